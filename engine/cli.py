@@ -1,0 +1,23 @@
+"""The `stridewise` command: a click group whose commands live in `engine.commands.*`."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["cli", "main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="stridewise")
+def cli() -> None:
+    """Stridewise: periodized strength training for runners, from coaches' rule files."""
+
+
+# Each step of the pipeline owns its commands; they are registered here, in pipeline order.
+# --- commands ---
+# --- end commands ---
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()

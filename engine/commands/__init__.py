@@ -1,0 +1,1 @@
+"""Click commands of the `stridewise` CLI, one module per pipeline step."""

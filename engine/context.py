@@ -1,0 +1,326 @@
+"""The athlete context: its marshmallow schema (design §5) and the facts rules see.
+
+`load_context` validates a request body into a plain dict; `derive_facts` adds what rules and
+the planner need but the athlete should not have to send (phase from the race date, weekdays,
+key-run days, active injuries). `FACTS` describes every fact path with its type so rule
+conditions are type-checked when a ruleset is loaded, not when an athlete hits them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from .errors import ContextError
+from .models import (
+    EQUIPMENT,
+    EXPERIENCE_LEVELS,
+    INJURY_CONDITIONS,
+    INJURY_SITES,
+    KEY_RUN_TYPES,
+    PHASES,
+    SEVERITIES,
+    WEEKDAYS,
+)
+
+__all__ = [
+    "FACTS",
+    "AthleteContextSchema",
+    "FactType",
+    "derive_facts",
+    "load_context",
+    "phase_for_days_until",
+]
+
+MAX_LIST = 64  # generous for any real athlete, small enough to bound work per request
+
+
+def _unique(values: list[Any]) -> None:
+    seen: set[Any] = set()
+    for value in values:
+        if value in seen:
+            raise ValidationError(f"'{value}' is listed twice.")
+        seen.add(value)
+
+
+class RaceSchema(Schema):
+    distance_km = fields.Float(required=True, validate=validate.Range(min=0.1, max=500))
+    days_until = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=730))
+    priority = fields.String(load_default="A", validate=validate.OneOf(["A", "B", "C"]))
+
+
+class KeyRunSchema(Schema):
+    day_offset = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=27))
+    type = fields.String(required=True, validate=validate.OneOf(KEY_RUN_TYPES))
+
+
+class InjurySchema(Schema):
+    site = fields.String(required=True, validate=validate.OneOf(INJURY_SITES))
+    condition = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf((*INJURY_CONDITIONS, "other"))
+    )
+    side = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(["left", "right", "both"])
+    )
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+
+
+def _string_list(choices: tuple[str, ...] | None = None, **kwargs: Any) -> fields.List:
+    inner = fields.String(validate=validate.OneOf(choices)) if choices else fields.String(
+        validate=validate.Length(min=1, max=64)
+    )
+    return fields.List(
+        inner, validate=[validate.Length(max=MAX_LIST), _unique], **kwargs
+    )
+
+
+class AthleteContextSchema(Schema):
+    """The request body of POST /v1/recommendations; unknown fields are rejected by name."""
+
+    athlete_id = fields.String(load_default=None, validate=validate.Length(min=1, max=128))
+    start_date = fields.Date(load_default=None)
+    horizon_days = fields.Integer(
+        load_default=7, strict=True, validate=validate.Range(min=1, max=28)
+    )
+    age = fields.Integer(required=True, strict=True, validate=validate.Range(min=14, max=90))
+    sex = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(["female", "male", "other"])
+    )
+    running_experience_years = fields.Float(
+        required=True, validate=validate.Range(min=0, max=80)
+    )
+    strength_training_experience = fields.String(
+        required=True, validate=validate.OneOf(EXPERIENCE_LEVELS)
+    )
+    phase = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(PHASES))
+    weekly_run_km = fields.Float(required=True, validate=validate.Range(min=0, max=300))
+    race = fields.Nested(RaceSchema, load_default=None, allow_none=True)
+    key_run_sessions = fields.List(
+        fields.Nested(KeyRunSchema), load_default=list, validate=validate.Length(max=MAX_LIST)
+    )
+    available_days = _string_list(WEEKDAYS, load_default=lambda: list(WEEKDAYS))
+    session_minutes_max = fields.Integer(
+        load_default=60, strict=True, validate=validate.Range(min=10, max=180)
+    )
+    sessions_per_week_max = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0, max=7)
+    )
+    equipment = _string_list(EQUIPMENT, load_default=list)
+    injuries = fields.List(
+        fields.Nested(InjurySchema), load_default=list, validate=validate.Length(max=MAX_LIST)
+    )
+    exercise_history = _string_list(None, load_default=list)
+
+    @validates_schema
+    def _key_runs_within_horizon(self, data: dict[str, Any], **kwargs: Any) -> None:
+        horizon = data.get("horizon_days", 7)
+        for index, run in enumerate(data.get("key_run_sessions") or []):
+            if run["day_offset"] >= horizon:
+                raise ValidationError(
+                    {
+                        "key_run_sessions": {
+                            index: {
+                                "day_offset": [
+                                    f"day_offset {run['day_offset']} is outside the plan: "
+                                    f"horizon_days is {horizon}, so use 0-{horizon - 1}."
+                                ]
+                            }
+                        }
+                    }
+                )
+
+
+_SCHEMA = AthleteContextSchema()
+
+
+def load_context(data: Any, *, today: dt.date | None = None) -> dict[str, Any]:
+    """Validate a request body; raise ContextError naming every bad field (with suggestions)."""
+    if not isinstance(data, Mapping):
+        raise ContextError(
+            {"_schema": [f"The athlete context must be a JSON object, not {_kind(data)}."]}
+        )
+    try:
+        loaded: dict[str, Any] = _SCHEMA.load(data)
+    except ValidationError as err:
+        raise ContextError(_suggest_unknown(err.normalized_messages(), _SCHEMA)) from None
+    if loaded["start_date"] is None:
+        loaded["start_date"] = today or dt.date.today()
+    return loaded
+
+
+def _kind(value: Any) -> str:
+    return {list: "an array", str: "a string", type(None): "null", bool: "a boolean"}.get(
+        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
+    )
+
+
+def _suggest_unknown(messages: Any, schema: Schema | None) -> Any:
+    """Turn marshmallow's bare 'Unknown field.' into a message that suggests the likely field."""
+    if not isinstance(messages, dict):
+        return messages
+    out: dict[Any, Any] = {}
+    known = list(schema.fields) if schema is not None else []
+    for key, value in messages.items():
+        nested = schema.fields.get(key) if schema is not None and isinstance(key, str) else None
+        if value == ["Unknown field."]:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            out[key] = [f"Unknown field '{key}'.{hint}"]
+        elif isinstance(value, dict):
+            inner = getattr(nested, "schema", None)
+            if inner is None and isinstance(nested, fields.List):
+                inner = getattr(nested.inner, "schema", None)
+                out[key] = {i: _suggest_unknown(v, inner) for i, v in value.items()}
+                continue
+            out[key] = _suggest_unknown(value, inner)
+        else:
+            out[key] = value
+    return out
+
+
+# --- derived facts ----------------------------------------------------------------------------
+
+# Days before an A-race at which each phase starts, longest first. Practice-based mesocycle
+# lengths (Bompa & Haff 2009; Bosquet et al. 2007 for the 8-14 day taper).
+PHASE_BY_DAYS_UNTIL: tuple[tuple[int, str], ...] = (
+    (7, "race_week"),
+    (14, "taper"),
+    (42, "peak"),
+    (84, "build"),
+    (168, "base"),
+)
+
+
+def phase_for_days_until(days_until: int | None) -> str:
+    """The training phase implied by days to the goal race (base when there is no race)."""
+    if days_until is None:
+        return "base"
+    for limit, phase in PHASE_BY_DAYS_UNTIL:
+        if days_until <= limit:
+            return phase
+    return "off_season"
+
+
+def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts rules see: the validated context as JSON-ready values plus derived facts."""
+    start: dt.date = context["start_date"]
+    horizon: int = context["horizon_days"]
+    race = dict(context["race"]) if context.get("race") else None
+    days = [start + dt.timedelta(days=offset) for offset in range(horizon)]
+    weekdays = [WEEKDAYS[day.weekday()] for day in days]
+    key_runs = [
+        {**run, "weekday": weekdays[run["day_offset"]], "date": days[run["day_offset"]].isoformat()}
+        for run in sorted(context.get("key_run_sessions") or [], key=lambda r: r["day_offset"])
+    ]
+    if race is not None and race["days_until"] < horizon:
+        key_runs.append(
+            {
+                "day_offset": race["days_until"],
+                "type": "race",
+                "weekday": weekdays[race["days_until"]],
+                "date": days[race["days_until"]].isoformat(),
+            }
+        )
+    injuries = [dict(i) for i in context.get("injuries") or []]
+    active = [i for i in injuries if i["severity"] != "resolved"]
+    phase = context.get("phase")
+    facts: dict[str, Any] = {
+        **{k: v for k, v in context.items() if k not in {"start_date", "race", "injuries"}},
+        "start_date": start.isoformat(),
+        "race": race,
+        "injuries": injuries,
+        "phase": phase or phase_for_days_until(race["days_until"] if race else None),
+        "phase_source": "request" if phase else ("race_date" if race else "default"),
+        "days_to_race": race["days_until"] if race else None,
+        "key_run_sessions": key_runs,
+        "key_run_days": sorted({run["day_offset"] for run in key_runs}),
+        "key_run_types": sorted({run["type"] for run in key_runs}),
+        "horizon_weekdays": weekdays,
+        "horizon_dates": [day.isoformat() for day in days],
+        "available_day_count": len(context.get("available_days") or []),
+        "active_injuries": active,
+        "bodyweight_only": not context.get("equipment"),
+    }
+    facts["key_run_sessions"] = key_runs
+    return facts
+
+
+# --- fact types for check-time validation of conditions -----------------------------------------
+
+
+@dataclass(frozen=True)
+class FactType:
+    """The type of one fact: `number`, `string`, `boolean`, or a list/object of those.
+
+    `values` lists the allowed strings of an enumerated fact so `phase == "peek"` is an error
+    at load time; `nullable` marks facts that may be null (comparisons with null are false).
+    """
+
+    kind: str
+    values: tuple[str, ...] | None = None
+    nullable: bool = False
+
+
+NUMBER = FactType("number")
+STRING = FactType("string")
+BOOLEAN = FactType("boolean")
+
+
+def _enum(values: tuple[str, ...], nullable: bool = False) -> FactType:
+    return FactType("string", values, nullable)
+
+
+_INJURY = {
+    "site": _enum(INJURY_SITES),
+    "condition": _enum((*INJURY_CONDITIONS, "other"), nullable=True),
+    "side": _enum(("left", "right", "both"), nullable=True),
+    "severity": _enum(SEVERITIES),
+}
+_KEY_RUN = {
+    "day_offset": NUMBER,
+    "type": _enum(KEY_RUN_TYPES),
+    "weekday": _enum(WEEKDAYS),
+    "date": STRING,
+}
+
+# Every path a condition may read. A dict is an object (nullable when wrapped in `Nullable`),
+# a one-item list is a list of that item; a dotted path through a list projects it
+# (`injuries.site` is the list of every injury's site).
+FACTS: dict[str, Any] = {
+    "athlete_id": FactType("string", nullable=True),
+    "start_date": STRING,
+    "horizon_days": NUMBER,
+    "age": NUMBER,
+    "sex": _enum(("female", "male", "other"), nullable=True),
+    "running_experience_years": NUMBER,
+    "strength_training_experience": _enum(EXPERIENCE_LEVELS),
+    "phase": _enum(PHASES),
+    "phase_source": _enum(("request", "race_date", "default")),
+    "weekly_run_km": NUMBER,
+    "race": {
+        "distance_km": NUMBER,
+        "days_until": NUMBER,
+        "priority": _enum(("A", "B", "C")),
+        "__nullable__": True,
+    },
+    "days_to_race": FactType("number", nullable=True),
+    "key_run_sessions": [_KEY_RUN],
+    "key_run_days": [NUMBER],
+    "key_run_types": [_enum(KEY_RUN_TYPES)],
+    "available_days": [_enum(WEEKDAYS)],
+    "available_day_count": NUMBER,
+    "horizon_weekdays": [_enum(WEEKDAYS)],
+    "horizon_dates": [STRING],
+    "session_minutes_max": NUMBER,
+    "sessions_per_week_max": FactType("number", nullable=True),
+    "equipment": [_enum(EQUIPMENT)],
+    "bodyweight_only": BOOLEAN,
+    "injuries": [_INJURY],
+    "active_injuries": [_INJURY],
+    "exercise_history": [STRING],
+}

@@ -1,0 +1,255 @@
+"""Plain data shared by every step: catalog entries, constraints, directives and the plan.
+
+Schemas (marshmallow) that load these from plugin data or dump them into responses live next
+to the step that owns them; these classes only hold data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "CATEGORY_IDS",
+    "EQUIPMENT",
+    "IMPACT_LEVELS",
+    "INJURY_CONDITIONS",
+    "INJURY_SITES",
+    "LEVELS",
+    "PHASES",
+    "TAGS",
+    "WEEKDAYS",
+    "Category",
+    "Constraint",
+    "DirectiveSpec",
+    "Exclusion",
+    "Exercise",
+    "Intensity",
+    "Plan",
+    "PlannedExercise",
+    "Prescription",
+    "Session",
+]
+
+# The closed vocabularies of design §5. Plugins may add categories and tags; the rest is fixed.
+CATEGORY_IDS: tuple[str, ...] = (
+    "core",
+    "upper_body",
+    "joint_mobility",
+    "functional_strength",
+    "stability_balance",
+    "flexibility_recovery",
+    "plyometrics",
+)
+PHASES: tuple[str, ...] = (
+    "off_season",
+    "base",
+    "build",
+    "peak",
+    "taper",
+    "race_week",
+    "competition",
+    "transition",
+)
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+EQUIPMENT: tuple[str, ...] = (
+    "barbell",
+    "dumbbell",
+    "kettlebell",
+    "band",
+    "bench",
+    "box",
+    "step",
+    "stability_ball",
+    "foam_roller",
+    "pullup_bar",
+    "machine",
+    "cable",
+)
+IMPACT_LEVELS: tuple[str, ...] = ("none", "low", "moderate", "high")  # ordered
+LEVELS: tuple[str, ...] = ("beginner", "intermediate", "advanced")  # ordered
+EXPERIENCE_LEVELS: tuple[str, ...] = ("novice", "intermediate", "advanced")
+SEVERITIES: tuple[str, ...] = ("mild", "moderate", "severe", "resolved")
+INJURY_SITES: tuple[str, ...] = (
+    "knee",
+    "lateral_knee",
+    "achilles",
+    "foot",
+    "ankle",
+    "shin",
+    "hamstring",
+    "hip",
+    "low_back",
+    "shoulder",
+)
+INJURY_CONDITIONS: tuple[str, ...] = (
+    "patellofemoral_pain",
+    "midportion_tendinopathy",
+    "insertional_tendinopathy",
+    "itbs",
+    "plantar_fasciitis",
+    "strain_history",
+    "mtss",
+    "low_back_pain",
+)
+KEY_RUN_TYPES: tuple[str, ...] = ("intervals", "tempo", "long_run", "race", "hills")
+TAGS: tuple[str, ...] = (
+    "lower_body",
+    "upper_body",
+    "loaded",
+    "deep_knee_flexion",
+    "single_leg",
+    "jump",
+    "hop",
+    "bound",
+    "calf_raise",
+    "knee_straight",
+    "knee_bent",
+    "hip_abduction",
+    "hip_external_rotation",
+    "hip_extension",
+    "eccentric_hamstring",
+    "loaded_spinal_flexion",
+    "anti_extension",
+    "anti_rotation",
+    "toe_dorsiflexion",
+    "isometric",
+    "heavy_capable",
+)
+
+
+@dataclass(frozen=True)
+class Category:
+    """An exercise category such as `core`; `plugin` names who contributed it."""
+
+    id: str
+    name: str
+    description: str = ""
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class Intensity:
+    """Load as %1RM, RPE (1-10) and reps in reserve; any may be None."""
+
+    pct_1rm: float | None = None
+    rpe: float | None = None
+    rir: int | None = None
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """A dose: sets of reps, seconds or ground contacts, at an intensity, with rest and tempo."""
+
+    sets: int
+    reps: int | tuple[int, int] | None = None  # a fixed count or an inclusive (min, max) range
+    seconds: int | None = None
+    ground_contacts: int | None = None
+    intensity: Intensity = field(default_factory=Intensity)
+    rest_s: int = 60
+    tempo: str | None = None
+    per_side: bool = False
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A catalog entry (design §5); `plugin` records which plugin contributed it."""
+
+    id: str
+    name: str
+    categories: tuple[str, ...]
+    primary_muscles: tuple[str, ...]
+    equipment: tuple[str, ...]  # all needed; empty means bodyweight
+    impact: str
+    level: str
+    tags: tuple[str, ...]
+    prescription: Prescription
+    minutes: float
+    instructions: str
+    source: str
+    contraindications: tuple[str, ...] = ()  # injury conditions and/or sites
+    progressions: tuple[str, ...] = ()
+    regressions: tuple[str, ...] = ()
+    substitutes: tuple[str, ...] = ()
+    plugin: str = ""
+
+
+ConstraintCheck = Callable[[Exercise, Mapping[str, Any], Mapping[str, Any]], "str | None"]
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A named, parameterised predicate over (exercise, context).
+
+    `check(exercise, context, params)` returns None when the exercise is allowed, or a short
+    reason ("needs barbell") when it is not. `params_schema` is a marshmallow Schema class that
+    validates the parameters a rule passes. `always` constraints apply to every request.
+    """
+
+    name: str
+    description: str
+    check: ConstraintCheck
+    params_schema: type | None = None
+    always: bool = False
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class DirectiveSpec:
+    """A `then` key contributed by a plugin: its value's marshmallow field and how it applies.
+
+    `apply(plan, values, context)` receives the plan after built-in directives were applied and
+    the list of (rule_id, value) pairs that fired, and returns the adjusted plan.
+    """
+
+    name: str
+    description: str
+    field: Any  # a marshmallow Field instance validating the value
+    apply: Callable[..., Plan] | None = None
+    plugin: str = ""
+
+
+@dataclass
+class PlannedExercise:
+    """An exercise placed in a session with its prescription and the rules that put it there."""
+
+    exercise: Exercise
+    prescription: Prescription
+    because: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Session:
+    """One day's strength session."""
+
+    day_offset: int
+    date: str
+    weekday: str
+    after_run: bool
+    hours_from_run: int | None
+    duration_min: int
+    focus: str
+    exercises: list[PlannedExercise] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """An exercise removed from the candidates, why, and by which rule or constraint."""
+
+    exercise_id: str
+    reason: str
+    by: str
+
+
+@dataclass
+class Plan:
+    """Everything the planner decided for one context; dumped as the design §6 response."""
+
+    phase: str | None
+    start_date: str
+    horizon_days: int
+    sessions: list[Session] = field(default_factory=list)
+    excluded: list[Exclusion] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
