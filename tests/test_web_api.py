@@ -1,0 +1,210 @@
+"""Every endpoint and error of the HTTP API through the Flask test client."""
+# ruff: noqa: F811  -- pytest fixtures imported from web_fixtures
+
+from __future__ import annotations
+
+import copy
+
+from web_fixtures import CONTEXT, app, client, fake_engine  # noqa: F401
+
+PROBLEM = "application/problem+json"
+
+
+def test_recommendation_answers_with_the_ruleset_version(client, fake_engine):
+    response = client.post("/v1/recommendations", json=CONTEXT)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["ruleset"]["version"] == fake_engine.ruleset.version
+    assert response.headers["X-Stridewise-Ruleset-Version"] == fake_engine.ruleset.version
+    assert response.headers["ETag"]
+    assert response.headers["X-Request-ID"]
+
+
+def test_request_id_is_echoed_when_safe_and_replaced_when_not(client):
+    assert client.get("/healthz", headers={"X-Request-ID": "abc-123"}).headers[
+        "X-Request-ID"
+    ] == "abc-123"
+    response = client.get("/healthz", headers={"X-Request-ID": "bad id; drop"})
+    replaced = response.headers["X-Request-ID"]
+    assert replaced and replaced != "bad id; drop"
+
+
+def test_invalid_context_is_422_with_a_pointer_per_field(client):
+    body = copy.deepcopy(CONTEXT)
+    body["race"]["days_until"] = -1
+    body["age"] = "old"
+    body["injuries"] = [{"site": "knee", "severity": "awful"}]
+    response = client.post("/v1/recommendations", json=body)
+    assert response.status_code == 422
+    assert response.mimetype == PROBLEM
+    problem = response.get_json()
+    assert problem["type"] == "urn:stridewise:problem:invalid-context"
+    pointers = {e["pointer"] for e in problem["errors"]}
+    assert {"/race/days_until", "/age", "/injuries/0/severity"} <= pointers
+    assert problem["request_id"] == response.headers["X-Request-ID"]
+
+
+def test_unknown_field_is_named(client):
+    response = client.post("/v1/recommendations", json={**CONTEXT, "wekly_run_km": 3})
+    assert response.status_code == 422
+    (error,) = [e for e in response.get_json()["errors"] if e["pointer"] == "/wekly_run_km"]
+    assert "weekly_run_km" in error["detail"]
+
+
+def test_non_object_body_points_at_the_root(client):
+    response = client.post("/v1/recommendations", json=[1, 2])
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["pointer"] == ""
+
+
+def test_plan_error_is_422(client):
+    response = client.post("/v1/recommendations", json={**CONTEXT, "athlete_id": "plan-error"})
+    assert response.status_code == 422
+    assert response.get_json()["type"] == "urn:stridewise:problem:no-plan"
+
+
+def test_unexpected_error_is_500_without_internals(client):
+    response = client.post("/v1/recommendations", json={**CONTEXT, "athlete_id": "boom"})
+    assert response.status_code == 500
+    assert response.mimetype == PROBLEM
+    text = response.get_data(as_text=True)
+    assert "passwd" not in text and "Traceback" not in text
+    assert response.get_json()["request_id"]
+
+
+def test_rule_cycle_is_500_naming_no_internals(client):
+    response = client.post("/v1/recommendations", json={**CONTEXT, "athlete_id": "cycle"})
+    assert response.status_code == 500
+    assert response.get_json()["type"] == "urn:stridewise:problem:evaluation-failed"
+
+
+def test_malformed_json_is_400(client):
+    response = client.post(
+        "/v1/recommendations", data="{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.mimetype == PROBLEM
+    assert response.get_json()["title"] == "Bad Request"
+
+
+def test_wrong_content_type_is_415(client):
+    response = client.post("/v1/recommendations", data="age=3", content_type="text/plain")
+    assert response.status_code == 415
+    assert response.mimetype == PROBLEM
+
+
+def test_oversized_body_is_413(client):
+    big = {**CONTEXT, "athlete_id": "x" * (300 * 1024)}
+    response = client.post("/v1/recommendations", json=big)
+    assert response.status_code == 413
+    assert response.mimetype == PROBLEM
+
+
+def test_unknown_path_is_404_and_wrong_method_is_405(client):
+    missing = client.get("/v1/nothing")
+    assert missing.status_code == 404 and missing.mimetype == PROBLEM
+    wrong = client.get("/v1/recommendations")
+    assert wrong.status_code == 405 and wrong.mimetype == PROBLEM
+    assert "POST" in wrong.headers["Allow"]
+
+
+def test_batch_answers_each_item_or_gives_its_own_problem(client):
+    bad = {**CONTEXT, "age": 7}
+    response = client.post(
+        "/v1/recommendations:batch",
+        json={"contexts": [CONTEXT, bad, {**CONTEXT, "athlete_id": "plan-error"}, "nope"]},
+    )
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["count"] == 4 and body["failed"] == 3
+    statuses = [item["status"] for item in body["results"]]
+    assert statuses == [200, 422, 422, 422]
+    assert body["results"][0]["recommendation"]["ruleset"] == body["ruleset"]
+    assert body["results"][1]["problem"]["errors"][0]["pointer"] == "/contexts/1/age"
+    assert body["results"][3]["problem"]["errors"][0]["pointer"] == "/contexts/3"
+
+
+def test_batch_envelope_is_validated(client):
+    assert client.post("/v1/recommendations:batch", json={"contexts": []}).status_code == 422
+    response = client.post("/v1/recommendations:batch", json={"contexts": [CONTEXT], "x": 1})
+    assert response.status_code == 422
+    assert {e["pointer"] for e in response.get_json()["errors"]} == {"/x"}
+    assert client.post("/v1/recommendations:batch", json=[CONTEXT]).status_code == 422
+
+
+def test_batch_item_limit(app, client):
+    app.config["BATCH_MAX_ITEMS"] = 2
+    response = client.post("/v1/recommendations:batch", json={"contexts": [CONTEXT] * 3})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["pointer"] == "/contexts"
+
+
+def test_batch_of_1000_fits_its_own_body_limit(client):
+    response = client.post("/v1/recommendations:batch", json={"contexts": [CONTEXT] * 1000})
+    assert response.status_code == 200
+    assert response.get_json()["count"] == 1000
+
+
+def test_exercises_filter_through_the_catalog(client):
+    everything = client.get("/v1/exercises").get_json()
+    assert everything["count"] == 3
+    ids = [e["id"] for e in client.get("/v1/exercises?category=core").get_json()["exercises"]]
+    assert ids == ["plank"]
+    doable = client.get("/v1/exercises?equipment=dumbbell").get_json()["exercises"]
+    assert sorted(e["id"] for e in doable) == ["goblet_squat", "plank"]
+    tagged = client.get("/v1/exercises?tag=loaded&equipment=barbell").get_json()["exercises"]
+    assert [e["id"] for e in tagged] == ["back_squat"]
+
+
+def test_exercise_filter_with_unknown_equipment_is_422_naming_the_parameter(client):
+    response = client.get("/v1/exercises?equipment=rocket")
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["parameter"].startswith("equipment")
+
+
+def test_categories_and_plugins(client):
+    categories = client.get("/v1/categories").get_json()
+    assert {c["id"] for c in categories["categories"]} == {"core", "functional_strength"}
+    plugins = client.get("/v1/plugins").get_json()
+    assert plugins["plugins"][0]["name"] == "fake"
+
+
+def test_rulesets_reports_version_status_and_reload(client, fake_engine):
+    body = client.get("/v1/rulesets").get_json()
+    assert body["version"] == fake_engine.ruleset.version
+    assert body["status"] == "ok" and body["last_error"] is None
+    assert body["reload"] == {"enabled": False}
+
+
+def test_health_and_readiness(client, fake_engine):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.get_json()["status"] == "ready"
+    fake_engine.last_error = "periodization.yaml:3:9: unknown phase 'peek'"
+    broken = client.get("/readyz")
+    assert broken.status_code == 503 and broken.mimetype == PROBLEM
+    assert "peek" in broken.get_json()["detail"]
+
+
+def test_conditional_get_returns_304(client):
+    first = client.get("/v1/categories")
+    again = client.get("/v1/categories", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_metrics_count_requests_and_rules(client):
+    client.post("/v1/recommendations", json=CONTEXT)
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'stridewise_http_requests_total{endpoint="/v1/recommendations"' in text
+    assert 'stridewise_rules_fired_total{rule="base-rule"} 1.0' in text
+    assert "stridewise_reload_failures_total 0.0" in text
+
+
+def test_docs_page_and_assets_are_served_locally(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "/docs/assets/swagger-ui-bundle.js" in html and "//cdn" not in html
+    asset = client.get("/docs/assets/swagger-ui-bundle.js")
+    assert asset.status_code == 200 and len(asset.get_data()) > 100_000
+    asset.close()

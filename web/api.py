@@ -1,0 +1,279 @@
+"""The HTTP endpoints: validate the request, call the engine, dump the answer. Nothing else."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify, request, send_from_directory
+from flask_smorest import Blueprint, abort
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
+
+from engine.errors import ContextError, EvaluationError, PlanError
+
+from .present import category_listing, exercise_listing, plugin_listing, readiness_problems
+from .problems import (
+    PROBLEM_MIMETYPE,
+    context_problem,
+    plan_problem,
+    problem,
+    problem_body,
+    problem_type,
+)
+from .schemas import (
+    AthleteContextSchema,
+    BatchRequestSchema,
+    BatchResponseSchema,
+    ExerciseQuerySchema,
+    HealthSchema,
+    ProblemSchema,
+    RecommendationSchema,
+    RulesetStatusSchema,
+    ValidateRequestSchema,
+    ValidateResponseSchema,
+)
+from .state import state
+from .validate import check_rule_texts
+
+__all__ = ["blueprints", "read_json", "register_plain_routes"]
+
+YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"}
+
+recommendations = Blueprint(
+    "recommendations", __name__, url_prefix="/v1", description="Plans for athlete contexts."
+)
+catalog = Blueprint("catalog", __name__, url_prefix="/v1", description="What the plugins provide.")
+rulesets = Blueprint(
+    "rulesets", __name__, url_prefix="/v1", description="The active ruleset; rule checking."
+)
+health = Blueprint("health", __name__, description="Liveness and readiness probes.")
+
+
+def blueprints() -> list[Blueprint]:
+    """Every flask-smorest blueprint of the API, in documentation order."""
+    return [recommendations, catalog, rulesets, health]
+
+
+def _problems(*codes: int) -> Any:
+    """Document problem responses for the given status codes."""
+
+    def decorate(func: Any) -> Any:
+        for code in codes:
+            func = recommendations.alt_response(
+                code, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE
+            )(func)
+        return func
+
+    return decorate
+
+
+def read_json() -> Any:
+    """The JSON body, or 415 (not JSON), 413 (too large) or 400 (malformed) as problems."""
+    if not request.is_json:
+        raise UnsupportedMediaType("Send the body as JSON with 'Content-Type: application/json'.")
+    data = request.get_data(cache=True)
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise BadRequest(f"The body is not valid JSON: {exc}") from None
+
+
+def _json_body_doc(schema: Any) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+# --- recommendations ----------------------------------------------------------------------------
+
+
+@recommendations.route("/recommendations", methods=["POST"])
+@recommendations.doc(**_json_body_doc(AthleteContextSchema))
+@recommendations.alt_response(200, schema=RecommendationSchema, success=True)
+@_problems(400, 413, 415, 422, 500)
+def recommend() -> Response:
+    """Plan strength sessions for one athlete context."""
+    web = state()
+    result = web.engine.recommend(read_json())
+    web.metrics.observe_recommendation(result)
+    return jsonify(result)
+
+
+class _BatchEnvelope(Schema):
+    class Meta:
+        unknown = RAISE
+
+    contexts = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1))
+
+
+@recommendations.route("/recommendations:batch", methods=["POST"])
+@recommendations.doc(**_json_body_doc(BatchRequestSchema))
+@recommendations.alt_response(200, schema=BatchResponseSchema, success=True)
+@_problems(400, 413, 415, 422, 500)
+def recommend_batch() -> Response:
+    """Plan for up to 1,000 contexts; each item gets its plan or its own problem object."""
+    config = current_app.config
+    request.max_content_length = int(config["BATCH_MAX_CONTENT_LENGTH"])
+    body = read_json()
+    limit = int(config["BATCH_MAX_ITEMS"])
+    try:
+        contexts = _BatchEnvelope().load(body if isinstance(body, dict) else {"_schema": body})
+        if len(contexts["contexts"]) > limit:
+            raise ValidationError({"contexts": [f"At most {limit} contexts per batch."]})
+    except ValidationError as err:
+        abort(422, messages={"json": err.normalized_messages()})
+    web = state()
+    results = [_answer(web, index, item) for index, item in enumerate(contexts["contexts"])]
+    failed = sum(1 for r in results if r["status"] != 200)
+    return jsonify(
+        ruleset=_ruleset_ref(web), count=len(results), failed=failed, results=results
+    )
+
+
+def _answer(web: Any, index: int, context: Any) -> dict[str, Any]:
+    """One batch item: the plan, or the problem the single endpoint would have answered."""
+    try:
+        result = web.engine.recommend(context)
+    except ContextError as exc:
+        item = context_problem(exc, ("contexts", index))
+    except PlanError as exc:
+        item = plan_problem(exc)
+    except EvaluationError:
+        current_app.logger.exception("batch item %d: rule evaluation failed", index)
+        item = problem_body(
+            500,
+            title="Rule evaluation failed",
+            detail="The active ruleset could not be evaluated for this context.",
+            type_=problem_type("evaluation-failed"),
+        )
+    else:
+        web.metrics.observe_recommendation(result)
+        return {"index": index, "status": 200, "recommendation": result}
+    return {"index": index, "status": item["status"], "problem": item}
+
+
+def _ruleset_ref(web: Any) -> dict[str, Any]:
+    ruleset = web.engine.ruleset
+    return {"name": getattr(ruleset, "name", None), "version": getattr(ruleset, "version", None)}
+
+
+# --- catalog ------------------------------------------------------------------------------------
+
+
+@catalog.route("/exercises")
+@catalog.arguments(ExerciseQuerySchema, location="query", as_kwargs=True)
+@catalog.alt_response(200, success=True, description="Catalog entries with their plugin.")
+def exercises(**filters: Any) -> Response:
+    """The exercise catalog, optionally filtered by category, tag and equipment."""
+    return jsonify(exercise_listing(state().engine, filters))
+
+
+@catalog.route("/categories")
+@catalog.alt_response(200, success=True, description="Categories with their plugin.")
+def categories() -> Response:
+    """Exercise categories."""
+    return jsonify(category_listing(state().engine))
+
+
+@catalog.route("/plugins")
+@catalog.alt_response(200, success=True, description="Plugins, versions, hooks and errors.")
+def plugins() -> Response:
+    """Loaded plugins and any that failed, by name."""
+    return jsonify(plugin_listing(state().engine))
+
+
+# --- rulesets -----------------------------------------------------------------------------------
+
+
+@rulesets.route("/rulesets")
+@rulesets.alt_response(200, schema=RulesetStatusSchema, success=True)
+def ruleset_status() -> Response:
+    """The active ruleset: name, version hash, files, load status, last error, reload state."""
+    return jsonify(_status(state()))
+
+
+def _status(web: Any) -> dict[str, Any]:
+    status = dict(web.engine.status())
+    watcher = web.watcher
+    last_error = status.get("last_error") or (watcher.last_error if watcher else None)
+    return {
+        "name": status.get("name") or status.get("ruleset"),
+        "version": status.get("version") or web.ruleset_version(),
+        "files": status.get("files", []),
+        "status": status.get("status") or status.get("load_status") or "ok",
+        "last_error": last_error,
+        "reload": watcher.describe() if watcher else {"enabled": False},
+        "engine": status,
+    }
+
+
+@rulesets.route("/rulesets:validate", methods=["POST"])
+@rulesets.doc(
+    requestBody={
+        "required": True,
+        "content": {
+            "application/json": {"schema": ValidateRequestSchema},
+            "application/yaml": {"schema": {"type": "string"}},
+        },
+    }
+)
+@rulesets.alt_response(200, schema=ValidateResponseSchema, success=True)
+def validate_rules() -> Response:
+    """Check posted rule files against the engine's vocabulary; never activates them."""
+    if request.mimetype in YAML_TYPES:
+        name = request.args.get("name", "posted.yaml")
+        files = {"files": {name: request.get_data(as_text=True)}}
+    else:
+        files = read_json()
+    try:
+        loaded = ValidateRequestSchema().load(files if isinstance(files, dict) else {"_": files})
+    except ValidationError as err:
+        abort(422, messages={"json": err.normalized_messages()})
+    return jsonify(check_rule_texts(state().engine, loaded["files"]))
+
+
+# --- health -------------------------------------------------------------------------------------
+
+
+@health.route("/healthz")
+@health.alt_response(200, schema=HealthSchema, success=True)
+def healthz() -> Response:
+    """Liveness: the process answers."""
+    return jsonify(status="ok")
+
+
+@health.route("/readyz")
+@health.alt_response(200, schema=HealthSchema, success=True)
+@health.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE)
+def readyz() -> Response:
+    """Readiness: 503 with the reason while rules or plugins are broken."""
+    web = state()
+    problems = readiness_problems(_status(web))
+    if problems:
+        return problem(
+            503,
+            title="Not ready",
+            detail="; ".join(problems),
+            type_=problem_type("not-ready"),
+            ruleset=_ruleset_ref(web),
+        )
+    return jsonify(status="ready", ruleset=_ruleset_ref(web))
+
+
+# --- plain routes (not in the OpenAPI document) -------------------------------------------------
+
+
+def register_plain_routes(app: Flask) -> None:
+    """/metrics and the packaged Swagger UI assets behind /docs."""
+
+    @app.route("/metrics")
+    def metrics() -> Response:
+        return state().metrics.exposition()
+
+    @app.route("/docs/assets/<path:filename>")
+    def docs_assets(filename: str) -> Response:
+        try:
+            import swagger_ui_bundle
+        except ImportError:  # pragma: no cover - a declared dependency
+            raise NotFound("The swagger-ui-bundle package is not installed.") from None
+        return send_from_directory(Path(swagger_ui_bundle.swagger_ui_path), filename)

@@ -1,0 +1,213 @@
+"""The app factory: config, engine, blueprints, problems, auth, metrics, logs and reload.
+
+Configuration comes from DEFAULTS, then `STRIDEWISE_*` environment variables (values parsed as
+JSON when they parse, so STRIDEWISE_RELOAD=false is a boolean), then the mapping passed to
+`create_app` (tests, `stridewise serve` flags). docs/configuration.md lists every key.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+from collections.abc import Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, g, request
+from flask_smorest import Api
+
+from .auth import install_auth
+from .metrics import Metrics
+from .problems import register_error_handlers
+from .reload import RulesWatcher, gunicorn_recycle, watched_dirs
+from .schemas import ProblemSchema
+from .state import WebState, state
+
+__all__ = ["DEFAULTS", "create_app"]
+
+KIB = 1024
+DEFAULTS: dict[str, Any] = {
+    "RULES": None,  # rule directories (os.pathsep-separated); None = bundled + plugin rulesets
+    "BACKEND": "auto",
+    "ENGINE": None,  # a ready Engine (tests); otherwise Engine.create() from the keys above
+    "API_KEYS": "",
+    "RELOAD": True,
+    "RELOAD_INTERVAL": 1.0,
+    "RECYCLE_AFTER_RELOADS": 20,
+    "SERVER": None,  # "gunicorn" under `stridewise serve`: enables worker recycling
+    "MAX_CONTENT_LENGTH": 256 * KIB,
+    "BATCH_MAX_CONTENT_LENGTH": 8 * KIB * KIB,
+    "BATCH_MAX_ITEMS": 1000,
+    "ACCESS_LOG": True,
+    "LOG_LEVEL": "INFO",
+    "API_TITLE": "Stridewise",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": "/docs/assets/",
+}
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+access_log = logging.getLogger("stridewise.access")
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, documenting errors as RFC 9457 problems."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self) -> None:
+        register_error_handlers(self._app)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Stridewise web app (see module docstring for where config comes from)."""
+    app = Flask("web")
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env("STRIDEWISE")
+    if config:
+        app.config.update(config)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    _configure_logging(app)
+
+    engine = app.config["ENGINE"] or _build_engine(app.config)
+    metrics = Metrics()
+    watcher = None
+    if app.config["RELOAD"]:
+        status = engine.status()
+        watcher = RulesWatcher(
+            engine,
+            watched_dirs(app.config["RULES"], status),
+            interval=float(app.config["RELOAD_INTERVAL"]),
+            recycle_after=int(app.config["RECYCLE_AFTER_RELOADS"]),
+            recycle=gunicorn_recycle if app.config["SERVER"] == "gunicorn" else None,
+            metrics=metrics,
+        )
+    app.extensions["stridewise"] = WebState(engine, watcher, metrics)
+
+    api = ProblemApi(app, spec_kwargs={"info": {"description": _description()}})
+    from .api import blueprints, register_plain_routes
+
+    for blueprint in blueprints():
+        api.register_blueprint(blueprint)
+    register_plain_routes(app)
+    _install_hooks(app)
+    install_auth(app)  # after the request-id hook, so a 401 carries the id too
+    return app
+
+
+def _build_engine(config: Mapping[str, Any]) -> Any:
+    from engine.service import Engine
+
+    rules = config["RULES"]
+    if isinstance(rules, str):
+        rules = [Path(p) for p in rules.split(":") if p]
+    return Engine.create(rules=rules or None, backend=str(config["BACKEND"]))
+
+
+def _description() -> str:
+    try:
+        version = metadata.version("stridewise")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return (
+        f"Stridewise {version}: periodized strength training for runners. "
+        "Errors are RFC 9457 application/problem+json."
+    )
+
+
+def _install_hooks(app: Flask) -> None:
+    """Request id, reload poll, version headers, ETag, metrics and the access log."""
+
+    @app.before_request
+    def _start() -> None:
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        g.started = time.perf_counter()
+        watcher = state().watcher
+        if watcher is not None:
+            watcher.poll()
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        web = state()
+        version = web.ruleset_version()
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        if version:
+            response.headers["X-Stridewise-Ruleset-Version"] = version
+        if response.status_code == 200 and response.is_json and not response.is_streamed:
+            response.add_etag()
+            if request.method == "GET":
+                response.make_conditional(request)
+        seconds = time.perf_counter() - g.get("started", time.perf_counter())
+        endpoint = request.url_rule.rule if request.url_rule else "<unmatched>"
+        web.metrics.observe_request(endpoint, request.method, response.status_code, seconds)
+        if app.config["ACCESS_LOG"]:
+            access_log.info(
+                "request",
+                extra={
+                    "event": "request",
+                    "request_id": g.get("request_id"),
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round(seconds * 1000, 3),
+                    "bytes": response.calculate_content_length(),
+                    "remote_addr": request.remote_addr,
+                    "ruleset_version": version,
+                },
+            )
+        if web.watcher is not None:
+            recycle = web.watcher.take_recycle()
+            if recycle is not None:
+                response.call_on_close(recycle)
+        return response
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and any `extra` fields."""
+
+    RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update({k: v for k, v in vars(record).items() if k not in self.RESERVED})
+        if record.exc_info:
+            entry["exc_info"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """A StreamHandler that writes to whatever sys.stderr is at the time of each record."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def _configure_logging(app: Flask) -> None:
+    """Send stridewise.* logs to stderr as JSON lines (once per process)."""
+    root = logging.getLogger("stridewise")
+    root.setLevel(str(app.config["LOG_LEVEL"]).upper())
+    if not any(getattr(h, "_stridewise", False) for h in root.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(JsonFormatter())
+        handler._stridewise = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+        root.propagate = False

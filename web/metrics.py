@@ -1,0 +1,96 @@
+"""Prometheus metrics at /metrics: requests, latency, rules fired, reloads, reload failures.
+
+Each app gets its own registry so several apps (tests) can live in one process. Under gunicorn
+with several workers, set PROMETHEUS_MULTIPROC_DIR (an empty, writable directory) before the
+server starts: every worker then writes its samples there and /metrics aggregates all workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from flask import Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+
+__all__ = ["Metrics", "multiprocess_enabled"]
+
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+def multiprocess_enabled() -> bool:
+    """Whether prometheus_client writes samples to PROMETHEUS_MULTIPROC_DIR (gunicorn mode)."""
+    return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+
+
+class Metrics:
+    """The service's metrics and the registry /metrics exposes."""
+
+    def __init__(self) -> None:
+        own = CollectorRegistry(auto_describe=True)
+        if multiprocess_enabled():
+            from prometheus_client import multiprocess
+
+            self.registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(self.registry)
+        else:
+            self.registry = own
+        self.requests = Counter(
+            "stridewise_http_requests",
+            "HTTP requests by endpoint (route rule), method and status.",
+            ["endpoint", "method", "status"],
+            registry=own,
+        )
+        self.latency = Histogram(
+            "stridewise_http_request_duration_seconds",
+            "Time to answer an HTTP request, by endpoint (route rule).",
+            ["endpoint"],
+            buckets=LATENCY_BUCKETS,
+            registry=own,
+        )
+        self.recommendations = Counter(
+            "stridewise_recommendations",
+            "Contexts answered with a plan (batch items count one each).",
+            registry=own,
+        )
+        self.rules_fired = Counter(
+            "stridewise_rules_fired",
+            "Rule firings in answered recommendations, by rule id.",
+            ["rule"],
+            registry=own,
+        )
+        self.reloads = Counter(
+            "stridewise_reloads",
+            "Ruleset reloads that activated a new version.",
+            registry=own,
+        )
+        self.reload_failures = Counter(
+            "stridewise_reload_failures",
+            "Ruleset reloads rejected (the last good version kept serving).",
+            registry=own,
+        )
+
+    def observe_request(self, endpoint: str, method: str, status: int, seconds: float) -> None:
+        """Count one answered request."""
+        self.requests.labels(endpoint, method, str(status)).inc()
+        self.latency.labels(endpoint).observe(seconds)
+
+    def observe_recommendation(self, response: dict[str, Any]) -> None:
+        """Count one plan and the rules that fired for it."""
+        self.recommendations.inc()
+        fired: Iterable[Any] = response.get("fired") or ()
+        for item in fired:
+            rule = item.get("rule") if isinstance(item, dict) else None
+            if rule:
+                self.rules_fired.labels(str(rule)).inc()
+
+    def exposition(self) -> Response:
+        """The /metrics response in the Prometheus text format."""
+        return Response(generate_latest(self.registry), content_type=CONTENT_TYPE_LATEST)

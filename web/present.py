@@ -1,0 +1,60 @@
+"""Engine objects as JSON for the read-only endpoints (catalog, plugins, readiness)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+__all__ = ["category_listing", "exercise_listing", "plugin_listing", "readiness_problems"]
+
+
+def exercise_listing(engine: Any, filters: dict[str, Any]) -> dict[str, Any]:
+    """Exercises matching the query, through `Catalog.select` (its filter semantics)."""
+    from engine.catalog import exercise_to_dict
+
+    catalog = engine.catalog
+    found = catalog.select(
+        categories=filters.get("category"),
+        tags=filters.get("tag"),
+        uses=filters.get("uses"),
+        available=filters.get("equipment"),
+    )
+    return {"count": len(found), "exercises": [exercise_to_dict(e) for e in found]}
+
+
+def category_listing(engine: Any) -> dict[str, Any]:
+    """Every category with the number of exercises in it."""
+    catalog = engine.catalog
+    items = []
+    for category in catalog.categories.values():
+        entry = dataclasses.asdict(category)
+        entry["exercises"] = len(catalog.by_category.get(category.id, ()))
+        items.append(entry)
+    return {"count": len(items), "categories": items}
+
+
+def plugin_listing(engine: Any) -> dict[str, Any]:
+    """Plugins as `stridewise plugins --json` shows them, plus catalog problems."""
+    plugins = engine.plugins
+    listing = plugins.to_json() if hasattr(plugins, "to_json") else list(plugins)
+    problems = getattr(engine.catalog, "problems", [])
+    return {
+        "count": len(listing),
+        "plugins": listing,
+        "problems": [p.to_dict() if hasattr(p, "to_dict") else str(p) for p in problems],
+    }
+
+
+def readiness_problems(status: dict[str, Any]) -> list[str]:
+    """Why the service is not ready (empty when it is): broken rules or plugins."""
+    reasons: list[str] = []
+    load_status = str(status.get("status") or "ok")
+    if load_status not in {"ok", "loaded", "ready"}:
+        reasons.append(f"ruleset status is '{load_status}'")
+    if status.get("last_error"):
+        reasons.append(f"the last ruleset reload failed: {status['last_error']}")
+    engine = status.get("engine") or {}
+    for plugin in engine.get("plugins") or ():
+        if isinstance(plugin, dict) and plugin.get("status") == "failed":
+            reasons.append(f"plugin '{plugin.get('name')}' failed to load")
+    return reasons

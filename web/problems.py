@@ -1,0 +1,207 @@
+"""RFC 9457 problem details: every error the service returns is `application/problem+json`.
+
+Problem types are URNs (`urn:stridewise:problem:<slug>`, listed in docs/api.md); plain HTTP
+errors use `about:blank` with the status phrase as title, as the RFC recommends. Field errors
+become `errors: [{"pointer": "/race/days_until", "detail": "..."}]` (RFC 6901 pointers into the
+request body) or `{"parameter": "category", ...}` for query parameters.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, Response, current_app, g, json
+from werkzeug.exceptions import HTTPException
+
+from engine.errors import ContextError, EvaluationError, PlanError, StridewiseError
+
+__all__ = [
+    "PROBLEM_MIMETYPE",
+    "context_problem",
+    "field_errors",
+    "plan_problem",
+    "pointer",
+    "problem",
+    "problem_body",
+    "problem_response",
+    "problem_type",
+    "register_error_handlers",
+]
+
+PROBLEM_MIMETYPE = "application/problem+json"
+log = logging.getLogger("stridewise.web")
+
+
+def problem_type(slug: str) -> str:
+    """The URN of one Stridewise problem type."""
+    return f"urn:stridewise:problem:{slug}"
+
+
+def pointer(parts: Iterable[Any]) -> str:
+    """An RFC 6901 JSON pointer from path segments ('' is the whole document)."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def field_errors(
+    messages: Any, prefix: tuple[Any, ...] = (), member: str = "pointer"
+) -> list[dict[str, str]]:
+    """Flatten marshmallow's nested messages into one {pointer, detail} per message."""
+    out: list[dict[str, str]] = []
+    if isinstance(messages, Mapping):
+        for key, value in messages.items():
+            path = prefix if key == "_schema" else (*prefix, key)
+            out.extend(field_errors(value, path, member))
+    elif isinstance(messages, list | tuple):
+        for item in messages:
+            if isinstance(item, Mapping | list | tuple):
+                out.extend(field_errors(item, prefix, member))
+            else:
+                out.append({member: _locate(prefix, member), "detail": str(item)})
+    else:
+        out.append({member: _locate(prefix, member), "detail": str(messages)})
+    return out
+
+
+def _locate(path: tuple[Any, ...], member: str) -> str:
+    if member == "parameter":
+        return ".".join(str(p) for p in path)
+    return pointer(path)
+
+
+def problem_body(
+    status: int,
+    *,
+    title: str | None = None,
+    detail: str | None = None,
+    type_: str = "about:blank",
+    **extra: Any,
+) -> dict[str, Any]:
+    """The problem object as a dict (also used for one failed item of a batch)."""
+    body: dict[str, Any] = {
+        "type": type_,
+        "title": title or _phrase(status),
+        "status": status,
+    }
+    if detail:
+        body["detail"] = detail
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return body
+
+
+def problem(
+    status: int,
+    *,
+    title: str | None = None,
+    detail: str | None = None,
+    type_: str = "about:blank",
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    """A complete `application/problem+json` response."""
+    body = problem_body(status, title=title, detail=detail, type_=type_, **extra)
+    return problem_response(body, headers)
+
+
+def problem_response(body: dict[str, Any], headers: Mapping[str, str] | None = None) -> Response:
+    """Send a problem object, tagged with the request id."""
+    if g.get("request_id"):
+        body = {**body, "request_id": g.request_id}
+    response = current_app.response_class(
+        json.dumps(body), status=body["status"], mimetype=PROBLEM_MIMETYPE
+    )
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def context_problem(error: ContextError, prefix: tuple[Any, ...] = ()) -> dict[str, Any]:
+    """The 422 problem object for an invalid athlete context."""
+    return problem_body(
+        422,
+        title="Invalid athlete context",
+        detail="The athlete context has invalid fields; see errors.",
+        type_=problem_type("invalid-context"),
+        errors=field_errors(error.messages, prefix),
+    )
+
+
+def plan_problem(error: PlanError) -> dict[str, Any]:
+    """The 422 problem object for a valid context the planner cannot satisfy."""
+    return problem_body(
+        422, title="No plan possible", detail=str(error), type_=problem_type("no-plan")
+    )
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    if status >= 500:
+        return _internal(error)
+    headers = {
+        k: v for k, v in error.get_headers() if k.lower() not in {"content-type", "content-length"}
+    }
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages") or data.get("errors")
+    if messages:  # webargs / flask-smorest validation of query or body
+        errors: list[dict[str, str]] = []
+        for location, fields in messages.items():
+            member = "pointer" if location == "json" else "parameter"
+            errors.extend(field_errors(fields, (), member))
+        return problem(
+            status,
+            title="Invalid request",
+            detail="The request has invalid fields; see errors.",
+            type_=problem_type("invalid-request"),
+            errors=errors,
+            headers=headers,
+        )
+    return problem(status, detail=data.get("message") or error.description, headers=headers)
+
+
+def _internal(error: BaseException) -> Response:
+    log.error(
+        "unhandled error",
+        exc_info=(type(error), error, error.__traceback__),
+        extra={"request_id": g.get("request_id")},
+    )
+    return problem(
+        500,
+        detail="The server hit an unexpected error. Quote the request_id when reporting it.",
+    )
+
+
+def _context_error(error: ContextError) -> Response:
+    return problem_response(context_problem(error))
+
+
+def _plan_error(error: PlanError) -> Response:
+    return problem_response(plan_problem(error))
+
+
+def _evaluation_error(error: EvaluationError) -> Response:
+    log.error("rule evaluation failed: %s", error, extra={"request_id": g.get("request_id")})
+    return problem(
+        500,
+        title="Rule evaluation failed",
+        detail="The active ruleset could not be evaluated for this context; the error is logged.",
+        type_=problem_type("evaluation-failed"),
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install problem+json handlers for HTTP errors, engine errors and anything unexpected."""
+    app.register_error_handler(HTTPException, _http_exception)
+    app.register_error_handler(ContextError, _context_error)
+    app.register_error_handler(PlanError, _plan_error)
+    app.register_error_handler(EvaluationError, _evaluation_error)
+    app.register_error_handler(StridewiseError, _internal)
+    app.register_error_handler(Exception, _internal)

@@ -1,0 +1,33 @@
+"""What one app instance holds between requests: the engine, its watcher and its metrics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+
+from .metrics import Metrics
+from .reload import RulesWatcher
+
+__all__ = ["WebState", "state"]
+
+
+@dataclass
+class WebState:
+    """The engine the views call, the rules watcher (None when reload is off), the metrics."""
+
+    engine: Any
+    watcher: RulesWatcher | None
+    metrics: Metrics
+
+    def ruleset_version(self) -> str | None:
+        """The version of the active ruleset ("sha256:…")."""
+        ruleset = getattr(self.engine, "ruleset", None)
+        return getattr(ruleset, "version", None)
+
+
+def state() -> WebState:
+    """The WebState of the current app."""
+    found: WebState = current_app.extensions["stridewise"]
+    return found
