@@ -1,43 +1,49 @@
 """The hooks a Stridewise plugin can implement (pluggy project name `stridewise`).
 
-Every hook returns plain data validated against a marshmallow schema by the plugin manager, so
-a plugin that returns something wrong is reported by name instead of breaking the catalog.
+Every hook returns plain data that `engine.catalog` validates item by item, so a plugin that
+returns something wrong is reported by name (plugin, hook, item, field) instead of breaking
+the catalog. Returning None contributes nothing. docs/plugins.md documents each hook; a test
+fails when one is missing there.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-__all__ = ["hookimpl", "hookspec"]
+if TYPE_CHECKING:
+    from .models import Constraint, DirectiveSpec
 
-hookspec = pluggy.HookspecMarker("stridewise")
-hookimpl = pluggy.HookimplMarker("stridewise")
+__all__ = ["PROJECT", "hookimpl", "hookspec"]
+
+PROJECT = "stridewise"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def register_categories() -> list[dict[str, Any]]:
+def register_categories() -> list[dict[str, Any]] | None:
     """Return exercise categories as dicts: `id` (snake_case), `name`, `description`."""
 
 
 @hookspec
-def register_exercises() -> list[dict[str, Any]]:
-    """Return catalog entries as dicts in the exercise schema (design §5, docs/plugins.md)."""
+def register_exercises() -> list[dict[str, Any]] | None:
+    """Return catalog entries as dicts in the exercise schema (architecture.md, plugins.md)."""
 
 
 @hookspec
-def register_constraints() -> list[Any]:
+def register_constraints() -> list[Constraint] | None:
     """Return `engine.Constraint` objects: named, parameterised (exercise, context) predicates."""
 
 
 @hookspec
-def register_directives() -> list[Any]:
-    """Return `engine.DirectiveSpec` objects: new `then` keys, their schema and how they apply."""
+def register_directives() -> list[DirectiveSpec] | None:
+    """Return `engine.DirectiveSpec` objects: new `then` keys, their field and how they apply."""
 
 
 @hookspec
-def register_rulesets() -> list[dict[str, Any]]:
+def register_rulesets() -> list[dict[str, Any]] | None:
     """Return rule files shipped by the plugin as dicts: `name` (ruleset) and `path` (dir/file)."""
 
 

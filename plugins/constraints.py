@@ -1,0 +1,126 @@
+"""Built-in constraints: equipment, contraindications, maximum impact, level, novelty.
+
+Registered through the `stridewise` entry-point group like any other plugin. Each check
+returns None when the exercise is allowed, or a short reason a coach can read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from engine import Constraint, Exercise, hookimpl
+from engine.models import IMPACT_LEVELS, LEVELS
+
+__all__ = ["CONSTRAINTS", "register_constraints"]
+
+# Experience -> the highest exercise level it may get (unless the exercise is already familiar).
+LEVEL_FOR_EXPERIENCE = {
+    "novice": "beginner",
+    "intermediate": "intermediate",
+    "advanced": "advanced",
+}
+SITE_SEVERITIES = frozenset({"moderate", "severe"})
+
+
+class NoParams(Schema):
+    """Constraints without parameters accept `{}` or null."""
+
+
+class MaxImpactParams(Schema):
+    max = fields.String(required=True, validate=validate.OneOf(IMPACT_LEVELS))
+
+
+def equipment_available(ex: Exercise, context: Mapping[str, Any], params: Any) -> str | None:
+    """Every piece of equipment the exercise needs must be in the athlete's `equipment`."""
+    have = set(context.get("equipment") or ())
+    missing = [item for item in ex.equipment if item not in have]
+    return f"needs {', '.join(missing)}" if missing else None
+
+
+def contraindications(ex: Exercise, context: Mapping[str, Any], params: Any) -> str | None:
+    """A named condition applies unless resolved; a named site when moderate or severe."""
+    if not ex.contraindications:
+        return None
+    for injury in context.get("injuries") or ():
+        severity = injury.get("severity")
+        if severity == "resolved":
+            continue
+        condition, site = injury.get("condition"), injury.get("site")
+        if condition and condition in ex.contraindications:
+            return f"contraindicated with {condition} ({site}, {severity})"
+        if site in ex.contraindications and severity in SITE_SEVERITIES:
+            return f"contraindicated with a {severity} {site} injury"
+    return None
+
+
+def max_impact(ex: Exercise, context: Mapping[str, Any], params: Any) -> str | None:
+    """The exercise's impact must not exceed `max`."""
+    limit = params["max"]
+    if IMPACT_LEVELS.index(ex.impact) > IMPACT_LEVELS.index(limit):
+        return f"impact {ex.impact} is above the maximum {limit}"
+    return None
+
+
+def level_for_experience(ex: Exercise, context: Mapping[str, Any], params: Any) -> str | None:
+    """Novices get beginner exercises, intermediates up to intermediate, advanced anything;
+    an exercise already in `exercise_history` is always allowed."""
+    experience = context.get("strength_training_experience")
+    highest = LEVEL_FOR_EXPERIENCE.get(str(experience))
+    if highest is None or ex.id in (context.get("exercise_history") or ()):
+        return None
+    if LEVELS.index(ex.level) > LEVELS.index(highest):
+        return f"{ex.level} exercise for a {experience} lifter (up to {highest})"
+    return None
+
+
+def novelty(ex: Exercise, context: Mapping[str, Any], params: Any) -> str | None:
+    """Only exercises the athlete already does (`exercise_history`)."""
+    if ex.id in (context.get("exercise_history") or ()):
+        return None
+    return "new to the athlete (not in exercise_history)"
+
+
+CONSTRAINTS: tuple[Constraint, ...] = (
+    Constraint(
+        "equipment_available",
+        "Exclude exercises that need equipment the athlete does not have.",
+        equipment_available,
+        NoParams,
+        always=True,
+    ),
+    Constraint(
+        "contraindications",
+        "Exclude exercises contraindicated by an active injury condition, or by a moderate or "
+        "severe injury at a named site.",
+        contraindications,
+        NoParams,
+        always=True,
+    ),
+    Constraint(
+        "max_impact",
+        "Exclude exercises whose impact is above `max` (none, low, moderate, high).",
+        max_impact,
+        MaxImpactParams,
+    ),
+    Constraint(
+        "level_for_experience",
+        "Match exercise level to strength-training experience, unless already familiar.",
+        level_for_experience,
+        NoParams,
+    ),
+    Constraint(
+        "novelty",
+        "Exclude exercises that are not in the athlete's exercise_history.",
+        novelty,
+        NoParams,
+    ),
+)
+
+
+@hookimpl
+def register_constraints() -> list[Constraint]:
+    """The built-in constraints."""
+    return list(CONSTRAINTS)
