@@ -19,6 +19,9 @@ from .commands.plugins import exercises_command, plugins_command  # noqa: E402
 
 cli.add_command(plugins_command)
 cli.add_command(exercises_command)
+from .commands.serve import serve  # noqa: E402
+
+cli.add_command(serve)
 # --- end commands ---
 
 

@@ -138,3 +138,19 @@ def test_reload_can_be_switched_off(engine, rules):
     edit(rules / "base.yaml", "ruleset: base\n# off\n")
     client.get("/healthz")
     assert engine.reloads == 0
+
+
+def test_recycling_waits_while_the_files_on_disk_are_broken(engine, rules):
+    recycled = []
+    app = make_app(engine, rules, RECYCLE_AFTER_RELOADS=1)
+    watcher = app.extensions["stridewise"].watcher
+    watcher.recycle = lambda: recycled.append(1)
+    edit(rules / "base.yaml", "ruleset: base\n# good\n")
+    watcher.poll()  # activates a version: a recycle is due
+    edit(rules / "base.yaml", "BROKEN")  # ...but a fresh worker could not load this
+    assert watcher.take_recycle() is None
+    app.test_client().get("/healthz").close()  # the reload fails; still no recycle
+    assert recycled == []
+    edit(rules / "base.yaml", "ruleset: base\n# fixed\n")
+    app.test_client().get("/healthz").close()
+    assert recycled == [1]

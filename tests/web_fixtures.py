@@ -70,6 +70,7 @@ class FakeEngine:
 
     def __init__(self, rules_dir: Path | None = None) -> None:
         self.rules_dir = rules_dir
+        self.paths = [rules_dir] if rules_dir else []
         self.catalog = fake_catalog()
         self.plugins = SimpleNamespace(
             to_json=lambda: [{"name": "fake", "status": "loaded", "hooks": [], "errors": []}]

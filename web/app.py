@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -80,10 +81,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     metrics = Metrics()
     watcher = None
     if app.config["RELOAD"]:
-        status = engine.status()
         watcher = RulesWatcher(
             engine,
-            watched_dirs(app.config["RULES"], status),
+            watched_dirs(app.config["RULES"], engine),
             interval=float(app.config["RELOAD_INTERVAL"]),
             recycle_after=int(app.config["RECYCLE_AFTER_RELOADS"]),
             recycle=gunicorn_recycle if app.config["SERVER"] == "gunicorn" else None,
@@ -107,7 +107,7 @@ def _build_engine(config: Mapping[str, Any]) -> Any:
 
     rules = config["RULES"]
     if isinstance(rules, str):
-        rules = [Path(p) for p in rules.split(":") if p]
+        rules = [Path(p) for p in rules.split(os.pathsep) if p]
     return Engine.create(rules=rules or None, backend=str(config["BACKEND"]))
 
 

@@ -49,10 +49,10 @@ def readiness_problems(status: dict[str, Any]) -> list[str]:
     """Why the service is not ready (empty when it is): broken rules or plugins."""
     reasons: list[str] = []
     load_status = str(status.get("status") or "ok")
-    if load_status not in {"ok", "loaded", "ready"}:
-        reasons.append(f"ruleset status is '{load_status}'")
     if status.get("last_error"):
         reasons.append(f"the last ruleset reload failed: {status['last_error']}")
+    elif load_status not in {"ok", "loaded", "ready"}:
+        reasons.append(f"ruleset status is '{load_status}'")
     engine = status.get("engine") or {}
     for plugin in engine.get("plugins") or ():
         if isinstance(plugin, dict) and plugin.get("status") == "failed":

@@ -33,17 +33,13 @@ Signature = tuple[tuple[str, int, int], ...]
 RULE_SUFFIXES = (".yaml", ".yml")
 
 
-def watched_dirs(rules: Any, status: dict[str, Any]) -> list[Path]:
-    """The directories to watch: the configured rule paths, else those of the loaded files."""
-    paths: list[Path] = []
+def watched_dirs(rules: Any, engine: Any) -> list[Path]:
+    """The directories to watch: the configured rule paths, else the engine's rule paths."""
     if rules:
         items = rules if isinstance(rules, list | tuple) else str(rules).split(os.pathsep)
-        paths = [Path(p) for p in items if str(p)]
     else:
-        for item in status.get("files") or ():
-            name = item.get("path") or item.get("file") if isinstance(item, dict) else item
-            if name:
-                paths.append(Path(str(name)))
+        items = getattr(engine, "paths", None) or []
+    paths = [Path(p) for p in items if str(p)]
     dirs = {(p if p.is_dir() else p.parent).resolve() for p in paths}
     return sorted(dirs)
 
@@ -157,6 +153,8 @@ class RulesWatcher:
         """The restart action to run after this response, once, if one is due."""
         if not self.recycle_due:
             return None
+        if self.last_error is not None or self.signature() != self._signature:
+            return None  # files changed or broken since: a fresh worker could not load them
         self.recycle_due = False
         if self.recycle is None:
             log.warning(
