@@ -138,8 +138,8 @@ def register_exercises() -> list[dict[str, Any]]:
             how="Whole foot on a knee-height box. Drive up through that foot without pushing off "
             "the back leg, stand tall, then lower slowly under control."),
         _ex("lateral_step_down", "Lateral step-down", [FS, SB], ["quadriceps", "gluteus medius"],
-            ["step"], "low", "beginner", [lb, sl], contra=["knee"],
-            prog=["step_up", "single_leg_squat"], subs=["wall_sit"],
+            ["step"], "low", "beginner", [lb, sl], prog=["step_up", "single_leg_squat"],
+            subs=["wall_sit"],
             rx=_rx(3, (10, 12), rest=45, tempo="3-0-1-0", per_side=True), minutes=6,
             source=COLLINS,
             how="Stand side-on at the edge of a low step. Slowly lower the free heel to tap the "
@@ -215,7 +215,7 @@ def register_exercises() -> list[dict[str, Any]]:
             how="Upper back on a bench, padded bar over the hips. Drive the hips up until the "
             "shins are vertical and the torso level, chin tucked; lower under control."),
         _ex("nordic_hamstring", "Nordic hamstring curl", [FS], ["hamstrings"], [], "none",
-            "intermediate", [lb, "eccentric_hamstring"], contra=["hamstring"],
+            "beginner", [lb, "eccentric_hamstring"], contra=["hamstring"],
             reg=["stability_ball_hamstring_curl"], subs=["romanian_deadlift"],
             rx=_rx(2, (4, 6), rest=120, tempo="4-0-X-0"), minutes=6, source=NORDIC,
             how="Kneel with a partner or a solid anchor holding your ankles. Lower your straight "
@@ -266,7 +266,7 @@ def register_exercises() -> list[dict[str, Any]]:
             how="On one foot with the knee bent about 30 degrees and held there, rise onto the "
             "ball of the foot and lower slowly. Hands on a wall for balance."),
         _ex("single_leg_heel_raise_towel", "Single-leg heel raise with towel under toes", [FS],
-            ["gastrocnemius", "soleus", "foot intrinsics"], ["step"], "low", "intermediate",
+            ["gastrocnemius", "soleus", "foot intrinsics"], ["step"], "low", "beginner",
             [lb, sl, "calf_raise", "knee_straight", "toe_dorsiflexion"],
             contra=["insertional_tendinopathy"], reg=["single_leg_calf_raise"],
             subs=["weighted_single_leg_calf_raise"],

@@ -124,6 +124,20 @@ def test_every_category_has_bodyweight_options(category: str) -> None:
     assert len(bodyweight) >= 3, f"{category}: only {bodyweight} need no equipment"
 
 
+@pytest.mark.parametrize("category", CATEGORY_IDS)
+def test_a_novice_with_no_equipment_has_options_in_every_category(category: str) -> None:
+    # level_for_experience keeps novices to beginner exercises unless already familiar.
+    options = [e["id"] for e in _in(category) if not e["equipment"] and e["level"] == "beginner"]
+    assert len(options) >= 2, f"{category}: only {options}"
+
+
+def test_rehab_protocols_are_open_to_novices() -> None:
+    protocols = {"eccentric_heel_drop_straight_knee", "eccentric_heel_drop_bent_knee",
+                 "eccentric_heel_drop_floor", "single_leg_heel_raise_towel", "nordic_hamstring",
+                 "clamshell", "side_lying_hip_abduction", "glute_bridge", "calf_raise"}
+    assert {i for i in protocols if BY_ID[i]["level"] != "beginner"} == set()
+
+
 def test_every_equipment_value_is_used() -> None:
     used = {item for e in ENTRIES for item in e["equipment"]}
     assert sorted(set(EQUIPMENT) - used) == []
@@ -248,6 +262,12 @@ def test_heavy_capable_lifts_are_loaded() -> None:
                  "leg_press", "split_squat"):
         assert must in heavy
     assert [i for i in heavy if "loaded" not in BY_ID[i]["tags"]] == []
+
+
+def test_body_region_tags_follow_the_categories() -> None:
+    assert _ids(lambda e: "upper_body" in e["categories"] and "upper_body" not in e["tags"]) == []
+    legs = {"functional_strength", "plyometrics"}
+    assert _ids(lambda e: legs & set(e["categories"]) and "lower_body" not in e["tags"]) == []
 
 
 def test_single_leg_tag_matches_single_leg_names() -> None:
@@ -382,3 +402,11 @@ def test_every_entry_loads_through_the_catalog_schema() -> None:
     assert {i: err for i, err in errors.items() if err} == {}
     categories = importlib.import_module("plugins.categories").register_categories()
     assert schema_module.CategorySchema(many=True).validate(categories) == {}
+
+
+def test_catalog_builds_through_the_plugin_manager() -> None:
+    testing = pytest.importorskip("engine.testing")
+    plugins = [importlib.import_module("plugins.categories"), *_modules()]
+    catalog = testing.build_catalog(*plugins, strict=True)
+    assert sorted(catalog.exercises) == sorted(BY_ID)
+    assert catalog.exercises["back_squat"].plugin == "plugins.functional"
