@@ -137,7 +137,7 @@ def register_exercises() -> list[dict[str, Any]]:
             how="Carry a heavy kettlebell in one hand and walk tall for the set time, shoulders "
             "level, no leaning. Switch hands."),
         _ex("copenhagen_plank", "Copenhagen plank", [CORE, FS], ["adductors", "obliques"],
-            ["bench"], "none", "intermediate", ["lower_body", iso], contra=["hip"],
+            ["bench"], "none", "intermediate", ["lower_body", iso], contra=["hip", "shoulder"],
             reg=["side_plank"], subs=["lateral_lunge"],
             rx=_rx(3, seconds=20, rest=45, per_side=True), minutes=5,
             source="Harøy et al. 2019, Br J Sports Med 53:150; Ishøi et al. 2016, Scand J Med "

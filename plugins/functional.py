@@ -184,7 +184,8 @@ def register_exercises() -> list[dict[str, Any]]:
         _ex("hex_bar_deadlift", "Hex-bar deadlift", [FS], ["glutes", "quadriceps", "hamstrings"],
             ["barbell"], "none", "intermediate", [lb, ld, hv, "hip_extension"],
             contra=["low_back"], reg=["kettlebell_deadlift"], subs=["back_squat", "leg_press"],
-            rx=_rx(3, 5, pct=82, rpe=8, rir=2, rest=180), minutes=12, source=BLAGROVE,
+            rx=_rx(3, 5, pct=82, rpe=8, rir=2, rest=180), minutes=12,
+            source=f"{BLAGROVE}; {BALSALOBRE}",
             how="Stand in the hex bar, hips back and chest up, brace hard and push the floor "
             "away until you stand tall. Lower with the same flat back."),
         _ex("kettlebell_swing", "Kettlebell swing", [FS], ["glutes", "hamstrings"], ["kettlebell"],
@@ -270,7 +271,7 @@ def register_exercises() -> list[dict[str, Any]]:
             [lb, sl, "calf_raise", "knee_straight", "toe_dorsiflexion"],
             contra=["insertional_tendinopathy"], reg=["single_leg_calf_raise"],
             subs=["weighted_single_leg_calf_raise"],
-            rx=_rx(3, 12, rpe=8, rest=120, tempo="3-0-3-2", per_side=True), minutes=9,
+            rx=_rx(3, 12, rpe=9, rir=1, rest=120, tempo="3-0-3-2", per_side=True), minutes=9,
             source="Rathleff et al. 2015, Scand J Med Sci Sports 25:e292 (high-load heel raise "
             "for plantar fasciitis, every second day)",
             how="Rolled towel under the toes on a step so they bend up. Rise over 3 s, hold 2 s at "

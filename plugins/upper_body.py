@@ -66,7 +66,7 @@ def register_exercises() -> list[dict[str, Any]]:
             minutes=5, source=ACSM,
             how="Hands on a wall, kitchen counter or bench, body in one straight line. Lower the "
             "chest to the edge and press away; lower the hands as you get stronger."),
-        _ex("push_up", "Push-up", [UB, "core"], ["pectorals", "triceps", "anterior deltoid"], [],
+        _ex("push_up", "Push-up", [UB], ["pectorals", "triceps", "anterior deltoid"], [],
             "none", "beginner", [ub, "anti_extension"], contra=["shoulder"],
             reg=["incline_push_up"], subs=["dumbbell_bench_press"],
             rx=_rx(3, (8, 15), rir=2, rest=60, tempo="2-0-1-0"), minutes=5, source=ACSM,
