@@ -45,6 +45,7 @@ ENTRY_POINT_GROUP = "stridewise"
 DISABLE_ENV = "STRIDEWISE_DISABLE_PLUGINS"
 ALLOW_ENV = "STRIDEWISE_PLUGINS"
 TRACE_ENV = "STRIDEWISE_TRACE_HOOKS"
+MAX_PROBLEMS = 100  # per plugin
 
 log = logging.getLogger("stridewise.plugins")
 trace_log = logging.getLogger("stridewise.hooks")
@@ -142,8 +143,8 @@ class Plugins:
         """Attach a problem to its plugin's report (once) and log it."""
         report = self.reports.setdefault(problem.plugin, PluginReport(problem.plugin))
         with self._lock:
-            if problem in report.problems:
-                return
+            if problem in report.problems or len(report.problems) >= MAX_PROBLEMS:
+                return  # request-time problems (prepare_context) must not grow without bound
             report.problems.append(problem)
         log.log(logging.ERROR if problem.severity == "error" else logging.WARNING, "%s", problem)
 
@@ -160,6 +161,15 @@ class Plugins:
         report.status = "loaded"
         self._subsets.clear()
         report.hooks = sorted(c.name for c in self.pm.get_hookcallers(plugin) or ())
+        if not report.hooks:
+            self.record(
+                PluginProblem(
+                    name,
+                    f"implements no stridewise hooks; does '{report.entry_point}' name the "
+                    "module or object holding the @hookimpl functions?",
+                    severity="warning",
+                )
+            )
         self._check_pending(plugin, name)
 
     def unregister(self, name: str) -> None:

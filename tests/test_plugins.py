@@ -214,3 +214,26 @@ def test_exercises_command_filters_and_rejects_unknown_names(register_plugin: An
     assert result.output.startswith("box_jump")
     result = runner.invoke(cli, ["exercises", "--category", "plyometric"], env=env)
     assert result.exit_code == 2 and "unknown category 'plyometric'" in result.output
+
+
+def test_plugin_without_hooks_gets_a_warning() -> None:
+    plugins = plugin_manager(("empty", types.ModuleType("empty_module")))
+    (problem,) = plugins.reports["empty"].problems
+    assert problem.severity == "warning" and "implements no stridewise hooks" in str(problem)
+    assert not plugins.reports["empty"].errors
+
+
+def test_request_time_problems_are_bounded() -> None:
+    class Flaky:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        @hookimpl
+        def prepare_context(self, context: dict[str, Any]) -> None:
+            self.calls += 1
+            raise ValueError(f"call {self.calls}")
+
+    plugins = plugin_manager(("flaky", Flaky()))
+    for _ in range(300):
+        assert plugins.prepare_context({}) == {}
+    assert len(plugins.reports["flaky"].problems) == 100
