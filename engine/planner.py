@@ -1,0 +1,372 @@
+"""Select, prescribe and place exercises: a validated context + `Resolved` -> `Plan`.
+
+Steps: remove every candidate an exclusion or constraint rules out (each removal recorded);
+warn about requirements nothing can meet any more; choose the days (`engine.schedule`); fill
+each session — per-session and per-week requirements first, then category quotas (the default
+template times category emphasis; within a category, tag emphasis and a stable per-athlete hash
+decide); add rehab protocols on their own days; dose every item (`engine.prescribe`); drop the
+lowest-priority items until each session fits its minutes, warning for each drop; then let
+plugin directives adjust the plan. The same context always gives the same plan.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import Exercise, Plan, PlannedExercise, Session
+from .prescribe import Dose, Doser, is_heavy, protocol_dose, scope_matcher
+from .resolve import Requirement, Resolved
+from .schedule import Slot, place_sessions, protocol_days, stable_unit
+from .selection import Candidates, filter_candidates
+
+__all__ = ["BASE_QUOTA", "DEFAULT_BECAUSE", "plan"]
+
+# The default template (per session) when no emphasis says otherwise, in session order:
+# warm-up mobility, plyometrics while fresh, strength, balance, core, upper body, cool-down.
+BASE_QUOTA: dict[str, int] = {
+    "joint_mobility": 1,
+    "plyometrics": 1,
+    "functional_strength": 2,
+    "stability_balance": 1,
+    "core": 1,
+    "upper_body": 1,
+    "flexibility_recovery": 1,
+}
+# What goes first when a session is too long (lowest priority first); emphasis raises a rank.
+DROP_RANK: dict[str, float] = {
+    "flexibility_recovery": 1,
+    "upper_body": 2,
+    "stability_balance": 3,
+    "joint_mobility": 4,
+    "core": 5,
+    "plyometrics": 6,
+    "functional_strength": 7,
+}
+REQUIRED_RANK = 100.0
+PROTOCOL_RANK = 200.0
+DEFAULT_BECAUSE = "planner:default"
+PLYO_TAGS = ("jump", "hop", "bound")
+
+
+@dataclass
+class _Item:
+    exercise: Exercise
+    dose: Dose
+    rank: float
+    because: list[str] = field(default_factory=list)
+    reason: str = ""  # a requirement label when the item was picked to meet it
+    requirement: Requirement | None = None
+
+
+def plan(
+    facts: Mapping[str, Any],
+    resolved: Resolved,
+    exercises: Iterable[Exercise],
+    constraints: Mapping[str, Any] | None = None,
+    *,
+    directives: Mapping[str, Any] | None = None,
+) -> Plan:
+    """Build the plan for one context's facts (after rules) under the resolved directives."""
+    warnings = list(resolved.warnings)
+    seed = str(facts.get("athlete_id") or "")
+    cands = filter_candidates(exercises, facts, resolved, constraints or {}, warnings)
+    slots = place_sessions(facts, resolved, seed, warnings)
+    doser = Doser.of(resolved)
+    sessions = [_Session(slot) for slot in slots]
+    _fill(sessions, cands, resolved, doser, seed, warnings)
+    proto_sessions = _protocols(sessions, cands, resolved, facts, warnings)
+    limit = _minutes_limit(facts, resolved)
+    for sess in sessions:
+        _fit(sess, limit, warnings)
+    everything = sorted(
+        (s for s in sessions + proto_sessions if s.items), key=lambda s: s.slot.day_offset
+    )
+    for ex_id in sorted({i.exercise.id for s in everything for i in s.items}):
+        for message in doser.warnings.get(ex_id, ()):
+            if message not in warnings:
+                warnings.append(message)
+    result = Plan(
+        phase=facts.get("phase"),
+        start_date=str(facts["start_date"]),
+        horizon_days=int(facts["horizon_days"]),
+        sessions=[s.build() for s in everything],
+        excluded=cands.excluded,
+        warnings=warnings,
+        notes=[text for text, _ in resolved.notes] + _protocol_notes(resolved),
+    )
+    for name, values in resolved.plugin.items():
+        spec = (directives or {}).get(name)
+        if spec is not None and spec.apply is not None:
+            result = spec.apply(result, values, facts)
+    return result
+
+
+class _Session:
+    """A session being built: its slot and items."""
+
+    def __init__(self, slot: Slot, protocol_only: bool = False) -> None:
+        self.slot = slot
+        self.items: list[_Item] = []
+        self.protocol_only = protocol_only
+
+    def ids(self) -> set[str]:
+        return {i.exercise.id for i in self.items}
+
+    def minutes(self) -> float:
+        return sum(i.dose.minutes for i in self.items)
+
+    def build(self) -> Session:
+        order = {c: n for n, c in enumerate(BASE_QUOTA)}
+        items = sorted(
+            self.items,
+            key=lambda i: (min((order.get(c, 99) for c in i.exercise.categories), default=99),),
+        )
+        planned = [
+            PlannedExercise(i.exercise, i.dose.prescription, i.because or [DEFAULT_BECAUSE])
+            for i in items
+        ]
+        return Session(
+            day_offset=self.slot.day_offset,
+            date=self.slot.date,
+            weekday=self.slot.weekday,
+            after_run=self.slot.after_run,
+            hours_from_run=self.slot.hours_from_run,
+            duration_min=int(math.ceil(self.minutes())) if items else 0,
+            focus=self.focus(),
+            exercises=planned,
+        )
+
+    def focus(self) -> str:
+        if self.protocol_only:
+            return "rehab protocol: " + ", ".join(sorted({i.reason for i in self.items}))
+        counts: dict[str, int] = {}
+        for item in self.items:
+            for cat in item.exercise.categories[:1]:
+                counts[cat] = counts.get(cat, 0) + 1
+        top = sorted(counts, key=lambda c: (-counts[c], list(BASE_QUOTA).index(c)
+                                            if c in BASE_QUOTA else 99))[:2]
+        kind = "heavy" if any(is_heavy(i.exercise, i.dose.prescription) for i in self.items) \
+            else "light"
+        return f"{kind}: " + " + ".join(t.replace("_", " ") for t in top) if top else kind
+
+
+def _rank(
+    sess: _Session, pool: Sequence[Exercise], doser: Doser, scores: Mapping[str, float],
+    used: set[str], limit: int,
+) -> list[tuple[Exercise, Dose]]:
+    """Up to `limit` allowed exercises of `pool` for this session, best first, with doses."""
+    if limit <= 0:
+        return []
+    taken = sess.ids()
+    no_plyo = not sess.slot.plyometric
+    scored: list[tuple[float, str, Exercise]] = []
+    for ex in pool:
+        score = scores.get(ex.id, 0.0)
+        if score <= 0 or ex.id in taken or (no_plyo and _is_plyo(ex)):
+            continue
+        scored.append((-score * (0.3 if ex.id in used else 1.0), ex.id, ex))
+    scored.sort(key=lambda s: (s[0], s[1]))
+    out: list[tuple[Exercise, Dose]] = []
+    light = not sess.slot.heavy
+    for _, _, ex in scored:
+        dose = doser.dose(ex, light=light)
+        if dose is not None:
+            out.append((ex, dose))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _is_plyo(ex: Exercise) -> bool:
+    return "plyometrics" in ex.categories or not _PLYO.isdisjoint(ex.tags)
+
+
+_PLYO = frozenset(PLYO_TAGS)
+
+
+def _scores(allowed: Sequence[Exercise], res: Resolved, seed: str, week: int) -> dict[str, float]:
+    """Each allowed exercise's preference this week: tag emphasis times a per-athlete draw.
+
+    The draw comes from a PRNG seeded with a blake2b hash of athlete_id and the week, so it is
+    stable across calls and processes (never Python's hash()).
+    """
+    rng = random.Random(int(stable_unit(seed, "week", week) * 2**53))
+    out: dict[str, float] = {}
+    emphasis = {k: v for k, v in res.emphasis.items()}
+    for ex in allowed:
+        weight = 1.0
+        for tag in ex.tags:
+            w = emphasis.get(tag)
+            if w is not None:
+                weight *= w
+        out[ex.id] = weight * (0.5 + rng.random())
+    return out
+
+
+def _fill(
+    sessions: list[_Session], cands: Candidates, res: Resolved, doser: Doser, seed: str,
+    warnings: list[str],
+) -> None:
+    by_week: dict[int, list[_Session]] = {}
+    for sess in sessions:
+        by_week.setdefault(sess.slot.day_offset // 7, []).append(sess)
+    quota = {
+        c: round(BASE_QUOTA.get(c, 1) * res.emphasis.get(c, 1.0))
+        for c in dict.fromkeys([*BASE_QUOTA, *(k for k in res.emphasis if k in cands.categories)])
+    }
+    pools: dict[int, list[Exercise]] = {}
+    for week, week_sessions in by_week.items():
+        used: set[str] = set()
+        scores = _scores(cands.allowed, res, seed, week)
+        for req in res.requirements:
+            pool = pools.get(id(req))
+            if pool is None:
+                pool = pools[id(req)] = cands.pool(req.scope())
+            if not pool:
+                continue  # already warned: every matching exercise is excluded
+            _require(req, week_sessions, pool, doser, scores, week, used, warnings)
+        for sess in week_sessions:
+            for cat, count in quota.items():
+                n_have = sum(1 for i in sess.items if cat in i.exercise.categories)
+                if count - n_have <= 0:
+                    continue
+                ranked = _rank(sess, cands.by_category.get(cat, ()), doser, scores, used,
+                               count - n_have)
+                for ex, dose in ranked:
+                    because = list(res.emphasis_because.get(cat, ()))
+                    for tag in ex.tags:
+                        because.extend(r for r in res.emphasis_because.get(tag, ())
+                                       if r not in because)
+                    rank = DROP_RANK.get(cat, 3) * res.emphasis.get(cat, 1.0)
+                    sess.items.append(_Item(ex, dose, rank, because))
+                    used.add(ex.id)
+            for item in sess.items:
+                item.because.extend(r for r in item.dose.because if r not in item.because)
+                if is_heavy(item.exercise, item.dose.prescription):
+                    item.because.extend(r for r in sess.slot.because if r not in item.because)
+
+
+def _require(
+    req: Requirement, week_sessions: list[_Session], pool: list[Exercise], doser: Doser,
+    scores: Mapping[str, float], week: int, used: set[str], warnings: list[str],
+) -> None:
+    """Meet one requirement in a week: `count` per session, or `count` spread over the week."""
+    n = len(week_sessions)
+    match = scope_matcher(req.scope())
+    if req.per == "session":
+        shares = [req.count] * n
+    else:
+        shares = [req.count // n + (1 if i < req.count % n else 0) for i in range(n)]
+    carry = 0
+    for index, (sess, share) in enumerate(zip(week_sessions, shares, strict=True)):
+        want = share + (carry if req.per == "week" else 0)
+        have = [i for i in sess.items if match(i.exercise)]
+        for item in have[:want]:
+            item.because.extend(r for r in req.because if r not in item.because)
+        missing = max(0, want - len(have))
+        ranked = _rank(sess, pool, doser, scores, used, missing)
+        for ex, dose in ranked:
+            sess.items.append(
+                _Item(ex, dose, REQUIRED_RANK + req.priority, list(req.because), req.label(), req)
+            )
+            used.add(ex.id)
+        short = max(0, missing - len(ranked))
+        if req.per == "session" and short:
+            warnings.append(
+                f"Requirement {req.label()} from rule(s) {', '.join(repr(r) for r in req.because)}"
+                f" cannot be fully met on day {sess.slot.day_offset}: {short} missing (the "
+                f"matching exercises are excluded or not allowed that day)."
+            )
+        carry = short if req.per == "week" else 0
+        if req.per == "week" and short and index == n - 1:
+            warnings.append(
+                f"Requirement {req.label()} from rule(s) {', '.join(repr(r) for r in req.because)}"
+                f" cannot be fully met in the week starting day {week * 7}: {short} missing (the "
+                f"matching exercises are excluded or not allowed on the planned days)."
+            )
+
+
+def _protocols(
+    sessions: list[_Session], cands: Candidates, res: Resolved, facts: Mapping[str, Any],
+    warnings: list[str],
+) -> list[_Session]:
+    """Add each protocol's exercises on its own days; returns the protocol-only sessions."""
+    import datetime as dt
+
+    from .models import WEEKDAYS
+
+    extra: dict[int, _Session] = {}
+    by_day = {s.slot.day_offset: s for s in sessions}
+    start = dt.date.fromisoformat(str(facts["start_date"]))
+    for proto_id, (proto, rid, priority) in res.protocols.items():
+        picks = [cands.by_id[e] for e in proto.get("exercises") or () if e in cands.by_id]
+        if not picks and proto.get("tags"):
+            tagged = [e for e in cands.allowed if any(t in e.tags for t in proto["tags"])]
+            seed = str(facts.get("athlete_id") or "")
+            picks = sorted(tagged, key=lambda e: stable_unit(seed, proto_id, e.id))[:1]
+        if not picks:
+            blockers = sorted({b for e in proto.get("exercises") or ()
+                               for b in cands.blocked_by.get(e, ())})
+            by = f" (excluded by {', '.join(blockers)})" if blockers else ""
+            warnings.append(
+                f"Protocol '{proto_id}' from rule '{rid}' cannot be scheduled: none of its "
+                f"exercises is allowed{by}."
+            )
+            continue
+        for day in protocol_days(facts, int(proto["per_week"]), list(by_day)):
+            sess = by_day.get(day) or extra.get(day)
+            if sess is None:
+                date = start + dt.timedelta(days=day)
+                slot = Slot(day, date.isoformat(), WEEKDAYS[date.weekday()], heavy=False,
+                            plyometric=False)
+                sess = extra[day] = _Session(slot, protocol_only=True)
+            for ex in picks:
+                existing = next((i for i in sess.items if i.exercise.id == ex.id), None)
+                if existing is not None:
+                    existing.dose = protocol_dose(ex, proto)
+                    existing.rank = PROTOCOL_RANK + priority
+                    if rid not in existing.because:
+                        existing.because.append(rid)
+                    continue
+                sess.items.append(
+                    _Item(ex, protocol_dose(ex, proto), PROTOCOL_RANK + priority, [rid], proto_id)
+                )
+    return list(extra.values())
+
+
+def _protocol_notes(res: Resolved) -> list[str]:
+    notes = []
+    for proto_id, (proto, _, _) in res.protocols.items():
+        if proto.get("note"):
+            notes.append(f"{proto_id}: {proto['note']}")
+        if int(proto["per_week"]) > 7:
+            notes.append(f"{proto_id}: {proto['per_week']} times a week means twice on some days.")
+    return notes
+
+
+def _minutes_limit(facts: Mapping[str, Any], res: Resolved) -> float | None:
+    limits = [facts.get("session_minutes_max"), res.bound("session_minutes").max]
+    present = [float(x) for x in limits if x is not None]
+    return min(present) if present else None
+
+
+def _fit(sess: _Session, limit: float | None, warnings: list[str]) -> None:
+    """Drop the lowest-ranked items until the session fits `limit` minutes, warning per drop."""
+    if limit is None:
+        return
+    while sess.items and sess.minutes() > limit + 1e-9:
+        victim = min(reversed(sess.items), key=lambda i: i.rank)
+        sess.items.remove(victim)
+        unmet = ""
+        if victim.requirement is not None:
+            unmet = (f"; requirement {victim.reason} from rule(s) "
+                     f"{', '.join(repr(r) for r in victim.requirement.because)} is not met")
+        warnings.append(
+            f"Day {sess.slot.day_offset} ({sess.slot.weekday} {sess.slot.date}): dropped "
+            f"'{victim.exercise.id}' ({', '.join(victim.exercise.categories)}) to fit "
+            f"{limit:g} minutes{unmet}."
+        )

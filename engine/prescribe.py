@@ -1,0 +1,225 @@
+"""Doses: an exercise's default prescription clamped by the resolved ranges and scaled.
+
+Per exercise, the global ranges (`sets`, `reps`, `rest_s`, `intensity`) and every `prescribe`
+entry whose scope matches the exercise are intersected in precedence order: higher priority
+first, and at equal priority a scoped entry before a global one (the more specific rule wins a
+conflict). `volume_scale` multiplies sets (at least 1, then clamped to the sets range again).
+A *heavy* exercise is a `heavy_capable` one at >= 80 %1RM or RPE >= 8; on a light day (spacing
+or `away_from` forbid heavy work) its load is capped at 75 %1RM / RPE 7 / RIR >= 3.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .models import Exercise, Intensity, Prescription
+from .resolve import INTENSITY_KEYS, Bound, Resolved, combine
+
+__all__ = [
+    "HEAVY_PCT_1RM",
+    "HEAVY_RPE",
+    "Dose",
+    "Doser",
+    "is_heavy",
+    "matches_scope",
+    "protocol_dose",
+    "scope_matcher",
+]
+
+HEAVY_PCT_1RM = 80.0
+HEAVY_RPE = 8.0
+LIGHT_CAP = {"pct_1rm": 75.0, "rpe": 7.0}
+LIGHT_MIN_RIR = 3
+DOSE_KEYS = ("sets", "reps", "seconds", "ground_contacts", "rest_s", *INTENSITY_KEYS)
+
+
+def matches_scope(exercise: Exercise, scope: Mapping[str, Any]) -> bool:
+    """Whether the exercise is one of `exercises` or has any of `categories` or `tags`."""
+    return scope_matcher(scope)(exercise)
+
+
+_MATCHERS: dict[tuple[frozenset[str], ...], Callable[[Exercise], bool]] = {}
+
+
+def scope_matcher(scope: Mapping[str, Any]) -> Callable[[Exercise], bool]:
+    """A fast predicate for `matches_scope` with this scope (cached by its names)."""
+    key = tuple(frozenset(scope.get(k) or ()) for k in ("exercises", "categories", "tags"))
+    found = _MATCHERS.get(key)
+    if found is not None:
+        return found
+    ids, cats, tags = key
+
+    def match(exercise: Exercise) -> bool:
+        return (
+            exercise.id in ids
+            or not cats.isdisjoint(exercise.categories)
+            or not tags.isdisjoint(exercise.tags)
+        )
+
+    if len(_MATCHERS) < 4096:  # bounded: scopes come from rule files, not requests
+        _MATCHERS[key] = match
+    return match
+
+
+def is_heavy(exercise: Exercise, prescription: Prescription) -> bool:
+    """Heavy work: a heavy_capable exercise at >= 80 %1RM or RPE >= 8."""
+    if "heavy_capable" not in exercise.tags:
+        return False
+    load = prescription.intensity
+    return (load.pct_1rm is not None and load.pct_1rm >= HEAVY_PCT_1RM) or (
+        load.rpe is not None and load.rpe >= HEAVY_RPE
+    )
+
+
+@dataclass(frozen=True)
+class Dose:
+    """A prescription, its estimated minutes and the rules that shaped it."""
+
+    prescription: Prescription
+    minutes: float
+    because: tuple[str, ...]
+
+
+class Doser:
+    """Computes doses for one resolved prescription, caching per (exercise, light).
+
+    A dose depends only on the exercise and the resolved directives, so one Doser is kept on
+    the `Resolved` (`Doser.of`) and reused by every plan built from the same fired rules.
+    """
+
+    @classmethod
+    def of(cls, resolved: Resolved) -> Doser:
+        """The Doser memoised on this Resolved."""
+        doser = resolved.memo.get("doser")
+        if doser is None:
+            doser = resolved.memo["doser"] = cls(resolved)
+        return doser
+
+    def __init__(self, resolved: Resolved) -> None:
+        self.resolved = resolved
+        self.warnings: dict[str, list[str]] = {}  # exercise id -> conflicts in its doses
+        self._cache: dict[tuple[str, bool], Dose | None] = {}
+        self._bounds: dict[str, dict[str, Bound]] = {}
+        self._scoped = [(s, scope_matcher(s.scope)) for s in resolved.prescribe]
+
+    def bounds(self, exercise: Exercise) -> dict[str, Bound]:
+        """The dose ranges that apply to this exercise, by key."""
+        cached = self._bounds.get(exercise.id)
+        if cached is not None:
+            return cached
+        res = self.resolved
+        scoped = [s for s, match in self._scoped if match(exercise)]
+        out: dict[str, Bound] = {}
+        for key in DOSE_KEYS:
+            items: list[tuple[int, int, int, str, Mapping[str, Any]]] = []
+            for order, s in enumerate(scoped):
+                rng = (s.dose.get("intensity") or {}).get(key) if key in INTENSITY_KEYS else (
+                    s.dose.get(key)
+                )
+                if rng:
+                    items.append((-s.priority, 0, order, s.rule, rng))
+            glob = res.intensity.get(key) if key in INTENSITY_KEYS else res.bounds.get(key)
+            if not items:  # only global ranges: already combined (and warned) by resolve
+                if glob is not None:
+                    out[key] = glob
+                continue
+            for order, (rid, pri, rng) in enumerate(res.dose_rules.get(key, ())):
+                items.append((-pri, 1, order, rid, rng))
+            items.sort(key=lambda i: i[:3])
+            local: list[str] = []
+            out[key] = combine([(i[3], i[4]) for i in items], key, local)
+            for message in local:
+                self.warnings.setdefault(exercise.id, []).append(
+                    f"prescribe for '{exercise.id}': {message}"
+                )
+        self._bounds[exercise.id] = out
+        return out
+
+    def dose(self, exercise: Exercise, *, light: bool = False) -> Dose | None:
+        """The dose for this exercise; None when a light day cannot honour its intensity floor."""
+        key = (exercise.id, light)
+        if key in self._cache:
+            return self._cache[key]
+        result = self._dose(exercise, light)
+        self._cache[key] = result
+        return result
+
+    def _dose(self, exercise: Exercise, light: bool) -> Dose | None:
+        base = exercise.prescription
+        bounds = self.bounds(exercise)
+        because: list[str] = []
+
+        def clamp(key: str, value: float | None) -> float | None:
+            bound = bounds.get(key)
+            if value is None or bound is None:
+                return value
+            new = bound.clamp(value)
+            if new != value:
+                because.extend(r for r in bound.because if r not in because)
+            return new
+
+        sets = int(clamp("sets", base.sets) or 1)
+        scale = self.resolved.volume_scale
+        if scale is not None and scale != 1.0:
+            scaled = int(clamp("sets", max(1, round(sets * scale))) or 1)
+            if scaled != sets:
+                because.extend(r for r in self.resolved.volume_because if r not in because)
+            sets = scaled
+        reps = self._reps(base.reps, bounds.get("reps"), because)
+        seconds = _int(clamp("seconds", base.seconds))
+        contacts = _int(clamp("ground_contacts", base.ground_contacts))
+        rest = _int(clamp("rest_s", base.rest_s)) or 0
+        load = base.intensity
+        pct, rpe, rir = clamp("pct_1rm", load.pct_1rm), clamp("rpe", load.rpe), load.rir
+        rir = _int(clamp("rir", rir))
+        if light and "heavy_capable" in exercise.tags:
+            floor = {k: (bounds.get(k) or Bound()).min for k in LIGHT_CAP}
+            if any(f is not None and f > LIGHT_CAP[k] for k, f in floor.items()):
+                return None  # the rules insist on heavy loading: not on this day
+            pct = None if pct is None else min(pct, LIGHT_CAP["pct_1rm"])
+            rpe = None if rpe is None else min(rpe, LIGHT_CAP["rpe"])
+            rir = None if rir is None else max(rir, LIGHT_MIN_RIR)
+        same = (pct, rpe, rir) == (load.pct_1rm, load.rpe, load.rir)
+        intensity = load if same else Intensity(pct, rpe, rir)
+        prescription = Prescription(
+            sets, reps, seconds, contacts, intensity, rest, base.tempo, base.per_side
+        )
+        minutes = max(1.0, exercise.minutes * sets / max(1, base.sets))
+        if base.rest_s and rest != base.rest_s:
+            minutes = max(1.0, minutes + (rest - base.rest_s) * max(0, sets - 1) / 60)
+        return Dose(prescription, round(minutes, 1), tuple(because))
+
+    @staticmethod
+    def _reps(
+        reps: int | tuple[int, int] | None, bound: Bound | None, because: list[str]
+    ) -> int | tuple[int, int] | None:
+        if reps is None or bound is None:
+            return reps
+        if isinstance(reps, tuple):
+            lo, hi = int(bound.clamp(reps[0])), int(bound.clamp(reps[1]))
+            new: int | tuple[int, int] = (lo, hi) if lo != hi else lo
+        else:
+            new = int(bound.clamp(reps))
+        if new != reps:
+            because.extend(r for r in bound.because if r not in because)
+        return new
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(round(value))
+
+
+def protocol_dose(exercise: Exercise, proto: Mapping[str, Any]) -> Dose:
+    """A rehab protocol's own dose: its sets/reps/seconds over the exercise's defaults."""
+    base = exercise.prescription
+    sets = int(proto.get("sets") or base.sets)
+    reps: int | tuple[int, int] | None = proto.get("reps") or (
+        None if proto.get("seconds") else base.reps
+    )
+    seconds = proto.get("seconds") or (None if proto.get("reps") else base.seconds)
+    prescription = dataclasses.replace(base, sets=sets, reps=reps, seconds=seconds)
+    minutes = max(1.0, exercise.minutes * sets / max(1, base.sets))
+    return Dose(prescription, round(minutes, 1), ())

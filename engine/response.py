@@ -1,0 +1,259 @@
+"""The design §6 response: a marshmallow schema that dumps a `Plan` plus the rules trace.
+
+`build_response(plan, fired, ruleset)` is the one way a plan leaves the engine; the same
+schema classes document the body in OpenAPI (`web/`). Unused prescription fields are null,
+`reps` is an int or `{"min", "max"}`, and whole numbers in intensities are dumped as ints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from marshmallow import Schema, fields
+
+from .models import Plan, PlannedExercise
+
+__all__ = [
+    "ExcludedSchema",
+    "ExerciseOutSchema",
+    "FiredSchema",
+    "IntensityOutSchema",
+    "ResponseSchema",
+    "SessionSchema",
+    "build_response",
+    "display_path",
+    "dump_response",
+    "fired_entries",
+    "response_source",
+]
+
+
+def _num(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+class RulesetRefSchema(Schema):
+    name = fields.String(required=True)
+    version = fields.String(required=True)
+
+
+class Number(fields.Float):
+    """A number dumped as an int when whole (82, not 82.0)."""
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        return _num(value)
+
+
+class Reps(fields.Raw):
+    """Reps: an int, or an inclusive range dumped as `{"min", "max"}`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {"description": "an integer or {min, max}"})
+        super().__init__(**kwargs)
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        if isinstance(value, tuple):
+            return {"min": value[0], "max": value[1]}
+        return value
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, dict) and set(value) == {"min", "max"}:
+            return (int(value["min"]), int(value["max"]))
+        raise self.make_error("invalid")
+
+
+class IntensityOutSchema(Schema):
+    pct_1rm = Number(allow_none=True)
+    rpe = Number(allow_none=True)
+    rir = Number(allow_none=True)
+
+
+def _reps(pe: PlannedExercise) -> Any:
+    reps = pe.prescription.reps
+    if isinstance(reps, tuple):
+        return {"min": reps[0], "max": reps[1]}
+    return reps
+
+
+class ExerciseOutSchema(Schema):
+    """One planned exercise: catalog facts, the dose, and why it is there."""
+
+    id = fields.String(attribute="exercise.id")
+    name = fields.String(attribute="exercise.name")
+    categories = fields.List(fields.String(), attribute="exercise.categories")
+    equipment = fields.List(fields.String(), attribute="exercise.equipment")
+    impact = fields.String(attribute="exercise.impact")
+    level = fields.String(attribute="exercise.level")
+    tags = fields.List(fields.String(), attribute="exercise.tags")
+    primary_muscles = fields.List(fields.String(), attribute="exercise.primary_muscles")
+    sets = fields.Integer(attribute="prescription.sets")
+    reps = Reps(attribute="prescription.reps", allow_none=True)
+    seconds = fields.Integer(attribute="prescription.seconds", allow_none=True)
+    ground_contacts = fields.Integer(attribute="prescription.ground_contacts", allow_none=True)
+    intensity = fields.Nested(IntensityOutSchema, attribute="prescription.intensity")
+    rest_s = fields.Integer(attribute="prescription.rest_s", allow_none=True)
+    because = fields.List(fields.String())
+    plugin = fields.String(attribute="exercise.plugin")
+
+
+class SessionSchema(Schema):
+    day_offset = fields.Integer()
+    date = fields.String()
+    weekday = fields.String()
+    after_run = fields.Boolean()
+    hours_from_run = fields.Integer(allow_none=True)
+    duration_min = fields.Integer()
+    focus = fields.String()
+    exercises = fields.List(fields.Nested(ExerciseOutSchema))
+
+
+class FiredSchema(Schema):
+    rule = fields.String()
+    ruleset = fields.String()
+    file = fields.String()
+    line = fields.Integer()
+
+
+class ExcludedSchema(Schema):
+    exercise_id = fields.String()
+    reason = fields.String()
+    by = fields.String()
+
+
+class ResponseSchema(Schema):
+    """The body of a recommendation (design §6), keys in contract order."""
+
+    class Meta:
+        ordered = True
+
+    ruleset = fields.Nested(RulesetRefSchema)
+    phase = fields.String(allow_none=True)
+    start_date = fields.String()
+    horizon_days = fields.Integer()
+    sessions = fields.List(fields.Nested(SessionSchema))
+    fired = fields.List(fields.Nested(FiredSchema))
+    excluded = fields.List(fields.Nested(ExcludedSchema))
+    warnings = fields.List(fields.String())
+    notes = fields.List(fields.String())
+
+
+_SCHEMA = ResponseSchema()
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def display_path(file: str | os.PathLike[str]) -> str:
+    """A rule file's path as shown in responses: relative to the project or cwd when inside."""
+    path = Path(file)
+    if not path.is_absolute():
+        return path.as_posix()
+    for root in (_ROOT, Path.cwd()):
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def fired_entries(fired: Iterable[Any]) -> list[dict[str, Any]]:
+    """`fired` items from FiredRule objects (or rules): rule id, section, file and line."""
+    out = []
+    for item in fired:
+        rule = getattr(item, "rule", item)
+        out.append(
+            {
+                "rule": rule.id,
+                "ruleset": getattr(rule, "section", ""),
+                "file": display_path(getattr(rule, "file", "")),
+                "line": int(getattr(rule, "line", 0)),
+            }
+        )
+    return out
+
+
+def response_source(
+    plan: Plan, fired: Iterable[Any], ruleset: Mapping[str, str]
+) -> dict[str, Any]:
+    """The object `ResponseSchema` dumps: the plan's parts plus the trace and ruleset."""
+    return {
+        "ruleset": {"name": ruleset["name"], "version": ruleset["version"]},
+        "phase": plan.phase,
+        "start_date": plan.start_date,
+        "horizon_days": plan.horizon_days,
+        "sessions": plan.sessions,
+        "fired": fired_entries(fired),
+        "excluded": plan.excluded,
+        "warnings": plan.warnings,
+        "notes": plan.notes,
+    }
+
+
+def dump_response(
+    plan: Plan, fired: Iterable[Any], ruleset: Mapping[str, str]
+) -> dict[str, Any]:
+    """The design §6 body through `ResponseSchema` (the reference; see `build_response`)."""
+    return dict(_SCHEMA.dump(response_source(plan, fired, ruleset)))
+
+
+def build_response(
+    plan: Plan, fired: Iterable[Any], ruleset: Mapping[str, str]
+) -> dict[str, Any]:
+    """The design §6 body for a plan, the rules that fired and the ruleset's name/version.
+
+    Produces exactly what `ResponseSchema` dumps (a test pins it) without marshmallow's
+    per-field overhead, which alone costs more than the whole 1 ms recommendation budget.
+    """
+    return {
+        "ruleset": {"name": ruleset["name"], "version": ruleset["version"]},
+        "phase": plan.phase,
+        "start_date": plan.start_date,
+        "horizon_days": plan.horizon_days,
+        "sessions": [
+            {
+                "day_offset": s.day_offset,
+                "date": s.date,
+                "weekday": s.weekday,
+                "after_run": s.after_run,
+                "hours_from_run": s.hours_from_run,
+                "duration_min": s.duration_min,
+                "focus": s.focus,
+                "exercises": [_exercise(pe) for pe in s.exercises],
+            }
+            for s in plan.sessions
+        ],
+        "fired": fired_entries(fired),
+        "excluded": [
+            {"exercise_id": e.exercise_id, "reason": e.reason, "by": e.by} for e in plan.excluded
+        ],
+        "warnings": list(plan.warnings),
+        "notes": list(plan.notes),
+    }
+
+
+def _exercise(pe: PlannedExercise) -> dict[str, Any]:
+    ex, rx = pe.exercise, pe.prescription
+    load = rx.intensity
+    return {
+        "id": ex.id,
+        "name": ex.name,
+        "categories": list(ex.categories),
+        "equipment": list(ex.equipment),
+        "impact": ex.impact,
+        "level": ex.level,
+        "tags": list(ex.tags),
+        "primary_muscles": list(ex.primary_muscles),
+        "sets": rx.sets,
+        "reps": _reps(pe),
+        "seconds": rx.seconds,
+        "ground_contacts": rx.ground_contacts,
+        "intensity": {"pct_1rm": _num(load.pct_1rm), "rpe": _num(load.rpe), "rir": _num(load.rir)},
+        "rest_s": rx.rest_s,
+        "because": list(pe.because),
+        "plugin": ex.plugin,
+    }

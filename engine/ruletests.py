@@ -1,0 +1,262 @@
+"""Rule tests: YAML cases beside the rules, run by `stridewise test` and collected by pytest.
+
+The format is documented in docs/rules-testing.md: `base_context`, then `cases` with a `name`,
+a `context` and `expect` (fired / not_fired / directives / plan / error). Problems in a test
+file are reported as `file:line: message`; failures name the expectation, expected and got.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Diagnostic, RulesetError, StridewiseError
+from .expectations import PLAN_KEYS, check_case
+
+__all__ = [
+    "DEFAULT_START",
+    "Case",
+    "CaseResult",
+    "TestFileError",
+    "discover",
+    "engine_for",
+    "load_file",
+    "run_case",
+    "run_paths",
+]
+
+DEFAULT_START = "2026-01-05"  # a Monday: weekdays in tests do not depend on today
+TOP_KEYS = {"ruleset", "base_context", "cases"}
+CASE_KEYS = {"name", "context", "expect"}
+EXPECT_KEYS = {"fired", "not_fired", "directives", "plan", "error"}
+
+
+class TestFileError(RulesetError):
+    """A rule-test file is malformed; `diagnostics` locate each problem (file:line)."""
+
+    __test__ = False  # not a pytest test class
+
+
+class _Map(dict[Any, Any]):
+    """A YAML mapping that remembers its line and the line of each key."""
+
+    line = 1
+    key_lines: dict[Any, int]
+
+
+class _Loader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Map:
+        out = _Map(super().construct_mapping(node, deep=True))
+        out.line = node.start_mark.line + 1
+        out.key_lines = {
+            self.construct_object(k, deep=True): k.start_mark.line + 1 for k, _ in node.value
+        }
+        return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
+
+
+@dataclass
+class Case:
+    """One test case: where it is, its merged context and expectations."""
+
+    file: str
+    line: int
+    name: str
+    context: dict[str, Any]
+    expect: dict[str, Any]
+    rules: Path
+
+
+@dataclass
+class CaseResult:
+    """A case's outcome: failures (empty when it passed) or an error that stopped it."""
+
+    case: Case
+    failures: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and self.error is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.case.file, "line": self.case.line, "name": self.case.name,
+                "ok": self.ok, "failures": self.failures, "error": self.error}
+
+    def report(self) -> str:
+        head = f"{'ok  ' if self.ok else 'FAIL'} {self.case.file}:{self.case.line} {self.case.name}"
+        lines = [head] + [f"  {f}" for f in self.failures]
+        if self.error:
+            lines.append(f"  error: {self.error}")
+        return "\n".join(lines)
+
+
+def _plain(value: Any) -> Any:
+    """YAML dates as ISO strings, mappings as dicts (a context is JSON-shaped)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+def load_file(path: str | Path) -> list[Case]:
+    """Parse and check one test file; raise TestFileError listing every located problem."""
+    path = Path(path)
+    shown = _shown(path)
+    problems: list[Diagnostic] = []
+
+    def bad(line: int, message: str) -> None:
+        problems.append(Diagnostic(shown, line, 1, message))
+
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        line = mark.line + 1 if mark else 1
+        raise TestFileError([Diagnostic(shown, line, 1, f"invalid YAML: {err.problem}")]) from None
+    except OSError as err:
+        raise TestFileError([Diagnostic(shown, 1, 1, f"cannot read: {err}")]) from None
+    if not isinstance(doc, _Map):
+        raise TestFileError([Diagnostic(shown, 1, 1, "a test file is a mapping with `cases:`")])
+    for key in doc:
+        if key not in TOP_KEYS:
+            bad(doc.key_lines[key], f"unknown key '{key}'; expected one of {sorted(TOP_KEYS)}")
+    rules = (path.parent / doc.get("ruleset", "..")).resolve()
+    base = doc.get("base_context") or {}
+    if not isinstance(base, Mapping):
+        bad(doc.key_lines.get("base_context", 1), "base_context must be a mapping")
+        base = {}
+    cases_node = doc.get("cases")
+    if not isinstance(cases_node, list) or not cases_node:
+        bad(doc.key_lines.get("cases", doc.line), "`cases` must be a non-empty list")
+        cases_node = []
+    cases: list[Case] = []
+    seen: set[str] = set()
+    for index, node in enumerate(cases_node):
+        if not isinstance(node, _Map):
+            bad(doc.key_lines.get("cases", 1), f"case {index + 1} must be a mapping")
+            continue
+        for key in node:
+            if key not in CASE_KEYS:
+                bad(node.key_lines[key], f"unknown case key '{key}'; expected {sorted(CASE_KEYS)}")
+        name = str(node.get("name") or "")
+        if not name:
+            bad(node.line, f"case {index + 1} has no `name`")
+        elif name in seen:
+            bad(node.line, f"case name '{name}' is used twice in this file")
+        seen.add(name)
+        expect = node.get("expect")
+        if not isinstance(expect, _Map) or not expect:
+            bad(node.line, f"case '{name}' needs an `expect` mapping")
+            continue
+        for key in expect:
+            if key not in EXPECT_KEYS:
+                bad(expect.key_lines[key],
+                    f"unknown expectation '{key}'; expected one of {sorted(EXPECT_KEYS)}")
+        plan = expect.get("plan") or {}
+        for key in plan if isinstance(plan, Mapping) else ():
+            if key not in PLAN_KEYS:
+                line = plan.key_lines[key] if isinstance(plan, _Map) else node.line
+                known = ", ".join(sorted(PLAN_KEYS))
+                bad(line, f"unknown plan expectation '{key}'; known: {known}")
+        context = _merge(base, node.get("context") or {})
+        context.setdefault("start_date", DEFAULT_START)
+        cases.append(Case(shown, node.line, name, _plain(context), _plain(expect), rules))
+    if problems:
+        raise TestFileError(problems)
+    return cases
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+_ENGINES: dict[Path, Any] = {}
+
+
+def engine_for(rules: Path) -> Any:
+    """An Engine serving the rule directory under test (cached per directory)."""
+    engine = _ENGINES.get(rules)
+    if engine is None:
+        from .service import Engine
+
+        engine = _ENGINES[rules] = Engine.create(rules=rules)
+    return engine
+
+
+def run_case(case: Case) -> CaseResult:
+    """Run one case against its ruleset and check every expectation."""
+    result = CaseResult(case)
+    expected_error = case.expect.get("error")
+    try:
+        engine = engine_for(case.rules)
+        trace = engine.trace(case.context)
+    except RulesetError as err:
+        result.error = f"the ruleset under test does not load: {err}"
+        return result
+    except StridewiseError as err:
+        if expected_error is not None and str(expected_error).lower() in str(err).lower():
+            return result
+        if expected_error is not None:
+            result.failures.append(f"error: expected an error containing {expected_error!r}, "
+                                   f"got {err}")
+        else:
+            result.error = f"{type(err).__name__}: {err}"
+        return result
+    if expected_error is not None:
+        result.failures.append(f"error: expected an error containing {expected_error!r}, "
+                               f"but the context was accepted")
+        return result
+    result.failures = check_case(case.expect, trace)
+    return result
+
+
+def discover(path: str | Path | None = None) -> list[Path]:
+    """Test files under PATH (a file or directory), default `rulesets/*/tests/*.yaml`."""
+    if path is None:
+        root = Path("rulesets")
+        if not root.is_dir():
+            import rulesets
+
+            root = Path(rulesets.__file__).parent
+        return sorted(root.glob("*/tests/*.yaml"))
+    target = Path(path)
+    if target.is_file():
+        return [target]
+    found = sorted(target.glob("tests/*.yaml")) or sorted(target.rglob("*.yaml"))
+    return [p for p in found if "tests" in p.parts]
+
+
+def run_paths(path: str | Path | None = None) -> Iterator[CaseResult | TestFileError]:
+    """Run every case of every test file found; a bad file yields its TestFileError."""
+    for file in discover(path):
+        try:
+            cases = load_file(file)
+        except TestFileError as err:
+            yield err
+            continue
+        for case in cases:
+            yield run_case(case)

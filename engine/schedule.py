@@ -1,0 +1,234 @@
+"""Day placement: how many strength sessions, on which days, and which may be heavy.
+
+Time model (day granularity): runs, key runs and races happen in the morning (08:00) and a
+strength session in the late afternoon (17:00). So a session on the day of a key run is 9 h
+after it (`after_run`, `hours_from_run = max(9, after_run.min_hours)`; a rule asking for more
+than 12 h makes that day unavailable), and a session on day d is `(e - d) * 24 - 9` hours
+before an event on day e. There is never strength work on race day.
+
+Sessions per 7-day week: 2 unless rules bound `sessions_per_week` (clamped into the bounds),
+capped by `sessions_per_week_max` and by the days that are available; a partial last week gets
+its share. Days are chosen to maximise the smallest gap between sessions up to 3 days, then
+to have more days that allow heavy work, then (when an `after_run` rule fired: "hard days
+hard") more key-run days, then even spacing, then a stable hash of athlete_id. A session is
+heavy-capable when no `away_from` window forbids heavy work on its day and it is at least
+`spacing.heavy_hours` (default 48) after the previous heavy session; otherwise it is light.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import WEEKDAYS
+from .resolve import Resolved
+
+__all__ = [
+    "DEFAULT_HEAVY_HOURS",
+    "DEFAULT_SESSIONS",
+    "Slot",
+    "hours_before",
+    "place_sessions",
+    "protocol_days",
+    "stable_unit",
+]
+
+RUN_HOUR = 8
+STRENGTH_HOUR = 17
+SAME_DAY_GAP = STRENGTH_HOUR - RUN_HOUR  # 9 h between a morning run and afternoon lifting
+LATEST_GAP = 12  # lifting at 20:00 at the latest
+DEFAULT_SESSIONS = 2
+DEFAULT_HEAVY_HOURS = 48
+
+
+def stable_unit(*parts: object) -> float:
+    """A deterministic number in [0, 1) from the parts (blake2b, never Python's hash())."""
+    digest = hashlib.blake2b(":".join(str(p) for p in parts).encode(), digest_size=8).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def hours_before(session_day: int, event_day: int) -> int:
+    """Hours from an afternoon session to a morning event (negative when the event is past)."""
+    return (event_day - session_day) * 24 - SAME_DAY_GAP
+
+
+@dataclass
+class Slot:
+    """A day chosen for a strength session and what may happen on it."""
+
+    day_offset: int
+    date: str
+    weekday: str
+    after_run: bool = False
+    hours_from_run: int | None = None
+    heavy: bool = True
+    plyometric: bool = True
+    because: list[str] = field(default_factory=list)
+
+
+def events_of(facts: Mapping[str, Any]) -> list[tuple[int, str]]:
+    """Key runs and the race as (day_offset, type); the race counts even beyond the horizon."""
+    events = {(run["day_offset"], run["type"]) for run in facts.get("key_run_sessions") or ()}
+    race = facts.get("race")
+    if race:
+        events.add((int(race["days_until"]), "race"))
+    return sorted(events)
+
+
+def _blocked(day: int, events: list[tuple[int, str]], res: Resolved, kind: str) -> list[str]:
+    """Rules whose away_from window forbids `kind` work on `day` (empty when allowed)."""
+    out: list[str] = []
+    for event_day, event_type in events:
+        for wanted in (kind, "any"):
+            window = res.away_from.get((event_type, wanted))
+            if window is None:
+                continue
+            if event_day > day:
+                bad = hours_before(day, event_day) < window["hours_before"]
+            else:
+                bad = (day - event_day) * 24 + SAME_DAY_GAP < window["hours_after"]
+            if bad:
+                out.extend(r for r in window["because"] if r not in out)
+    return out
+
+
+def weekly_target(res: Resolved, facts: Mapping[str, Any], warnings: list[str]) -> int:
+    """Sessions per full week: the default clamped into the rules' bounds and the athlete's cap."""
+    bound = res.bound("sessions_per_week")
+    target = int(bound.clamp(DEFAULT_SESSIONS))
+    cap = facts.get("sessions_per_week_max")
+    if cap is not None and cap < target:
+        if bound.min is not None and cap < bound.min:
+            warnings.append(
+                f"Rules {', '.join(repr(b) for b in bound.because)} ask for at least "
+                f"{bound.min:g} sessions per week, but sessions_per_week_max is {cap}; "
+                f"planning {cap}."
+            )
+        target = int(cap)
+    return target
+
+
+def place_sessions(
+    facts: Mapping[str, Any], res: Resolved, seed: str, warnings: list[str]
+) -> list[Slot]:
+    """Choose the session days of the whole horizon (see the module docstring)."""
+    start = dt.date.fromisoformat(str(facts["start_date"]))
+    horizon = int(facts["horizon_days"])
+    available = set(facts.get("available_days") or WEEKDAYS)
+    events = events_of(facts)
+    race_days = {d for d, t in events if t == "race"}
+    key_days = {d for d, t in events if t != "race"}
+    after_min = res.after_run_hours or 0
+    target = weekly_target(res, facts, warnings)
+    heavy_hours = DEFAULT_HEAVY_HOURS if res.heavy_hours is None else res.heavy_hours
+
+    eligible: list[int] = []
+    heavy_block: dict[int, list[str]] = {}
+    for day in range(horizon):
+        weekday = WEEKDAYS[(start + dt.timedelta(days=day)).weekday()]
+        if weekday not in available or day in race_days or _blocked(day, events, res, "any"):
+            continue
+        if day in key_days and after_min > LATEST_GAP:
+            continue
+        eligible.append(day)
+        heavy_block[day] = _blocked(day, events, res, "heavy")
+
+    chosen: list[int] = []
+    for week_start in range(0, horizon, 7):
+        days_in_week = min(7, horizon - week_start)
+        want = target if days_in_week == 7 else round(target * days_in_week / 7)
+        pool = [d for d in eligible if week_start <= d < week_start + 7]
+        if want > len(pool):
+            warnings.append(
+                f"Week starting day {week_start}: {want} sessions wanted but only {len(pool)} "
+                f"available day(s) allow strength work; planning {len(pool)}."
+            )
+            want = len(pool)
+        if want:
+            prefer = key_days if res.after_run_hours is not None else set()
+            chosen.extend(
+                _best_days(pool, want, chosen[-1] if chosen else None, heavy_block, prefer, seed)
+            )
+
+    slots: list[Slot] = []
+    last_heavy: int | None = None
+    for day in chosen:
+        date = start + dt.timedelta(days=day)
+        slot = Slot(day, date.isoformat(), WEEKDAYS[date.weekday()])
+        if day in key_days:
+            slot.after_run = True
+            slot.hours_from_run = max(SAME_DAY_GAP, after_min)
+            slot.because.extend(res.after_run_because)
+        away = heavy_block[day]
+        spaced = last_heavy is None or (day - last_heavy) * 24 >= heavy_hours
+        slot.heavy = not away and spaced
+        if away:
+            slot.because.extend(r for r in away if r not in slot.because)
+        elif not spaced:
+            slot.because.extend(r for r in res.heavy_because if r not in slot.because)
+        plyo_block = _blocked(day, events, res, "plyometric")
+        slot.plyometric = not plyo_block
+        slot.because.extend(r for r in plyo_block if r not in slot.because)
+        if slot.heavy:
+            last_heavy = day
+        slots.append(slot)
+    return slots
+
+
+def _best_days(
+    pool: Sequence[int], want: int, previous: int | None, heavy_block: Mapping[int, list[str]],
+    prefer: set[int], seed: str,
+) -> list[int]:
+    best: tuple[int, ...] | None = None
+    ties: list[tuple[int, ...]] = []
+    for combo in itertools.combinations(pool, want):
+        days = ([previous] if previous is not None else []) + list(combo) + [combo[0] + 7]
+        gaps = [b - a for a, b in itertools.pairwise(days)]
+        score = (
+            min(min(gaps), 3),  # beyond 3 days apart, spacing stops mattering
+            sum(1 for d in combo if not heavy_block[d]),
+            sum(1 for d in combo if d in prefer),  # hard days hard: lift after key runs
+            min(gaps) - max(gaps),  # evenness, counting the wrap into next week
+        )
+        if best is None or score > best:
+            best, ties = score, [combo]
+        elif score == best:
+            ties.append(combo)
+    best_combo = max(ties, key=lambda c: stable_unit(seed, "days", c)) if len(ties) > 1 else ties[0]
+    return list(best_combo)
+
+
+def protocol_days(
+    facts: Mapping[str, Any], per_week: int, session_days: Sequence[int]
+) -> list[int]:
+    """Days for a protocol done `per_week` times: spread evenly per week, never on race day.
+
+    Protocol work is short home rehab, so it may fall on days outside `available_days`; with a
+    choice, it prefers days that already have a strength session.
+    """
+    horizon = int(facts["horizon_days"])
+    race_days = {d for d, t in events_of(facts) if t == "race"}
+    per_week = min(per_week, 7)
+    out: list[int] = []
+    for week_start in range(0, horizon, 7):
+        days = [d for d in range(week_start, min(horizon, week_start + 7)) if d not in race_days]
+        share = per_week if len(days) == 7 else max(1, round(per_week * len(days) / 7))
+        share = min(share, len(days))
+        if share == len(days):
+            out.extend(days)
+            continue
+        step = len(days) / share
+        picked = []
+        for i in range(share):
+            ideal = int((i + 0.5) * step)
+            near = [d for d in days if d not in picked]
+            lo = days[max(0, ideal - 1)]
+            hi = days[min(len(days) - 1, ideal + 1)]
+            prefer = [d for d in near if lo <= d <= hi and d in session_days]
+            picked.append(prefer[0] if prefer else min(near, key=lambda d: abs(d - days[ideal])))
+        out.extend(sorted(picked))
+    return out

@@ -1,0 +1,237 @@
+"""`Engine`: the one object the CLI and the web layer call (architecture.md, "Engine").
+
+`Engine.create()` loads plugins, builds the catalog and its vocabulary, loads and compiles the
+rule directories; `recommend(body)` runs context -> plugins' facts -> rules -> resolve -> plan
+-> response. `reload()` validates and compiles the rule directories again and swaps the new
+version in atomically; a broken edit keeps the last good version and records the error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import RulesetError, StridewiseError
+from .models import Plan
+from .planner import plan as make_plan
+from .resolve import Resolved, resolve
+from .response import build_response, display_path
+
+__all__ = ["RULES_ENV", "Engine", "ReloadResult", "Trace"]
+
+RULES_ENV = "STRIDEWISE_RULES"
+log = logging.getLogger("stridewise.engine")
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    """What a reload did: `ok`, the version now served, and the error that kept the old one."""
+
+    ok: bool
+    version: str
+    previous_version: str
+    changed: bool
+    error: str | None = None
+    diagnostics: list[Any] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One recommendation's intermediates: the evaluation, resolved directives, plan, body."""
+
+    evaluation: Any
+    resolved: Resolved
+    plan: Plan
+    response: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Active:
+    """A compiled ruleset and the ruleset it came from; swapped as one reference."""
+
+    ruleset: Any
+    compiled: Any
+    loaded_at: float
+
+
+class Engine:
+    """Rules + plugin catalog -> recommendations; thread-safe, with atomic hot reload."""
+
+    def __init__(
+        self,
+        *,
+        plugins: Any,
+        catalog: Any,
+        paths: Sequence[Path],
+        name: str,
+        backend: str = "auto",
+    ) -> None:
+        self.plugins = plugins
+        self.catalog = catalog
+        self.paths = list(paths)
+        self.name = name
+        self.backend = backend
+        self.vocabulary = catalog.vocabulary()
+        self.last_error: str | None = None
+        self.reloads = 0
+        self._lock = threading.Lock()
+        self._exercises = list(catalog.exercises.values())
+        self._active = self._compile()
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        rules: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+        plugins: Mapping[str, object] | Iterable[tuple[str, object]] | None = None,
+        backend: str = "auto",
+        env: Mapping[str, str] = os.environ,
+    ) -> Engine:
+        """Build an engine: plugins (entry points, or exactly `plugins` when given) -> catalog
+        -> vocabulary -> rule files (`rules`, else $STRIDEWISE_RULES, else the plugin-registered
+        `default` ruleset; plus rule files other plugins ship) -> compiled ruleset."""
+        from .catalog import build_catalog
+        from .plugins import load_plugins
+
+        if plugins is None:
+            loaded = load_plugins(env=env)
+        else:
+            loaded = load_plugins(env=env, entry_points=False, extra=plugins)
+        catalog = build_catalog(loaded)
+        paths, name = _rule_paths(rules, env, catalog)
+        return cls(plugins=loaded, catalog=catalog, paths=paths, name=name, backend=backend)
+
+    # --- rules ------------------------------------------------------------------------------
+
+    def _compile(self) -> _Active:
+        rules: Any = importlib.import_module("engine.rules")
+        ruleset = rules.load_ruleset(self.paths, name=self.name, vocabulary=self.vocabulary)
+        compiled = rules.compile_ruleset(ruleset, backend=self.backend)
+        return _Active(ruleset, compiled, time.time())
+
+    @property
+    def ruleset(self) -> Any:
+        """The ruleset being served (name, version, rules, files)."""
+        return self._active.ruleset
+
+    def reload(self) -> ReloadResult:
+        """Validate and compile the rule files again; swap atomically, keep the last good."""
+        with self._lock:
+            old = self._active
+            try:
+                new = self._compile()
+            except RulesetError as err:
+                self.last_error = str(err)
+                log.error("ruleset reload failed; still serving %s", old.ruleset.version)
+                return ReloadResult(False, old.ruleset.version, old.ruleset.version, False,
+                                    str(err), list(err.diagnostics))
+            except StridewiseError as err:
+                self.last_error = str(err)
+                return ReloadResult(False, old.ruleset.version, old.ruleset.version, False,
+                                    str(err))
+            self._active = new
+            self.last_error = None
+            self.reloads += 1
+        _close(old.compiled)
+        return ReloadResult(True, new.ruleset.version, old.ruleset.version,
+                            new.ruleset.version != old.ruleset.version)
+
+    def close(self) -> None:
+        """Free the compiled ruleset (durable-rules handles)."""
+        _close(self._active.compiled)
+
+    # --- requests ---------------------------------------------------------------------------
+
+    def explain(self, body: Any) -> Any:
+        """The rules evaluation for a context: fired rules with what they read, final facts."""
+        return self._evaluate(body)[1]
+
+    def _evaluate(self, body: Any) -> tuple[_Active, Any]:
+        from .context import derive_facts, load_context
+
+        context = load_context(body)
+        ext = self.plugins.prepare_context(context) if self.plugins is not None else {}
+        facts = derive_facts(context)
+        facts["ext"] = ext or {}
+        active = self._active  # one reference: a concurrent reload cannot mix versions
+        return active, active.compiled.evaluate(facts)
+
+    def recommend(self, body: Any) -> dict[str, Any]:
+        """The design §6 response for an athlete context; ContextError names bad fields."""
+        return self.trace(body).response
+
+    def trace(self, body: Any) -> Trace:
+        """Every intermediate of one recommendation (rule tests and `explain` use it)."""
+        active, evaluation = self._evaluate(body)
+        directives = self.catalog.directives
+        resolved = resolve(evaluation.fired, directives)
+        result = make_plan(
+            evaluation.facts, resolved, self._exercises, self.catalog.constraints,
+            directives=directives,
+        )
+        ruleset = active.ruleset
+        response = build_response(
+            result, evaluation.fired, {"name": ruleset.name, "version": ruleset.version}
+        )
+        return Trace(evaluation, resolved, result, response)
+
+    def status(self) -> dict[str, Any]:
+        """Ruleset name, version, files, load status, last error, plugins."""
+        active = self._active
+        return {
+            "name": active.ruleset.name,
+            "version": active.ruleset.version,
+            "files": [display_path(f) for f in getattr(active.ruleset, "files", ())],
+            "rules": len(getattr(active.ruleset, "rules", ())),
+            "paths": [display_path(p) for p in self.paths],
+            "backend": getattr(active.compiled, "backend", self.backend),
+            "loaded_at": active.loaded_at,
+            "status": "error" if self.last_error else "ok",
+            "last_error": self.last_error,
+            "reloads": self.reloads,
+            "plugins": self.plugins.to_json() if self.plugins is not None else [],
+        }
+
+
+def _close(compiled: Any) -> None:
+    closer = getattr(compiled, "close", None)
+    if closer is not None:
+        try:
+            closer()
+        except Exception:  # closing is best effort; the new version is already serving
+            log.exception("closing the previous compiled ruleset failed")
+
+
+def _rule_paths(
+    rules: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None,
+    env: Mapping[str, str],
+    catalog: Any,
+) -> tuple[list[Path], str]:
+    """The rule files to load and the ruleset's name (see `Engine.create`)."""
+    shipped = list(getattr(catalog, "rulesets", ()))
+    if rules is not None:
+        given = [rules] if isinstance(rules, str | os.PathLike) else list(rules)
+        paths = [Path(p) for p in given]
+    elif env.get(RULES_ENV):
+        paths = [Path(p) for p in env[RULES_ENV].split(os.pathsep) if p.strip()]
+    else:
+        defaults = [r.path for r in shipped if r.name == "default"]
+        if not defaults:
+            raise RulesetError(
+                f"No rules to load: pass rules=..., set {RULES_ENV}, or install a plugin that "
+                f"registers the 'default' ruleset."
+            )
+        paths = [Path(defaults[0])]
+        name = "default"
+        extra = [Path(r.path) for r in shipped if r.name != "default"]
+        return paths + [p for p in extra if p not in paths], name
+    extra = [Path(r.path) for r in shipped if r.name != "default"]
+    name = paths[0].stem if paths[0].is_file() else paths[0].resolve().name
+    return paths + [p for p in extra if p not in paths], name

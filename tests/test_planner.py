@@ -1,0 +1,250 @@
+"""The planner: days, selection, doses and fitting, as an athlete relies on them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from planning_helpers import CATALOG, facts_for, then
+
+from engine.models import Constraint
+from engine.planner import plan
+from engine.prescribe import is_heavy
+from engine.resolve import resolve
+from engine.schedule import hours_before
+
+
+def make(rules=(), catalog=CATALOG, constraints=None, directives=None, **context):
+    return plan(facts_for(**context), resolve(list(rules), directives), catalog, constraints,
+                directives=directives)
+
+
+def all_exercises(p):
+    return [(s, pe) for s in p.sessions for pe in s.exercises]
+
+
+def test_default_template_is_two_spread_sessions_covering_the_categories():
+    p = make()
+    assert len(p.sessions) == 2
+    a, b = (s.day_offset for s in p.sessions)
+    assert 3 <= b - a <= 4
+    cats = {c for _, pe in all_exercises(p) for c in pe.exercise.categories}
+    assert {"functional_strength", "core", "joint_mobility"} <= cats
+
+
+def test_sessions_never_exceed_the_rules_max_or_the_athletes_max():
+    peak = [("peak-maintenance", 50, then({"sessions_per_week": {"max": 1}}))]
+    assert len(make(peak, phase="peak").sessions) == 1
+    more = [("more", 0, then({"sessions_per_week": {"min": 4}}))]
+    assert len(make(more).sessions) == 4
+    assert len(make(more, sessions_per_week_max=3).sessions) == 3
+    assert "sessions_per_week_max" in make(more, sessions_per_week_max=3).warnings[0]
+
+
+def test_only_available_days_are_used():
+    p = make(available_days=["tue", "sat"])
+    assert [s.weekday for s in p.sessions] == ["tue", "sat"]
+
+
+def test_too_few_available_days_warns():
+    p = make([("x", 0, then({"sessions_per_week": {"min": 3}}))], available_days=["mon"])
+    assert len(p.sessions) == 1
+    assert any("only 1 available day" in w for w in p.warnings)
+
+
+def test_excluded_tags_never_appear_and_exclusions_name_the_rule():
+    p = make([("knee-no-jumps", 50, then({"exclude": {"tags": ["jump"]}}))])
+    assert not [pe for _, pe in all_exercises(p) if "jump" in pe.exercise.tags]
+    by = {(e.exercise_id, e.by) for e in p.excluded}
+    assert ("box_jump", "knee-no-jumps") in by and ("pogo_hop", "knee-no-jumps") in by
+
+
+def test_constraints_from_rules_and_always_on_constraints_record_who_removed_what():
+    def no_barbell(ex, context, params):
+        return "needs barbell" if "barbell" in ex.equipment else None
+
+    def max_impact(ex, context, params):
+        order = ("none", "low", "moderate", "high")
+        return "too much impact" if order.index(ex.impact) > order.index(params["max"]) else None
+
+    constraints = {
+        "gear": Constraint("gear", "", no_barbell, always=True, plugin="p"),
+        "max_impact": Constraint("max_impact", "", max_impact, plugin="p"),
+    }
+    p = make([("knee", 0, then({"constraints": {"max_impact": {"max": "low"}}}))],
+             constraints=constraints)
+    ids = {pe.exercise.id for _, pe in all_exercises(p)}
+    assert "back_squat" not in ids and "pogo_hop" not in ids
+    by = {e.exercise_id: e.by for e in p.excluded}
+    assert by["back_squat"] == "constraint:gear" and by["pogo_hop"] == "knee"
+
+
+def test_a_constraint_that_raises_fails_closed_with_a_warning():
+    def broken(ex, context, params):
+        raise RuntimeError("bug")
+
+    p = make(constraints={"broken": Constraint("broken", "", broken, always=True, plugin="bad")})
+    assert p.sessions == [] or not all_exercises(p)
+    assert any("'broken'" in w and "bad" in w for w in p.warnings)
+
+
+def test_an_unmeetable_requirement_becomes_a_warning_naming_rules():
+    p = make([
+        ("needs-plyo", 0, then({"require": {"categories": ["plyometrics"]}})),
+        ("no-impact", 90, then({"exclude": {"categories": ["plyometrics"]}})),
+    ])
+    assert not [pe for _, pe in all_exercises(p) if "plyometrics" in pe.exercise.categories]
+    warning = next(w for w in p.warnings if "cannot be met" in w)
+    assert "'needs-plyo'" in warning and "no-impact" in warning
+
+
+def test_per_session_requirements_are_met_in_every_session_with_their_rule():
+    p = make([("warmup", 0, then({"require": {"categories": ["joint_mobility"], "count": 2,
+                                              "per": "session"}}))])
+    for sess in p.sessions:
+        mobility = [pe for pe in sess.exercises if "joint_mobility" in pe.exercise.categories]
+        assert len(mobility) >= 2 and all("warmup" in pe.because for pe in mobility)
+
+
+def test_never_strength_on_race_day_and_no_heavy_or_plyo_inside_the_race_window():
+    window = then({"away_from": {"events": ["race"], "kinds": ["heavy", "plyometric"],
+                                 "hours_before": 240}})
+    p = make([("race-window", 90, window)], race={"distance_km": 42.2, "days_until": 10},
+             horizon_days=14)
+    race_day = 10
+    assert race_day not in [s.day_offset for s in p.sessions]
+    for sess, pe in all_exercises(p):
+        if sess.day_offset < race_day and hours_before(sess.day_offset, race_day) < 240:
+            assert not is_heavy(pe.exercise, pe.prescription)
+            assert "plyometrics" not in pe.exercise.categories
+
+
+def test_key_run_days_lift_after_the_run():
+    rules = [("after", 0, then({"after_run": {"min_hours": 6}}))]
+    p = make(rules, key_run_sessions=[{"day_offset": 1, "type": "intervals"},
+                                      {"day_offset": 4, "type": "tempo"}])
+    on_key = [s for s in p.sessions if s.day_offset in (1, 4)]
+    assert on_key, "hard days hard: sessions go on key-run days when an after_run rule fired"
+    for sess in on_key:
+        assert sess.after_run and sess.hours_from_run is not None and sess.hours_from_run >= 6
+    for sess in p.sessions:
+        if sess.day_offset not in (1, 4):
+            assert not sess.after_run and sess.hours_from_run is None
+
+
+def test_heavy_sessions_are_spaced():
+    rules = [("many", 0, then({"sessions_per_week": {"min": 4}, "spacing": {"heavy_hours": 72}}))]
+    p = make(rules)
+    heavy_days = [s.day_offset for s in p.sessions
+                  if any(is_heavy(pe.exercise, pe.prescription) for pe in s.exercises)]
+    assert heavy_days
+    assert all(b - a >= 3 for a, b in zip(heavy_days, heavy_days[1:], strict=False))
+
+
+def test_sessions_fit_the_minutes_and_every_drop_is_reported():
+    p = make(session_minutes_max=15)
+    assert all(s.duration_min <= 15 for s in p.sessions)
+    drops = [w for w in p.warnings if "dropped" in w]
+    assert drops and all("to fit 15 minutes" in w for w in drops)
+
+
+def test_rule_minutes_bound_applies_too():
+    p = make([("short", 0, then({"session_minutes": {"max": 20}}))], session_minutes_max=60)
+    assert all(s.duration_min <= 20 for s in p.sessions)
+
+
+def test_required_items_are_dropped_last():
+    rules = [("calf", 0, then({"require": {"exercises": ["calf_raise"], "per": "session"}}))]
+    p = make(rules, session_minutes_max=10)
+    assert all("calf_raise" in [pe.exercise.id for pe in s.exercises] for s in p.sessions)
+
+
+def test_doses_are_clamped_scaled_and_scoped():
+    rules = [
+        ("sets-cap", 0, then({"sets": {"max": 4}, "intensity": {"pct_1rm": {"max": 75}}})),
+        ("plyo", 0, then({"prescribe": [{"for": {"categories": ["plyometrics"]},
+                                         "ground_contacts": {"max": 12}}]})),
+        ("taper", 0, then({"volume_scale": 0.5})),
+    ]
+    p = make(rules + [("plyo-in", 0, then({"require": {"exercises": ["pogo_hop"]}}))])
+    for _, pe in all_exercises(p):
+        rx = pe.prescription
+        assert rx.sets <= 2
+        if rx.intensity.pct_1rm is not None:
+            assert rx.intensity.pct_1rm <= 75
+    pogo = next(pe for _, pe in all_exercises(p) if pe.exercise.id == "pogo_hop")
+    assert pogo.prescription.ground_contacts == 12 and "plyo" in pogo.because
+
+
+def test_same_context_same_plan_and_athlete_id_varies_choices():
+    first = make(athlete_id="alice")
+    assert make(athlete_id="alice") == first
+    others = {tuple(pe.exercise.id for _, pe in all_exercises(make(athlete_id=f"a{i}")))
+              for i in range(8)}
+    assert len(others) > 1
+
+
+def test_protocols_get_their_own_frequency():
+    proto = {"id": "alfredson", "exercises": ["eccentric_heel_drop_straight_knee"],
+             "per_week": 7, "sets": 3, "reps": 15}
+    p = make([("achilles", 80, then({"protocol": proto}))],
+             race={"distance_km": 10, "days_until": 5})
+    days = [s.day_offset for s in p.sessions
+            if any(pe.exercise.id == "eccentric_heel_drop_straight_knee" for pe in s.exercises)]
+    assert days == [0, 1, 2, 3, 4, 6]  # every day but race day
+    only = [s for s in p.sessions if s.focus.startswith("rehab protocol")]
+    assert only and all(len(s.exercises) == 1 for s in only)
+    drop = next(pe for _, pe in all_exercises(p) if pe.exercise.id.startswith("eccentric"))
+    assert (drop.prescription.sets, drop.prescription.reps) == (3, 15)
+    assert drop.because == ["achilles"]
+
+
+def test_three_a_week_protocol_is_spread():
+    proto = {"id": "hsr", "exercises": ["calf_raise"], "per_week": 3}
+    p = make([("hsr", 0, then({"protocol": proto}))], available_days=["mon", "thu"])
+    days = sorted({s.day_offset for s, pe in all_exercises(p) if pe.exercise.id == "calf_raise"})
+    assert len(days) == 3 and min(b - a for a, b in zip(days, days[1:], strict=False)) >= 2
+
+
+def test_an_excluded_protocol_warns():
+    proto = {"id": "nordics", "exercises": ["back_squat"], "per_week": 2}
+    p = make([("n", 0, then({"protocol": proto})),
+              ("x", 0, then({"exclude": {"tags": ["loaded"]}}))])
+    assert any("Protocol 'nordics'" in w and "x" in w for w in p.warnings)
+
+
+def test_every_exercise_says_why_and_which_plugin():
+    p = make([("core", 0, then({"emphasis": {"core": 2}}))])
+    for _, pe in all_exercises(p):
+        assert pe.because and pe.exercise.plugin == "test.plugin"
+    core = [pe for _, pe in all_exercises(p) if pe.exercise.categories == ("core",)]
+    assert core and all("core" in pe.because for pe in core)
+
+
+def test_emphasis_zero_removes_a_category_from_the_template():
+    p = make([("no-plyo", 0, then({"emphasis": {"plyometrics": 0}}))])
+    assert not [pe for _, pe in all_exercises(p) if "plyometrics" in pe.exercise.categories]
+
+
+def test_zero_sessions_still_schedules_protocols():
+    proto = {"id": "calf", "exercises": ["calf_raise"], "per_week": 2}
+    p = make([("rest", 0, then({"sessions_per_week": {"max": 0}, "protocol": proto}))])
+    assert all(s.focus.startswith("rehab protocol") for s in p.sessions) and len(p.sessions) == 2
+
+
+def test_plugin_directives_apply_after_the_builtins():
+    from engine.models import DirectiveSpec
+
+    def apply(p, values, context):
+        return dataclasses.replace(p, notes=[*p.notes, f"deload by {values[0][0]}"])
+
+    spec = DirectiveSpec("deload", "", field=None, apply=apply, plugin="p")
+    p = make([("d", 0, {"deload": True})], directives={"deload": spec})
+    assert p.notes[-1] == "deload by d"
+
+
+@pytest.mark.parametrize("horizon", [1, 3, 10, 28])
+def test_any_horizon_plans_within_it(horizon):
+    p = make(horizon_days=horizon)
+    assert all(0 <= s.day_offset < horizon for s in p.sessions)
+    assert len([s for s in p.sessions]) <= 2 * ((horizon + 6) // 7)
