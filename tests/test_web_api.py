@@ -208,3 +208,15 @@ def test_docs_page_and_assets_are_served_locally(client):
     asset = client.get("/docs/assets/swagger-ui-bundle.js")
     assert asset.status_code == 200 and len(asset.get_data()) > 100_000
     asset.close()
+
+
+def test_access_log_is_one_json_line_per_request_with_the_request_id(client, capsys):
+    import json
+
+    capsys.readouterr()
+    client.get("/v1/categories", headers={"X-Request-ID": "log-me", "Authorization": "Bearer x"})
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line]
+    (entry,) = [e for e in lines if e.get("event") == "request"]
+    assert entry["request_id"] == "log-me" and entry["status"] == 200
+    assert entry["path"] == "/v1/categories" and entry["ruleset_version"] == "sha256:fake"
+    assert "Bearer" not in json.dumps(lines)

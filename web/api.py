@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from .validate import check_rule_texts
 
 __all__ = ["blueprints", "read_json", "register_plain_routes"]
 
+log = logging.getLogger("stridewise.web")
 YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"}
 
 recommendations = Blueprint(
@@ -139,7 +141,7 @@ def _answer(web: Any, index: int, context: Any) -> dict[str, Any]:
     except PlanError as exc:
         item = plan_problem(exc)
     except EvaluationError:
-        current_app.logger.exception("batch item %d: rule evaluation failed", index)
+        log.exception("batch item %d: rule evaluation failed", index)
         item = problem_body(
             500,
             title="Rule evaluation failed",

@@ -42,7 +42,8 @@ def _recommendation_schema() -> type[Schema]:
     for name in ("RecommendationSchema", "ResponseSchema", "PlanResponseSchema"):
         found = getattr(response, name, None)
         if isinstance(found, type) and issubclass(found, Schema):
-            return found
+            # Subclassed only to be named "Recommendation" in /openapi.json.
+            return type("RecommendationSchema", (found,), {"__doc__": found.__doc__})
 
     class RecommendationSchema(Schema):
         """A week of strength sessions (design §6)."""

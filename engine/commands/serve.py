@@ -123,5 +123,6 @@ def serve(
         "loglevel": log_level,
         "proc_name": "stridewise",
         "child_exit": _child_exit,
+        "control_socket_disable": True,  # gunicorn >= 24's control socket: not used by us
     }
     StridewiseServer(options, app_config).run()
