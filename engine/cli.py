@@ -22,6 +22,10 @@ cli.add_command(exercises_command)
 from .commands.serve import serve  # noqa: E402
 
 cli.add_command(serve)
+from .commands.plan import recommend_command, test_command  # noqa: E402
+
+cli.add_command(recommend_command)
+cli.add_command(test_command)
 # --- end commands ---
 
 

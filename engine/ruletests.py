@@ -213,10 +213,14 @@ def run_case(case: Case) -> CaseResult:
     expected_error = case.expect.get("error")
     try:
         engine = engine_for(case.rules)
-        trace = engine.trace(case.context)
     except RulesetError as err:
         result.error = f"the ruleset under test does not load: {err}"
         return result
+    except Exception as err:  # noqa: BLE001 - a broken install must read as one clear error
+        result.error = f"no engine for {case.rules}: {type(err).__name__}: {err}"
+        return result
+    try:
+        trace = engine.trace(case.context)
     except StridewiseError as err:
         if expected_error is not None and str(expected_error).lower() in str(err).lower():
             return result

@@ -1,0 +1,168 @@
+"""`stridewise recommend` (a week for one context) and `stridewise test` (rule tests)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import ContextError, RulesetError, StridewiseError
+
+__all__ = ["recommend_command", "test_command"]
+
+
+def _quiet_logging() -> None:
+    if not logging.getLogger().handlers:
+        logging.getLogger("stridewise").addHandler(logging.NullHandler())
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(2)
+
+
+def _read_context(path: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        _fail(f"cannot read {path}: {err.strerror or err}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        _fail(f"{path}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}")
+
+
+@click.command("recommend")
+@click.argument("context", metavar="CONTEXT.json")
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True),
+              help="Rule directory or file to use instead of the default ruleset (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly the design §6 JSON body.")
+@click.option("--backend", default="auto", show_default=True,
+              type=click.Choice(["auto", "durable", "python"]), help="Rules backend.")
+def recommend_command(context: str, rules: tuple[str, ...], as_json: bool, backend: str) -> None:
+    """Recommend a week of strength work for the athlete context in CONTEXT.json ('-': stdin)."""
+    _quiet_logging()
+    body = _read_context(context)
+    from ..service import Engine
+
+    try:
+        engine = Engine.create(rules=list(rules) or None, backend=backend)
+        result = engine.recommend(body)
+    except ContextError as err:
+        lines = _field_lines(err.messages)
+        click.echo(f"error: {context} is not a valid athlete context:", err=True)
+        for line in lines:
+            click.echo(f"  {line}", err=True)
+        raise SystemExit(2) from None
+    except RulesetError as err:
+        click.echo("error: the rules do not load:", err=True)
+        for diagnostic in err.diagnostics:
+            click.echo(f"  {diagnostic}", err=True)
+        raise SystemExit(2) from None
+    except StridewiseError as err:
+        _fail(str(err))
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_week(result))
+
+
+def _field_lines(messages: Any, prefix: str = "") -> list[str]:
+    out: list[str] = []
+    for key, value in messages.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            out.extend(_field_lines(value, path))
+        else:
+            texts = value if isinstance(value, list) else [value]
+            out.append(f"{path}: {' '.join(str(t) for t in texts)}")
+    return out
+
+
+def _dose(item: dict[str, Any]) -> str:
+    reps = item["reps"]
+    if isinstance(reps, dict):
+        reps = f"{reps['min']}-{reps['max']}"
+    if item["ground_contacts"] is not None:
+        amount = f"{item['ground_contacts']} contacts"
+    elif item["seconds"] is not None:
+        amount = f"{item['seconds']} s"
+    else:
+        amount = f"{reps}" if reps is not None else "-"
+    load = item["intensity"]
+    parts = [f"{load['pct_1rm']}%1RM" if load["pct_1rm"] is not None else "",
+             f"RPE {load['rpe']}" if load["rpe"] is not None else "",
+             f"RIR {load['rir']}" if load["rir"] is not None else ""]
+    load_text = " ".join(p for p in parts if p)
+    rest = f"rest {item['rest_s']}s" if item["rest_s"] else ""
+    return " ".join(p for p in (f"{item['sets']} x {amount}", load_text, rest) if p)
+
+
+def render_week(body: dict[str, Any]) -> str:
+    """The response as a readable week: a table per day with doses and reasons."""
+    lines = [f"Ruleset {body['ruleset']['name']} ({body['ruleset']['version'][:19]}), "
+             f"phase {body['phase']}, from {body['start_date']} for {body['horizon_days']} days"]
+    if not body["sessions"]:
+        lines.append("\nNo strength sessions this period.")
+    for sess in body["sessions"]:
+        when = (f", after the run (+{sess['hours_from_run']} h)" if sess["after_run"] else "")
+        lines.append(f"\nDay {sess['day_offset']} · {sess['weekday']} {sess['date']} · "
+                     f"{sess['duration_min']} min · {sess['focus']}{when}")
+        rows = [(i["name"], _dose(i), ", ".join(i["because"])) for i in sess["exercises"]]
+        widths = [max([len(h)] + [len(r[n]) for r in rows]) for n, h in
+                  enumerate(("exercise", "dose", "because"))]
+        header = ("exercise", "dose", "because")
+        lines.append("  " + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+        lines.append("  " + "  ".join("-" * w for w in widths))
+        for row in rows:
+            lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    for title, key in (("Notes", "notes"), ("Warnings", "warnings")):
+        if body[key]:
+            lines.append(f"\n{title}:")
+            lines.extend(f"  - {text}" for text in body[key])
+    if body["excluded"]:
+        shown = sorted({e["exercise_id"] for e in body["excluded"]})
+        lines.append(f"\nExcluded ({len(shown)}): " + ", ".join(shown))
+    lines.append("\nRules fired: " + ", ".join(f["rule"] for f in body["fired"]))
+    return "\n".join(lines)
+
+
+@click.command("test")
+@click.argument("path", required=False, type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="Only print failures and the summary.")
+def test_command(path: str | None, as_json: bool, quiet: bool) -> None:
+    """Run rule tests: PATH (a test file or ruleset dir), default rulesets/*/tests/*.yaml."""
+    _quiet_logging()
+    from ..ruletests import CaseResult, TestFileError, discover, run_paths
+
+    if not discover(path):
+        _fail(f"no rule-test files found under {path or 'rulesets/*/tests/'}")
+    results: list[CaseResult] = []
+    broken: list[TestFileError] = []
+    for outcome in run_paths(path):
+        if isinstance(outcome, TestFileError):
+            broken.append(outcome)
+            if not as_json:
+                click.echo("\n".join(f"ERROR {d}" for d in outcome.diagnostics))
+            continue
+        results.append(outcome)
+        if not as_json and (not quiet or not outcome.ok):
+            click.echo(outcome.report())
+    failed = [r for r in results if not r.ok]
+    if as_json:
+        click.echo(json.dumps({
+            "passed": len(results) - len(failed),
+            "failed": len(failed),
+            "file_errors": [d.to_dict() for e in broken for d in e.diagnostics],
+            "cases": [r.to_dict() for r in results],
+        }, indent=2))
+    else:
+        click.echo(f"\n{len(results) - len(failed)} passed, {len(failed)} failed"
+                   + (f", {len(broken)} file(s) with errors" if broken else ""))
+    if failed or broken:
+        raise SystemExit(1)

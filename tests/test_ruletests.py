@@ -1,0 +1,142 @@
+"""Rule tests: the YAML format, located errors, and readable expectation failures."""
+
+from __future__ import annotations
+
+import textwrap
+from types import SimpleNamespace
+
+import pytest
+from planning_helpers import CATALOG, facts_for, then
+
+from engine.expectations import check_case, partial_match
+from engine.planner import plan
+from engine.resolve import resolve
+from engine.response import build_response
+from engine.ruletests import DEFAULT_START, TestFileError, load_file
+
+
+def write(tmp_path, text):
+    tests = tmp_path / "rules" / "tests"
+    tests.mkdir(parents=True)
+    path = tests / "cases.yaml"
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_a_file_loads_into_cases_with_merged_context_and_lines(tmp_path):
+    path = write(tmp_path, """\
+        base_context:
+          age: 30
+          race: {distance_km: 10, days_until: 40}
+        cases:
+          - name: first
+            context:
+              race: {days_until: 12}
+            expect:
+              fired: [a]
+          - name: second
+            context: {age: 50, start_date: 2026-02-02}
+            expect: {not_fired: [a]}
+        """)
+    first, second = load_file(path)
+    assert (first.name, first.line, second.line) == ("first", 5, 10)
+    assert first.context == {"age": 30, "race": {"distance_km": 10, "days_until": 12},
+                             "start_date": DEFAULT_START}
+    assert second.context["start_date"] == "2026-02-02" and second.context["age"] == 50
+    assert first.rules == (tmp_path / "rules").resolve()
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("cases:\n  - name: a\n    expect: {fired: [x]}\n    contxt: {}\n", 4, "unknown case key"),
+        ("cases:\n  - name: a\n    expect:\n      plan: {sesions: 1}\n", 4, "plan expectation"),
+        ("cases:\n  - name: a\n    expect:\n      fired: [x]\n      fird: [y]\n", 5,
+         "unknown expectation 'fird'"),
+        ("cases:\n  - name: a\n", 2, "needs an `expect`"),
+        ("cases: [\n", 2, "invalid YAML"),
+        ("cases:\n  - {name: a, expect: {fired: [x]}}\n  - {name: a, expect: {fired: [x]}}\n",
+         3, "used twice"),
+        ("bogus: 1\ncases:\n  - {name: a, expect: {fired: [x]}}\n", 1, "unknown key 'bogus'"),
+    ],
+)
+def test_errors_in_a_test_file_are_located(tmp_path, text, line, message):
+    path = write(tmp_path, text)
+    with pytest.raises(TestFileError) as info:
+        load_file(path)
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.line == line and message in diagnostic.message
+    assert str(diagnostic).startswith(f"{diagnostic.file}:{line}:")
+
+
+def test_partial_matching_rules():
+    out: list[str] = []
+    actual = {"sets": {"min": None, "max": 2.0}, "exclude": {"tags": ["bound", "jump"]},
+              "require": [{"categories": ["core"], "count": 2, "per": "week"}],
+              "volume_scale": None}
+    partial_match({"sets": {"max": 2}, "exclude": {"tags": ["jump"]},
+                   "require": [{"categories": ["core"]}], "volume_scale": None},
+                  actual, "directives", out)
+    assert out == []
+    partial_match({"sets": {"max": 3}, "exclude": {"tags": ["hop"]}}, actual, "directives", out)
+    assert out[0] == "directives.sets.max: expected 3, got 2.0"
+    assert "directives.exclude.tags: expected an item matching 'hop'" in out[1]
+
+
+def trace(rules=(), **context):
+    facts = facts_for(**context)
+    resolved = resolve(list(rules))
+    p = plan(facts, resolved, CATALOG, {})
+    fired = [SimpleNamespace(rule=SimpleNamespace(id=r[0], section="s", file="f.yaml", line=1))
+             for r in rules]
+    body = build_response(p, fired, {"name": "t", "version": "v"})
+    return SimpleNamespace(evaluation=SimpleNamespace(fired=fired, facts=facts),
+                           resolved=resolved, plan=p, response=body)
+
+
+def test_expectations_pass_on_a_matching_plan():
+    rules = [("peak", 50, then({"sessions_per_week": {"max": 1},
+                                "exclude": {"tags": ["jump"]}, "notes": ["Keep it short."]}))]
+    t = trace(rules, race={"distance_km": 10, "days_until": 5})
+    expect = {
+        "fired": ["peak"], "not_fired": ["other"],
+        "directives": {"sessions_per_week": {"max": 1}, "exclude": {"tags": ["jump"]}},
+        "plan": {"sessions": {"min": 1, "max": 1}, "exclude_tags": ["jump"],
+                 "max_impact": "moderate", "no_strength_on_days": [5],
+                 "heavy_not_within_hours_of": {"event": "race", "hours": 24},
+                 "notes_include": ["short"],
+                 "excluded": [{"exercise_id": "box_jump", "by": "peak"}],
+                 "max_session_minutes": 60},
+    }
+    assert check_case(expect, t) == []
+
+
+def test_failures_name_the_expectation_with_expected_and_got():
+    t = trace([("base", 0, then({"sessions_per_week": {"min": 3}}))])
+    failures = check_case({
+        "fired": ["peak"], "not_fired": ["base"],
+        "plan": {"sessions": 1, "include_exercises": ["nordic_hamstring"],
+                 "warnings_include": ["nothing like this"]},
+    }, t)
+    assert failures[0] == "fired: expected 'peak' to fire; fired: base"
+    assert failures[1] == "not_fired: 'base' fired but should not have"
+    assert failures[2].startswith("plan.sessions: expected 1, got 3")
+    assert "nordic_hamstring" in failures[3]
+    assert "warnings_include" in failures[4]
+
+
+def test_heavy_window_expectation_catches_heavy_work_before_a_race():
+    t = trace(race={"distance_km": 10, "days_until": 6})
+    failures = check_case({"plan": {"heavy_not_within_hours_of":
+                                    {"event": "race", "hours": 400}}}, t)
+    assert failures and "before the race on day 6" in failures[0]
+
+
+def test_exercise_days_and_after_run_expectations():
+    proto = {"id": "calf", "exercises": ["calf_raise"], "per_week": 7}
+    t = trace([("calf", 0, then({"protocol": proto, "after_run": {"min_hours": 6}}))],
+              key_run_sessions=[{"day_offset": 2, "type": "tempo"}])
+    key_day = [s["day_offset"] for s in t.response["sessions"] if s["after_run"]]
+    assert check_case({"plan": {"exercise_days": {"calf_raise": 7},
+                                "after_run_on_days": key_day}}, t) == []
+    assert check_case({"plan": {"exercise_days": {"calf_raise": {"max": 3}}}}, t)
