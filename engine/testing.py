@@ -28,6 +28,7 @@ from .models import Exercise
 
 __all__ = [
     "build_catalog",
+    "build_engine",
     "check_constraint",
     "plugin_manager",
     "plugin_name",
@@ -69,6 +70,22 @@ def build_catalog(
     if strict:
         catalog.raise_for_problems()
     return catalog
+
+
+def build_engine(
+    *plugins: object,
+    rules: Any = None,
+    backend: str = "python",
+    env: Mapping[str, str] | None = None,
+) -> Any:
+    """An `engine.service.Engine` built from exactly these plugins (no entry points).
+
+    Pass `rules=` (rule files or directories), or include `plugins.rulesets` to get the default
+    ruleset. The pure-Python backend is the default here: fast to build, same results.
+    """
+    from .service import Engine  # imported late: plugin-only tests need no rules core
+
+    return Engine.create(rules=rules, plugins=_named(plugins), backend=backend, env=env or {})
 
 
 def check_constraint(

@@ -174,6 +174,7 @@ def test_rules_can_use_its_category_and_constraint(loaded: tuple, tmp_path: Path
     rule_file = tmp_path / "drills.yaml"
     rule_file.write_text(
         "ruleset: drills\nrules:\n  - id: drills-before-quality\n"
+        "    description: Technique drills before quality sessions.\n"
         "    when: phase == \"build\"\n"
         "    then:\n      require: {categories: [running_drills], count: 1, per: session}\n"
         "      constraints: {drill_experience: {min_years: 3}}\n"

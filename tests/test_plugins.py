@@ -237,3 +237,40 @@ def test_request_time_problems_are_bounded() -> None:
     for _ in range(300):
         assert plugins.prepare_context({}) == {}
     assert len(plugins.reports["flaky"].problems) == 100
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["engine.plugins", "engine.catalog", "engine.catalog_schema", "engine.constraints",
+     "engine.testing", "engine.hookspecs", "plugins.constraints", "plugins.rulesets"],
+)
+def test_all_is_sorted_and_complete(name: str) -> None:
+    import importlib
+
+    module = importlib.import_module(name)
+    key = lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n)  # noqa: E731
+    assert list(module.__all__) == sorted(module.__all__, key=key)
+    assert all(hasattr(module, attr) for attr in module.__all__)
+
+
+def test_build_engine_uses_exactly_the_plugins_given(tmp_path: Any) -> None:
+    rules = pytest.importorskip("engine.rules")
+    if not hasattr(rules, "load_ruleset"):
+        pytest.skip("the rules core (engine.rules.load_ruleset) is not there yet")
+    from engine.testing import build_engine
+
+    rule_file = tmp_path / "tiny.yaml"
+    rule_file.write_text(
+        "ruleset: tiny\nrules:\n  - id: low-impact\n    description: Keep impact low.\n"
+        "    when: age >= 50\n    then:\n      constraints: {max_impact: {max: low}}\n"
+    )
+    import plugins.categories
+    import plugins.constraints
+
+    engine = build_engine(
+        plugins.categories, plugins.constraints, ("moves", Exercises(make_exercise("plank"))),
+        rules=[rule_file],
+    )
+    assert list(engine.catalog.exercises) == ["plank"]
+    assert engine.catalog.exercises["plank"].plugin == "moves"
+    assert [rule.id for rule in engine.ruleset.rules] == ["low-impact"]
