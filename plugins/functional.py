@@ -150,7 +150,7 @@ def register_exercises() -> list[dict[str, Any]]:
             rx=_rx(3, (5, 6), rest=90, tempo="3-0-1-0", per_side=True), minutes=7,
             source=f"{COLLINS}; Willy & Davis 2011, J Orthop Sports Phys Ther 41:625",
             how="On one leg, arms forward, squat as low as you can control with the knee over the "
-            "toes and the pelvis level; touch a bench behind you until you own the depth."),
+            "toes and the pelvis level; sit to a chair behind you until you own the depth."),
         _ex("wall_sit", "Wall sit", [FS], ["quadriceps"], [], "none", "beginner", [lb, "isometric"],
             prog=["split_squat"], subs=["lateral_step_down"], rx=_rx(3, seconds=45, rest=60),
             minutes=4,
@@ -249,8 +249,8 @@ def register_exercises() -> list[dict[str, Any]]:
             [lb, ld, hv, sl, "calf_raise", "knee_straight"], reg=["single_leg_calf_raise"],
             subs=["seated_calf_raise"], rx=_rx(3, (6, 8), rpe=8, rir=2, rest=90, per_side=True),
             minutes=7, source=f"{SILBERNAGEL}; {BLAGROVE}",
-            how="Ball of one foot on a step, heavy dumbbell in the same-side hand. Lower to level, "
-            "rise as high as possible, slow down. Stay at or above step level if heels complain."),
+            how="Ball of one foot on a step, heavy dumbbell in the same-side hand. Rise as high as "
+            "possible and lower over 2-3 s until the heel is level with the step, no lower."),
         _ex("seated_calf_raise", "Seated calf raise", [FS], ["soleus"], ["machine"], "none",
             "beginner", [lb, ld, hv, "calf_raise", "knee_bent"], reg=["bent_knee_calf_raise"],
             subs=["weighted_single_leg_calf_raise"],

@@ -85,12 +85,13 @@ def register_exercises() -> list[dict[str, Any]]:
             "small, springy contacts, knees soft and trunk still."),
         _ex("box_jump", "Box jump", [PLYO], ["quadriceps", "glutes", "calf"], ["box"],
             "moderate", "beginner", [lb, "jump"], contra=LANDING, prog=["drop_jump"],
-            reg=["squat_jump"], subs=["squat_jump"], rx=_rx(3, contacts=5, rest=90), minutes=5,
+            reg=["depth_drop_landing"], subs=["squat_jump"], rx=_rx(3, contacts=5, rest=90),
+            minutes=5,
             source=BLAGROVE,
             how="From a quarter squat, swing the arms and jump onto a low-to-mid box, landing "
             "softly in the same athletic position. Step down; never jump down."),
         _ex("squat_jump", "Squat jump", [PLYO], ["quadriceps", "glutes", "calf"], [], "high",
-            "intermediate", [lb, "jump", dk], contra=HIGH, prog=["broad_jump"],
+            "intermediate", [lb, "jump"], contra=HIGH, prog=["broad_jump"],
             reg=["box_jump"], subs=["box_jump"], rx=_rx(3, contacts=5, rest=90), minutes=5,
             source=f"Paavolainen et al. 1999, J Appl Physiol 86:1527; {BLAGROVE}",
             how="Dip quickly into a half squat and jump straight up as high as you can with an "
@@ -126,8 +127,8 @@ def register_exercises() -> list[dict[str, Any]]:
             how="Step (do not jump) off a 20-40 cm box, land on both feet and rebound straight up "
             "as fast as possible. Minimal ground time beats maximal height."),
         _ex("depth_drop_landing", "Depth drop landing", [PLYO, "stability_balance"],
-            ["quadriceps", "glutes"], ["box"], "moderate", "intermediate", [lb], contra=LANDING,
-            prog=["drop_jump"], reg=["box_jump"], subs=["hop_and_stick"],
+            ["quadriceps", "glutes"], ["box"], "moderate", "beginner", [lb], contra=LANDING,
+            prog=["box_jump", "drop_jump"], subs=["hop_and_stick"],
             rx=_rx(3, contacts=5, rest=60), minutes=4,
             source="Common coaching practice (landing mechanics before reactive jumps)",
             how="Step off a low box and land on both feet in a quiet half squat, knees over toes, "

@@ -58,10 +58,12 @@ SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 TEMPO = re.compile(r"^[0-9X]+(-[0-9X]+){3}$")
 # External load: anything you lift or pull against that is heavier than a band.
 LOAD_EQUIPMENT = {"barbell", "dumbbell", "kettlebell", "machine", "cable"}
-# Knee-dominant ids that deliberately do not carry deep_knee_flexion, with the reason.
-# (Empty today: the shallow knee-dominant options, wall_sit and lateral_step_down, have ids
-# outside the pattern; the patellofemoral test below pins them as shallow.)
-DEEP_KNEE_EXCEPTIONS: dict[str, str] = {}
+# Knee-dominant ids that deliberately do not carry deep_knee_flexion, with the reason. The
+# shallow strength options, wall_sit and lateral_step_down, have ids outside the pattern; the
+# patellofemoral test below pins them as shallow.
+DEEP_KNEE_EXCEPTIONS = {
+    "squat_jump": "the countermovement is a quick dip to a half squat, not a loaded deep knee",
+}
 # Exercises that need load equipment but move only the body, with the reason.
 BODYWEIGHT_ON_EQUIPMENT = {"inverted_row": "the racked barbell only supports the body"}
 LANDING_CONDITIONS = {
@@ -215,6 +217,18 @@ def test_progressions_are_not_also_regressions() -> None:
     assert _ids(lambda e: set(e["progressions"]) & set(e["regressions"])) == []
 
 
+def test_progressions_never_step_down_a_level_and_regressions_never_up() -> None:
+    rank = {level: i for i, level in enumerate(LEVELS)}
+    wrong = [
+        f"{e['id']} ({e['level']}) {key} {target} ({BY_ID[target]['level']})"
+        for e in ENTRIES
+        for key, sign in (("progressions", -1), ("regressions", 1))
+        for target in e[key]
+        if sign * (rank[BY_ID[target]["level"]] - rank[e["level"]]) > 0
+    ]
+    assert wrong == []
+
+
 # -- tags applied consistently ---------------------------------------------------------------
 
 
@@ -231,6 +245,8 @@ def test_knee_dominant_lifts_flag_deep_knee_flexion() -> None:
     pattern = re.compile(r"squat|lunge|step_up|leg_press")
     knee_dominant = _ids(lambda e: pattern.search(e["id"]) and e["id"] not in DEEP_KNEE_EXCEPTIONS)
     assert len(knee_dominant) >= 10
+    for exception in DEEP_KNEE_EXCEPTIONS:
+        assert "deep_knee_flexion" not in BY_ID[exception]["tags"]
     assert [i for i in knee_dominant if "deep_knee_flexion" not in BY_ID[i]["tags"]] == []
 
 
