@@ -187,11 +187,14 @@ class _Builder:
             first, *others = sorted(found[key], key=lambda item: item.plugin)
             kept[key] = first
             for other in others:
-                message = (
-                    f"duplicate {kind} '{key}': given by plugins '{first.plugin}' and "
-                    f"'{other.plugin}'; keeping '{first.plugin}'s (rename one of them)"
-                )
-                for plugin in (first.plugin, other.plugin):
+                if other.plugin == first.plugin:
+                    message = f"duplicate {kind} '{key}': given twice; keeping the first"
+                else:
+                    message = (
+                        f"duplicate {kind} '{key}': given by plugins '{first.plugin}' and "
+                        f"'{other.plugin}'; keeping '{first.plugin}'s (rename one of them)"
+                    )
+                for plugin in sorted({first.plugin, other.plugin}):
                     self.problem(plugin, message, hook=hook, item=key)
         for item in kept.values():
             self.count(item.plugin, kind)

@@ -212,3 +212,12 @@ def test_builtin_plugins_build_quickly() -> None:
     for _ in range(1000):
         catalog.select(categories=["core"], available=["band"])
     assert (time.perf_counter() - started) / 1000 < 0.001
+
+
+def test_duplicate_within_one_plugin_is_reported_once() -> None:
+    plugins = plugin_manager(
+        ("cats", Categories()), ("m", Exercises(make_exercise("plank"), make_exercise("plank")))
+    )
+    assert list(build_catalog(plugins).exercises) == ["plank"]
+    (problem,) = plugins.reports["m"].errors
+    assert "duplicate exercise 'plank': given twice" in str(problem)

@@ -67,6 +67,33 @@ def test_failing_import_is_reported_with_distribution_and_cause(
     assert plugins.reports[BUILTIN].status == "loaded"
 
 
+def test_same_entry_point_name_in_two_distributions_loads_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.metadata as md
+
+    real = md.entry_points
+
+    class OtherDist:
+        name = "zzz-other"
+        version = "9.9"
+        metadata = {"Name": "zzz-other"}
+
+    def entry_points(**kwargs: Any) -> Any:
+        found = list(real(**kwargs))
+        clash = md.EntryPoint(BUILTIN, "no_such_module_xyz", "stridewise")
+        clash._for(OtherDist())  # type: ignore[attr-defined]
+        return [clash, *found]
+
+    monkeypatch.setattr(md, "entry_points", entry_points)
+    plugins = load_plugins(env={})
+    report = plugins.reports[BUILTIN]
+    assert report.status == "loaded" and report.distribution == "stridewise"
+    assert "of distribution 'zzz-other' has the same name as the one from 'stridewise'" in str(
+        report.errors[0]
+    )
+
+
 def test_hook_that_raises_is_reported_and_others_still_contribute() -> None:
     plugins = plugin_manager(
         ("cats", Categories()), ("boom", Raises()), ("good", Exercises(make_exercise("plank")))
