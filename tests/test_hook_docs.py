@@ -26,3 +26,33 @@ def test_hook_is_documented_with_its_signature(name: str) -> None:
 
 def test_docs_document_no_hook_that_does_not_exist() -> None:
     assert {heading.split("(")[0] for heading in documented()} == set(hook_names())
+
+
+def python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", DOCS.read_text(), re.DOTALL)
+
+
+def test_the_one_file_plugin_in_the_docs_loads_cleanly() -> None:
+    import types
+
+    import plugins.categories
+    from engine.testing import build_catalog
+
+    module = types.ModuleType("stridewise_drills")
+    exec(python_blocks()[0], module.__dict__)  # noqa: S102 - our own documentation
+    catalog = build_catalog(plugins.categories, module, strict=True)
+    assert catalog.exercises["a_skip_drill"].plugin == "stridewise_drills"
+
+
+def test_the_constraint_and_directive_examples_load_cleanly() -> None:
+    import types
+
+    from engine.testing import build_catalog
+
+    module = types.ModuleType("doc_examples")
+    for block in python_blocks():
+        if "def register_constraints" in block or "def register_directives" in block:
+            exec(block, module.__dict__)  # noqa: S102 - our own documentation
+    catalog = build_catalog(module, strict=True)
+    assert list(catalog.constraints) == ["drill_experience"]
+    assert list(catalog.directives) == ["warmup_minutes"]
