@@ -241,6 +241,7 @@ def test_exercises_command_filters_and_rejects_unknown_names(register_plugin: An
     assert result.output.startswith("box_jump")
     result = runner.invoke(cli, ["exercises", "--category", "plyometric"], env=env)
     assert result.exit_code == 2 and "unknown category 'plyometric'" in result.output
+    assert "did you mean 'plyometrics'?" in result.output
 
 
 def test_plugin_without_hooks_gets_a_warning() -> None:

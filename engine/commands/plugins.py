@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import os
@@ -74,8 +75,10 @@ def exercises_command(
     ):
         for value in given:
             if value not in known:
+                close = difflib.get_close_matches(value, sorted(known), n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
                 raise click.BadParameter(
-                    f"unknown {kind} '{value}'; known: {', '.join(sorted(known))}",
+                    f"unknown {kind} '{value}'; {hint}known: {', '.join(sorted(known))}",
                     param_hint=f"--{kind}",
                 )
     found = catalog.select(
