@@ -82,6 +82,12 @@ def plan(
     limit = _minutes_limit(facts, resolved)
     for sess in sessions:
         _fit(sess, limit, warnings)
+    for sess in sessions:
+        if not sess.items:
+            warnings.append(
+                f"Day {sess.slot.day_offset} ({sess.slot.weekday} {sess.slot.date}): no allowed "
+                f"exercise fits this session, so it was left out."
+            )
     everything = sorted(
         (s for s in sessions + proto_sessions if s.items), key=lambda s: s.slot.day_offset
     )
@@ -244,10 +250,35 @@ def _fill(
                     rank = DROP_RANK.get(cat, 3) * res.emphasis.get(cat, 1.0)
                     sess.items.append(_Item(ex, dose, rank, because))
                     used.add(ex.id)
+            _pad(sess, cands, res, doser, scores, used, quota, warnings)
             for item in sess.items:
                 item.because.extend(r for r in item.dose.because if r not in item.because)
                 if is_heavy(item.exercise, item.dose.prescription):
                     item.because.extend(r for r in sess.slot.because if r not in item.because)
+
+
+def _pad(
+    sess: _Session, cands: Candidates, res: Resolved, doser: Doser,
+    scores: Mapping[str, float], used: set[str], quota: Mapping[str, int], warnings: list[str],
+) -> None:
+    """Add template exercises until the session reaches `session_minutes.min`, if any."""
+    bound = res.bound("session_minutes")
+    if bound.min is None or sess.minutes() >= bound.min:
+        return
+    pool = [ex for ex in cands.allowed if any(quota.get(c, 0) > 0 for c in ex.categories)]
+    while sess.minutes() < bound.min:
+        ranked = _rank(sess, pool, doser, scores, used, 1)
+        if not ranked:
+            warnings.append(
+                f"Day {sess.slot.day_offset}: only {sess.minutes():g} minutes of allowed work, "
+                f"below the {bound.min:g} minutes rule(s) {', '.join(map(repr, bound.because))} "
+                f"ask for."
+            )
+            return
+        ex, dose = ranked[0]
+        cat = ex.categories[0]
+        sess.items.append(_Item(ex, dose, DROP_RANK.get(cat, 3) * 0.5, list(bound.because)))
+        used.add(ex.id)
 
 
 def _require(

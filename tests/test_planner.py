@@ -248,3 +248,12 @@ def test_any_horizon_plans_within_it(horizon):
     p = make(horizon_days=horizon)
     assert all(0 <= s.day_offset < horizon for s in p.sessions)
     assert len([s for s in p.sessions]) <= 2 * ((horizon + 6) // 7)
+
+
+def test_a_minimum_session_length_adds_template_work():
+    short = make(session_minutes_max=60)
+    longer = make([("long", 0, then({"session_minutes": {"min": 45}}))], session_minutes_max=60)
+    for sess in longer.sessions:
+        assert sess.duration_min >= 45
+    assert sum(len(s.exercises) for s in longer.sessions) > sum(
+        len(s.exercises) for s in short.sessions)
