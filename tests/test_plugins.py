@@ -302,3 +302,19 @@ def test_build_engine_uses_exactly_the_plugins_given(tmp_path: Any) -> None:
     assert list(engine.catalog.exercises) == ["plank"]
     assert engine.catalog.exercises["plank"].plugin == "moves"
     assert [rule.id for rule in engine.ruleset.rules] == ["low-impact"]
+
+
+def test_every_builtin_plugin_module_has_an_installed_entry_point() -> None:
+    import importlib.metadata as md
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    table = tomllib.loads((root / "pyproject.toml").read_text())["project"]["entry-points"]
+    declared = table["stridewise"]
+    modules = {f"plugins.{p.stem}" for p in (root / "plugins").glob("[!_]*.py")}
+    assert set(declared.values()) == modules, "add new plugins/*.py modules to pyproject.toml"
+    assert all(name == f"stridewise.{value.split('.')[1]}" for name, value in declared.items())
+    installed = {ep.name: ep.value for ep in md.entry_points(group="stridewise")
+                 if ep.dist is not None and ep.dist.name == "stridewise"}
+    assert installed == declared, "pyproject.toml changed: run `.venv/bin/pip install -e .`"
