@@ -21,7 +21,7 @@ from .models import Exercise, Plan, PlannedExercise, Session
 from .prescribe import Dose, Doser, is_heavy, protocol_dose, scope_matcher
 from .resolve import Requirement, Resolved
 from .schedule import Slot, place_sessions, protocol_days, stable_unit
-from .selection import Candidates, filter_candidates
+from .selection import Candidates, Pool, filter_candidates
 
 __all__ = ["BASE_QUOTA", "DEFAULT_BECAUSE", "plan"]
 
@@ -65,7 +65,7 @@ class _Item:
 def plan(
     facts: Mapping[str, Any],
     resolved: Resolved,
-    exercises: Iterable[Exercise],
+    exercises: Iterable[Exercise] | Pool,
     constraints: Mapping[str, Any] | None = None,
     *,
     directives: Mapping[str, Any] | None = None,
@@ -222,7 +222,9 @@ def _fill(
         by_week.setdefault(sess.slot.day_offset // 7, []).append(sess)
     quota = {
         c: round(BASE_QUOTA.get(c, 1) * res.emphasis.get(c, 1.0))
-        for c in dict.fromkeys([*BASE_QUOTA, *(k for k in res.emphasis if k in cands.categories)])
+        for c in dict.fromkeys(
+            [*BASE_QUOTA, *(k for k in res.emphasis if cands.having("categories", k))]
+        )
     }
     pools: dict[int, list[Exercise]] = {}
     for week, week_sessions in by_week.items():
@@ -240,7 +242,7 @@ def _fill(
                 n_have = sum(1 for i in sess.items if cat in i.exercise.categories)
                 if count - n_have <= 0:
                     continue
-                ranked = _rank(sess, cands.by_category.get(cat, ()), doser, scores, used,
+                ranked = _rank(sess, cands.having("categories", cat), doser, scores, used,
                                count - n_have)
                 for ex, dose in ranked:
                     because = list(res.emphasis_because.get(cat, ()))

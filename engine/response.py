@@ -7,6 +7,7 @@ schema classes document the body in OpenAPI (`web/`). Unused prescription fields
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -148,6 +149,7 @@ _SCHEMA = ResponseSchema()
 _ROOT = Path(__file__).resolve().parent.parent
 
 
+@functools.lru_cache(maxsize=4096)
 def display_path(file: str | os.PathLike[str]) -> str:
     """A rule file's path as shown in responses: relative to the project or cwd when inside."""
     path = Path(file)

@@ -15,7 +15,7 @@ from .models import Exclusion, Exercise
 from .prescribe import scope_matcher
 from .resolve import Resolved
 
-__all__ = ["Candidates", "filter_candidates"]
+__all__ = ["Candidates", "Pool", "filter_candidates"]
 
 _KIND_LABEL = {
     "categories": "category",
@@ -27,29 +27,46 @@ _KIND_LABEL = {
 }
 
 
+class Pool:
+    """The catalog's exercises sorted by id with value indexes, built once per engine."""
+
+    def __init__(self, exercises: Iterable[Exercise]) -> None:
+        self.every = sorted(exercises, key=lambda e: e.id)
+        self.index: dict[str, dict[str, list[str]]] = {k: {} for k in _KIND_LABEL}
+        for ex in self.every:
+            for kind in _KIND_LABEL:
+                for value in _values(ex, kind):
+                    self.index[kind].setdefault(value, []).append(ex.id)
+
+
 @dataclass
 class Candidates:
     """Allowed exercises with indexes, and what was excluded by whom."""
 
+    pool_: Pool | None = None
+    allowed: list[Exercise] = field(default_factory=list)
+    by_id: dict[str, Exercise] = field(default_factory=dict)
+    excluded: list[Exclusion] = field(default_factory=list)
+    blocked_by: dict[str, list[str]] = field(default_factory=dict)
+    _lists: dict[tuple[str, str], list[Exercise]] = field(default_factory=dict)
+
+    def having(self, kind: str, name: str) -> list[Exercise]:
+        """Allowed exercises whose `kind` (categories, tags, exercises…) includes `name`."""
+        key = (kind, name)
+        found = self._lists.get(key)
+        if found is None:
+            ids = self.pool_.index[kind].get(name, ()) if self.pool_ is not None else ()
+            found = self._lists[key] = [self.by_id[i] for i in ids if i in self.by_id]
+        return found
+
     def pool(self, scope: Mapping[str, Any]) -> list[Exercise]:
         """Allowed exercises matching a scope (any listed id, category or tag), by id."""
         found: dict[str, Exercise] = {}
-        for ex_id in scope.get("exercises") or ():
-            if ex_id in self.by_id:
-                found[ex_id] = self.by_id[ex_id]
-        for index, key in ((self.by_category, "categories"), (self.by_tag, "tags")):
-            for name in scope.get(key) or ():
-                for ex in index.get(name, ()):
+        for kind in ("exercises", "categories", "tags"):
+            for name in scope.get(kind) or ():
+                for ex in self.having(kind, name):
                     found[ex.id] = ex
         return [found[k] for k in sorted(found)]
-
-    allowed: list[Exercise] = field(default_factory=list)
-    by_id: dict[str, Exercise] = field(default_factory=dict)
-    by_category: dict[str, list[Exercise]] = field(default_factory=dict)
-    by_tag: dict[str, list[Exercise]] = field(default_factory=dict)
-    categories: set[str] = field(default_factory=set)
-    excluded: list[Exclusion] = field(default_factory=list)
-    blocked_by: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _values(ex: Exercise, kind: str) -> tuple[str, ...]:
@@ -93,14 +110,19 @@ def _check(constraint: Any, ex: Exercise, facts: Mapping[str, Any], params: Any,
 
 
 def filter_candidates(
-    exercises: Iterable[Exercise],
+    exercises: Iterable[Exercise] | Pool,
     facts: Mapping[str, Any],
     res: Resolved,
     constraints: Mapping[str, Any],
     warnings: list[str],
 ) -> Candidates:
-    """Split the catalog into allowed exercises and recorded exclusions (rules, constraints)."""
-    out = Candidates()
+    """Split the catalog into allowed exercises and recorded exclusions (rules, constraints).
+
+    Rule exclusions come first (every rule that excluded an exercise is listed); constraints
+    run only on what the rules left, and the first constraint that rejects explains it.
+    """
+    pool = exercises if isinstance(exercises, Pool) else Pool(exercises)
+    out = Candidates(pool)
     history = set(facts.get("exercise_history") or ())
     checks: list[tuple[Any, Any, str]] = []  # (constraint, params, by)
     for name, constraint in sorted(constraints.items()):
@@ -119,46 +141,40 @@ def filter_candidates(
             if getattr(constraint, "always", False) and loaded == _load_params(constraint, None):
                 continue  # already applied to every request as constraint:<name>
             checks.append((constraint, loaded, rid))
-    every = sorted(exercises, key=lambda e: e.id)
-    quick = {kind: frozenset(table) for kind, table in res.exclude.items()}
-    for ex in every:
-        blocked: list[str] = []
-        for kind, names in quick.items():
-            values = _values(ex, kind)
-            if names.isdisjoint(values):
-                continue
-            table = res.exclude[kind]
-            for value in values:
-                for rid in table.get(value, ()):
-                    if rid not in blocked:
-                        blocked.append(rid)
-                        out.excluded.append(
-                            Exclusion(ex.id, f"{_KIND_LABEL[kind]} '{value}' excluded", rid)
+    removed: dict[str, list[Exclusion]] = {}
+    for kind, table in res.exclude.items():
+        for value, rids in table.items():
+            for ex_id in pool.index[kind].get(value, ()):
+                entries = removed.setdefault(ex_id, [])
+                for rid in rids:
+                    if all(e.by != rid for e in entries):
+                        entries.append(
+                            Exclusion(ex_id, f"{_KIND_LABEL[kind]} '{value}' excluded", rid)
                         )
+    for ex in pool.every:
+        found = removed.get(ex.id)
+        entries = [] if found is None else found
         if res.exclude_novel and ex.id not in history:
+            entries = removed.setdefault(ex.id, [])
             for rid in res.exclude_novel:
-                if rid not in blocked:
-                    blocked.append(rid)
-                    out.excluded.append(Exclusion(ex.id, "not in exercise_history (novel)", rid))
-        for constraint, params, by in checks:
-            try:
-                reason = constraint.check(ex, facts, params)
-            except Exception:  # noqa: BLE001 - reported by _check, which fails closed
-                reason = _check(constraint, ex, facts, params, warnings)
-            if reason and by not in blocked:
-                blocked.append(by)
-                out.excluded.append(Exclusion(ex.id, f"{constraint.name}: {reason}", by))
-                break  # one constraint reason per exercise is enough to explain it
-        if blocked:
-            out.blocked_by[ex.id] = blocked
+                if all(e.by != rid for e in entries):
+                    entries.append(Exclusion(ex.id, "not in exercise_history (novel)", rid))
+        if not entries:
+            for constraint, params, by in checks:
+                try:
+                    reason = constraint.check(ex, facts, params)
+                except Exception:  # noqa: BLE001 - reported by _check, which fails closed
+                    reason = _check(constraint, ex, facts, params, warnings)
+                if reason:
+                    entries = [Exclusion(ex.id, f"{constraint.name}: {reason}", by)]
+                    break
+        if entries:
+            out.excluded.extend(entries)
+            out.blocked_by[ex.id] = [e.by for e in entries]
             continue
         out.allowed.append(ex)
         out.by_id[ex.id] = ex
-        for cat in ex.categories:
-            out.by_category.setdefault(cat, []).append(ex)
-            out.categories.add(cat)
-        for tag in ex.tags:
-            out.by_tag.setdefault(tag, []).append(ex)
+    every = pool.every
     for req in res.requirements:
         match = scope_matcher(req.scope())
         if any(match(ex) for ex in out.allowed):

@@ -23,10 +23,12 @@ from .models import Plan
 from .planner import plan as make_plan
 from .resolve import Resolved, resolve
 from .response import build_response, display_path
+from .selection import Pool
 
 __all__ = ["RULES_ENV", "Engine", "ReloadResult", "Trace"]
 
 RULES_ENV = "STRIDEWISE_RULES"
+RESOLVED_CACHE = 1024  # distinct fired-rule sets remembered per ruleset version
 log = logging.getLogger("stridewise.engine")
 
 
@@ -59,6 +61,18 @@ class _Active:
     ruleset: Any
     compiled: Any
     loaded_at: float
+    resolved: dict[tuple[str, ...], Resolved] = field(default_factory=dict)
+
+    def resolve(self, fired: Sequence[Any], directives: Mapping[str, Any]) -> Resolved:
+        """Resolved directives for this set of fired rules, memoised: a Resolved is a pure
+        function of the fired rules (and their order) within one ruleset version."""
+        key = tuple(f.rule.id for f in fired)
+        found = self.resolved.get(key)
+        if found is None:
+            if len(self.resolved) >= RESOLVED_CACHE:
+                self.resolved.clear()
+            found = self.resolved[key] = resolve(fired, directives)
+        return found
 
 
 class Engine:
@@ -82,7 +96,7 @@ class Engine:
         self.last_error: str | None = None
         self.reloads = 0
         self._lock = threading.Lock()
-        self._exercises = list(catalog.exercises.values())
+        self._exercises = Pool(catalog.exercises.values())
         self._active = self._compile()
 
     @classmethod
@@ -171,7 +185,7 @@ class Engine:
         """Every intermediate of one recommendation (rule tests and `explain` use it)."""
         active, evaluation = self._evaluate(body)
         directives = self.catalog.directives
-        resolved = resolve(evaluation.fired, directives)
+        resolved = active.resolve(evaluation.fired, directives)
         result = make_plan(
             evaluation.facts, resolved, self._exercises, self.catalog.constraints,
             directives=directives,
