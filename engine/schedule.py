@@ -118,7 +118,8 @@ def place_sessions(
     """Choose the session days of the whole horizon (see the module docstring)."""
     start = dt.date.fromisoformat(str(facts["start_date"]))
     horizon = int(facts["horizon_days"])
-    available = set(facts.get("available_days") or WEEKDAYS)
+    days_given = facts.get("available_days")
+    available = set(WEEKDAYS if days_given is None else days_given)
     events = events_of(facts)
     race_days = {d for d, t in events if t == "race"}
     key_days = {d for d, t in events if t != "race"}
@@ -140,7 +141,7 @@ def place_sessions(
     chosen: list[int] = []
     for week_start in range(0, horizon, 7):
         days_in_week = min(7, horizon - week_start)
-        want = target if days_in_week == 7 else round(target * days_in_week / 7)
+        want = target if days_in_week == 7 else int(target * days_in_week / 7 + 0.5)
         pool = [d for d in eligible if week_start <= d < week_start + 7]
         if want > len(pool):
             warnings.append(
@@ -216,7 +217,7 @@ def protocol_days(
     out: list[int] = []
     for week_start in range(0, horizon, 7):
         days = [d for d in range(week_start, min(horizon, week_start + 7)) if d not in race_days]
-        share = per_week if len(days) == 7 else max(1, round(per_week * len(days) / 7))
+        share = per_week if len(days) == 7 else max(1, int(per_week * len(days) / 7 + 0.5))
         share = min(share, len(days))
         if share == len(days):
             out.extend(days)

@@ -257,3 +257,9 @@ def test_a_minimum_session_length_adds_template_work():
         assert sess.duration_min >= 45
     assert sum(len(s.exercises) for s in longer.sessions) > sum(
         len(s.exercises) for s in short.sessions)
+
+
+def test_no_available_days_means_no_strength_sessions_but_a_warning():
+    p = make(available_days=[])
+    assert p.sessions == []
+    assert any("0 available day" in w for w in p.warnings)
