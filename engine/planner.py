@@ -155,9 +155,11 @@ class _Session:
                 counts[cat] = counts.get(cat, 0) + 1
         top = sorted(counts, key=lambda c: (-counts[c], list(BASE_QUOTA).index(c)
                                             if c in BASE_QUOTA else 99))[:2]
-        kind = "heavy" if any(is_heavy(i.exercise, i.dose.prescription) for i in self.items) \
-            else "light"
-        return f"{kind}: " + " + ".join(t.replace("_", " ") for t in top) if top else kind
+        if any(is_heavy(i.exercise, i.dose.prescription) for i in self.items):
+            kind = "heavy: "
+        else:
+            kind = "" if self.slot.heavy else "light: "
+        return kind + " + ".join(t.replace("_", " ") for t in top)
 
 
 def _rank(
