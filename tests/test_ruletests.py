@@ -140,3 +140,49 @@ def test_exercise_days_and_after_run_expectations():
     assert check_case({"plan": {"exercise_days": {"calf_raise": 7},
                                 "after_run_on_days": key_day}}, t) == []
     assert check_case({"plan": {"exercise_days": {"calf_raise": {"max": 3}}}}, t)
+
+
+def test_stridewise_test_reports_a_broken_file_with_its_line(tmp_path):
+    from click.testing import CliRunner
+
+    from engine.cli import cli
+
+    path = write(tmp_path, "cases:\n  - name: a\n    expect: {fird: [x]}\n")
+    result = CliRunner().invoke(cli, ["test", str(path)])
+    assert result.exit_code == 1
+    assert ":3:1: unknown expectation 'fird'" in result.output
+
+
+def test_stridewise_test_json_lists_file_errors(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from engine.cli import cli
+
+    path = write(tmp_path, "cases: []\n")
+    result = CliRunner().invoke(cli, ["test", str(path), "--json"])
+    data = json.loads(result.output)
+    assert result.exit_code == 1 and data["file_errors"][0]["line"] == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"age": 7}', "age:"),
+        ('{"age": 30, "running_experience_years": 2, "strength_training_experience": "novice",'
+         ' "weekly_run_km": 20, "equipmnt": []}', "Did you mean 'equipment'?"),
+        ("{not json", "not valid JSON"),
+        ("[]", "must be a JSON object"),
+    ],
+)
+def test_recommend_names_the_bad_field_without_a_traceback(tmp_path, content, expected):
+    from click.testing import CliRunner
+
+    from engine.cli import cli
+
+    path = tmp_path / "context.json"
+    path.write_text(content)
+    result = CliRunner().invoke(cli, ["recommend", str(path)])
+    assert result.exit_code == 2
+    assert expected in result.output and "Traceback" not in result.output

@@ -47,9 +47,11 @@ def recommend_command(context: str, rules: tuple[str, ...], as_json: bool, backe
     """Recommend a week of strength work for the athlete context in CONTEXT.json ('-': stdin)."""
     _quiet_logging()
     body = _read_context(context)
+    from ..context import load_context
     from ..service import Engine
 
     try:
+        load_context(body)  # bad input fails fast, before plugins and rules load
         engine = Engine.create(rules=list(rules) or None, backend=backend)
         result = engine.recommend(body)
     except ContextError as err:
