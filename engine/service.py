@@ -54,14 +54,20 @@ class Trace:
     response: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Active:
-    """A compiled ruleset and the ruleset it came from; swapped as one reference."""
+    """A compiled ruleset and the ruleset it came from; swapped as one reference.
+
+    `users` counts evaluations in flight; a retired version is closed by whoever is last,
+    so a reload never frees durable-rules handles under a running evaluation.
+    """
 
     ruleset: Any
     compiled: Any
     loaded_at: float
     resolved: dict[tuple[str, ...], Resolved] = field(default_factory=dict)
+    users: int = 0
+    retired: bool = False
 
     def resolve(self, fired: Sequence[Any], directives: Mapping[str, Any]) -> Resolved:
         """Resolved directives for this set of fired rules, memoised: a Resolved is a pure
@@ -95,7 +101,8 @@ class Engine:
         self.vocabulary = catalog.vocabulary()
         self.last_error: str | None = None
         self.reloads = 0
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one reload at a time
+        self._swap = threading.Lock()  # guards `_active` and its user counts (held briefly)
         self._exercises = Pool(catalog.exercises.values())
         self._active = self._compile()
 
@@ -150,10 +157,14 @@ class Engine:
                 self.last_error = str(err)
                 return ReloadResult(False, old.ruleset.version, old.ruleset.version, False,
                                     str(err))
-            self._active = new
+            with self._swap:
+                self._active = new
+                old.retired = True
+                idle = old.users == 0
             self.last_error = None
             self.reloads += 1
-        _close(old.compiled)
+        if idle:
+            _close(old.compiled)
         return ReloadResult(True, new.ruleset.version, old.ruleset.version,
                             new.ruleset.version != old.ruleset.version)
 
@@ -174,8 +185,17 @@ class Engine:
         ext = self.plugins.prepare_context(context) if self.plugins is not None else {}
         facts = derive_facts(context)
         facts["ext"] = ext or {}
-        active = self._active  # one reference: a concurrent reload cannot mix versions
-        return active, active.compiled.evaluate(facts)
+        with self._swap:  # one version for the whole request, kept open until it is done
+            active = self._active
+            active.users += 1
+        try:
+            return active, active.compiled.evaluate(facts)
+        finally:
+            with self._swap:
+                active.users -= 1
+                last = active.retired and active.users == 0
+            if last:
+                _close(active.compiled)
 
     def recommend(self, body: Any) -> dict[str, Any]:
         """The design §6 response for an athlete context; ContextError names bad fields."""
