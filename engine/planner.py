@@ -177,7 +177,7 @@ def _rank(
         if score <= 0 or ex.id in taken or (no_plyo and _is_plyo(ex)):
             continue
         scored.append((-score * (0.3 if ex.id in used else 1.0), ex.id, ex))
-    scored.sort(key=lambda s: (s[0], s[1]))
+    scored.sort(key=_first_two)
     out: list[tuple[Exercise, Dose]] = []
     light = not sess.slot.heavy
     for _, _, ex in scored:
@@ -187,6 +187,10 @@ def _rank(
             if len(out) >= limit:
                 break
     return out
+
+
+def _first_two(item: tuple[float, str, Exercise]) -> tuple[float, str]:
+    return item[0], item[1]
 
 
 def _is_plyo(ex: Exercise) -> bool:
@@ -306,7 +310,7 @@ def _require(
         ranked = _rank(sess, pool, doser, scores, used, missing)
         for ex, dose in ranked:
             sess.items.append(
-                _Item(ex, dose, REQUIRED_RANK + req.priority, list(req.because), req.label(), req)
+                _Item(ex, dose, REQUIRED_RANK + req.priority, list(req.because), "", req)
             )
             used.add(ex.id)
         short = max(0, missing - len(ranked))
@@ -398,7 +402,7 @@ def _fit(sess: _Session, limit: float | None, warnings: list[str]) -> None:
         sess.items.remove(victim)
         unmet = ""
         if victim.requirement is not None:
-            unmet = (f"; requirement {victim.reason} from rule(s) "
+            unmet = (f"; requirement {victim.requirement.label()} from rule(s) "
                      f"{', '.join(repr(r) for r in victim.requirement.because)} is not met")
         warnings.append(
             f"Day {sess.slot.day_offset} ({sess.slot.weekday} {sess.slot.date}): dropped "

@@ -186,14 +186,18 @@ def _best_days(
 ) -> list[int]:
     best: tuple[int, ...] | None = None
     ties: list[tuple[int, ...]] = []
+    heavy_days = {d for d in pool if not heavy_block[d]}
     for combo in itertools.combinations(pool, want):
-        days = ([previous] if previous is not None else []) + list(combo) + [combo[0] + 7]
-        gaps = [b - a for a, b in itertools.pairwise(days)]
+        last = previous if previous is not None else combo[-1] - 7  # wrap from last week
+        lo, hi = 99, 0
+        for day in combo:
+            gap = day - last
+            lo, hi, last = min(lo, gap), max(hi, gap), day
         score = (
-            min(min(gaps), 3),  # beyond 3 days apart, spacing stops mattering
-            sum(1 for d in combo if not heavy_block[d]),
-            sum(1 for d in combo if d in prefer),  # hard days hard: lift after key runs
-            min(gaps) - max(gaps),  # evenness, counting the wrap into next week
+            min(lo, 3),  # beyond 3 days apart, spacing stops mattering
+            len(heavy_days.intersection(combo)),
+            len(prefer.intersection(combo)),  # hard days hard: lift after key runs
+            lo - hi,  # evenness, counting the wrap into next week
         )
         if best is None or score > best:
             best, ties = score, [combo]

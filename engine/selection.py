@@ -12,7 +12,6 @@ from typing import Any
 
 from .constraints import constraint_params
 from .models import Exclusion, Exercise
-from .prescribe import scope_matcher
 from .resolve import Resolved
 
 __all__ = ["Candidates", "Pool", "filter_candidates"]
@@ -174,12 +173,15 @@ def filter_candidates(
             continue
         out.allowed.append(ex)
         out.by_id[ex.id] = ex
-    every = pool.every
     for req in res.requirements:
-        match = scope_matcher(req.scope())
-        if any(match(ex) for ex in out.allowed):
+        if any(out.having(kind, name) for kind, names in req.scope().items() for name in names):
             continue
-        matching = [ex.id for ex in every if match(ex)]
+        matching = {
+            ex_id
+            for kind, names in req.scope().items()
+            for name in names
+            for ex_id in pool.index[kind].get(name, ())
+        }
         rules = ", ".join(repr(r) for r in req.because)
         if not matching:
             warnings.append(
