@@ -1,0 +1,206 @@
+"""Engine: the whole pipeline from a request body to the design §6 response, and hot reload."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from marshmallow import fields
+
+import plugins.categories
+import plugins.constraints
+import plugins.core
+import plugins.functional
+from engine import DirectiveSpec, hookimpl
+from engine.errors import ContextError
+from engine.response import ResponseSchema
+from engine.service import Engine
+from engine.testing import build_engine
+
+BODY = {
+    "athlete_id": "runner-1",
+    "age": 35,
+    "running_experience_years": 6,
+    "strength_training_experience": "intermediate",
+    "weekly_run_km": 60,
+    "start_date": "2026-01-05",
+    "equipment": ["barbell", "dumbbell", "bench", "box", "band", "step"],
+}
+
+RULE = """\
+ruleset: tiny
+description: One file for engine tests.
+rules:
+  - id: tiny-base
+    description: Two sessions, core emphasised.
+    source: "test"
+    when: "true"
+    then:
+      sessions_per_week: {{max: {sessions}}}
+      emphasis: {{core: 2}}
+      notes: ["{note}"]
+"""
+
+
+@pytest.fixture(scope="module")
+def engine():
+    built = Engine.create(backend="python")
+    yield built
+    built.close()
+
+
+def write_rules(path, sessions=2, note="hello"):
+    path.mkdir(exist_ok=True)
+    (path / "tiny.yaml").write_text(RULE.format(sessions=sessions, note=note))
+    return path
+
+
+def test_recommend_returns_the_design_body_from_the_default_rules(engine):
+    body = engine.recommend(BODY)
+    assert body["ruleset"]["name"] == "default"
+    assert body["ruleset"]["version"].startswith("sha256:")
+    assert ResponseSchema().validate(body) == {}
+    assert body["sessions"] and body["fired"]
+    for fired in body["fired"]:
+        assert fired["file"].startswith("rulesets/default/") and fired["line"] >= 1
+    for sess in body["sessions"]:
+        for item in sess["exercises"]:
+            assert item["because"] and item["plugin"].startswith("stridewise.")
+
+
+def test_a_bad_context_names_the_field(engine):
+    with pytest.raises(ContextError) as info:
+        engine.recommend({**BODY, "age": 7, "weekly_km": 3})
+    assert "age" in info.value.messages and "weekly_km" in info.value.messages
+
+
+def test_the_same_context_gives_the_same_plan_and_athletes_differ(engine):
+    assert engine.recommend(BODY) == engine.recommend(dict(BODY))
+    plans = {
+        str([[i["id"] for i in s["exercises"]] for s in engine.recommend(
+            {**BODY, "athlete_id": f"athlete-{n}"})["sessions"]])
+        for n in range(6)
+    }
+    assert len(plans) > 1
+
+
+HISTORY = ["goblet_squat", "romanian_deadlift", "split_squat", "calf_raise", "plank",
+           "side_plank", "dead_bug", "glute_bridge", "leg_swings", "hip_circles", "push_up",
+           "single_leg_balance", "pogo_hop", "dumbbell_row", "foam_roll_calves"]
+
+
+def test_peak_phase_never_exceeds_its_session_cap(engine):
+    body = engine.recommend({**BODY, "phase": "peak", "exercise_history": HISTORY,
+                             "race": {"distance_km": 42.2, "days_until": 18, "priority": "A"}})
+    strength = [s for s in body["sessions"] if not s["focus"].startswith("rehab")]
+    assert 1 <= len(strength) <= 2
+
+
+def test_race_day_has_no_strength(engine):
+    body = engine.recommend({**BODY, "race": {"distance_km": 10, "days_until": 3}})
+    assert 3 not in [s["day_offset"] for s in body["sessions"]]
+
+
+def test_explain_lists_fired_rules_and_final_facts(engine):
+    evaluation = engine.explain({**BODY, "race": {"distance_km": 42.2, "days_until": 10}})
+    assert evaluation.fired and evaluation.facts["phase"] == "taper"
+
+
+def test_status_reports_ruleset_files_and_plugins(engine):
+    status = engine.status()
+    assert status["name"] == "default" and status["status"] == "ok"
+    assert status["last_error"] is None and status["files"]
+    assert any(p["name"] == "stridewise.core" for p in status["plugins"])
+
+
+def test_reload_swaps_versions_and_keeps_the_last_good_one(tmp_path):
+    rules = write_rules(tmp_path / "rules")
+    engine = build_engine(plugins.categories, plugins.core, plugins.constraints, rules=rules)
+    first = engine.ruleset.version
+    assert engine.recommend(BODY)["notes"] == ["hello"]
+
+    write_rules(rules, note="changed")
+    result = engine.reload()
+    assert result.ok and result.changed and result.previous_version == first
+    assert engine.recommend(BODY)["notes"] == ["changed"]
+
+    (rules / "tiny.yaml").write_text("ruleset: tiny\nrules:\n  - id: broken\n    when: 'age >'\n")
+    broken = engine.reload()
+    assert not broken.ok and broken.error and broken.version == result.version
+    assert engine.recommend(BODY)["notes"] == ["changed"]
+    assert engine.status()["status"] == "error" and engine.status()["last_error"]
+
+    write_rules(rules, note="fixed")
+    assert engine.reload().ok and engine.status()["last_error"] is None
+    engine.close()
+
+
+def test_rules_come_from_the_environment_when_not_given(tmp_path):
+    rules = write_rules(tmp_path / "envrules", sessions=1)
+    engine = Engine.create(backend="python", env={"STRIDEWISE_RULES": str(rules)})
+    assert engine.ruleset.name == "envrules"
+    body = engine.recommend(BODY)
+    assert [f["rule"] for f in body["fired"]] == ["tiny-base"]
+    assert len(body["sessions"]) == 1
+    engine.close()
+
+
+def test_plugin_directives_and_plugin_rule_files_take_part(tmp_path):
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "deload.yaml").write_text(textwrap.dedent("""\
+        ruleset: deload
+        description: A plugin's own rules using its own directive.
+        rules:
+          - id: deload-week
+            description: Halve everything.
+            source: "test"
+            when: "true"
+            then:
+              deload: true
+        """))
+
+    def apply(plan, values, context):
+        plan.notes.append(f"deload week (from {values[0][0]})")
+        return plan
+
+    class Deload:
+        @hookimpl
+        def register_directives(self):
+            return [DirectiveSpec("deload", "A deload week.", fields.Boolean(), apply)]
+
+        @hookimpl
+        def register_rulesets(self):
+            return [{"name": "deload", "path": str(shipped)}]
+
+    engine = build_engine(plugins.categories, plugins.core, plugins.functional,
+                          plugins.constraints, ("deload", Deload()),
+                          rules=write_rules(tmp_path / "rules"))
+    body = engine.recommend(BODY)
+    assert "deload-week" in [f["rule"] for f in body["fired"]]
+    assert body["notes"][-1] == "deload week (from deload-week)"
+    engine.close()
+
+
+def test_a_reload_never_closes_a_ruleset_under_a_running_evaluation(tmp_path):
+    rules = write_rules(tmp_path / "rules")
+    engine = build_engine(plugins.categories, plugins.core, plugins.constraints, rules=rules)
+    active = engine._active
+    closed = []
+    real_evaluate = active.compiled.evaluate
+
+    class Spy:
+        def evaluate(self, facts):
+            write_rules(rules, note="during")
+            assert engine.reload().ok  # swapped while this evaluation runs
+            assert closed == []
+            return real_evaluate(facts)
+
+        def close(self):
+            closed.append(True)
+
+    active.compiled = Spy()
+    engine.recommend(BODY)
+    assert closed == [True]  # closed by the evaluation that was last to use it
+    assert engine.recommend(BODY)["notes"] == ["during"]
+    engine.close()
