@@ -150,29 +150,36 @@ def filter_candidates(
                         entries.append(
                             Exclusion(ex_id, f"{_KIND_LABEL[kind]} '{value}' excluded", rid)
                         )
-    for ex in pool.every:
-        found = removed.get(ex.id)
-        entries = [] if found is None else found
-        if res.exclude_novel and ex.id not in history:
+    if res.exclude_novel:
+        for ex in pool.every:
+            if ex.id in history:
+                continue
             entries = removed.setdefault(ex.id, [])
             for rid in res.exclude_novel:
                 if all(e.by != rid for e in entries):
                     entries.append(Exclusion(ex.id, "not in exercise_history (novel)", rid))
-        if not entries:
+    allowed = [ex for ex in pool.every if ex.id not in removed]
+    if checks:
+        kept = []
+        for ex in allowed:
             for constraint, params, by in checks:
                 try:
                     reason = constraint.check(ex, facts, params)
                 except Exception:  # noqa: BLE001 - reported by _check, which fails closed
                     reason = _check(constraint, ex, facts, params, warnings)
                 if reason:
-                    entries = [Exclusion(ex.id, f"{constraint.name}: {reason}", by)]
+                    removed[ex.id] = [Exclusion(ex.id, f"{constraint.name}: {reason}", by)]
                     break
-        if entries:
-            out.excluded.extend(entries)
-            out.blocked_by[ex.id] = [e.by for e in entries]
-            continue
-        out.allowed.append(ex)
-        out.by_id[ex.id] = ex
+            else:
+                kept.append(ex)
+        allowed = kept
+    out.allowed = allowed
+    out.by_id = {ex.id: ex for ex in allowed}
+    for ex in pool.every:
+        gone = removed.get(ex.id)
+        if gone:
+            out.excluded.extend(gone)
+            out.blocked_by[ex.id] = [e.by for e in gone]
     for req in res.requirements:
         if any(out.having(kind, name) for kind, names in req.scope().items() for name in names):
             continue
