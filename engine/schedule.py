@@ -47,7 +47,8 @@ DEFAULT_HEAVY_HOURS = 48
 
 def stable_unit(*parts: object) -> float:
     """A deterministic number in [0, 1) from the parts (blake2b, never Python's hash())."""
-    digest = hashlib.blake2b(":".join(str(p) for p in parts).encode(), digest_size=8).digest()
+    text = ":".join(str(p) for p in parts).encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(text, digest_size=8).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
 
 

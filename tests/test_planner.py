@@ -263,3 +263,7 @@ def test_no_available_days_means_no_strength_sessions_but_a_warning():
     p = make(available_days=[])
     assert p.sessions == []
     assert any("0 available day" in w for w in p.warnings)
+
+
+def test_any_athlete_id_seeds_variety_even_invalid_unicode():
+    assert make(athlete_id="\ud83d").sessions
