@@ -1,16 +1,18 @@
 """Third parties can ship a plugin: the example package is built, installed and discovered.
 
-The example (docs/examples/stridewise-example-plugin) and a deliberately broken copy are
-installed into a temporary directory put on sys.path, and found through a fresh
-importlib.metadata lookup like any installed distribution. Installation tries, in order:
-pip offline (`--no-index --no-build-isolation`, needs setuptools >= 70.1 or `wheel` here),
-pip with an isolated build (fetches setuptools from the configured index), and finally the
-project's own build backend writing its metadata (`setuptools egg_info`, offline), which is
-what `setup.py develop` did. `INSTALL_METHOD` records which one ran.
+The example (docs/examples/stridewise-example-plugin) and a deliberately broken copy are built
+into wheels by their own build backend (`pip wheel`: offline with `--no-build-isolation` when
+the environment can, else an isolated build that fetches setuptools from the configured index),
+cached by content in pytest's cache, and installed with `pip install --no-index --target` into a
+temporary directory put on sys.path; a fresh importlib.metadata lookup then finds them like any
+installed distribution. When no wheel can be built (offline, old setuptools without `wheel`),
+the backend writes the metadata instead (`setuptools egg_info`, what `setup.py develop` did).
+`INSTALL_METHOD` records which route ran.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import shutil
@@ -32,6 +34,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "stridewis
 NAME = "stridewise_example"
 BROKEN_DIST = "stridewise-example-plugin-broken"
 INSTALL_METHOD: list[str] = []
+_IGNORE = shutil.ignore_patterns("build", "*.egg-info", "__pycache__", ".pytest_cache")
 
 BROKEN_MODULES = {
     "__init__.py": '"""A deliberately broken copy of the example plugin."""\n',
@@ -67,7 +70,7 @@ BROKEN_MODULES = {
 def _broken_copy(root: Path) -> Path:
     """The example project with a new name and three broken entry points."""
     project = root / BROKEN_DIST
-    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("build", "*.egg-info"))
+    shutil.copytree(EXAMPLE, project, ignore=_IGNORE)
     shutil.rmtree(project / "src" / NAME)
     package = project / "src" / "broken_example"
     package.mkdir()
@@ -85,39 +88,69 @@ def _broken_copy(root: Path) -> Path:
     return project
 
 
-def _pip(projects: list[Path], target: Path, *flags: str) -> bool:
-    cmd = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target)]
-    cmd += ["--disable-pip-version-check", "--timeout", "15", "--retries", "0", *flags]
-    done = subprocess.run([*cmd, *map(str, projects)], capture_output=True, timeout=120)
-    return done.returncode == 0
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=180
+    )
 
 
-def _install(projects: list[Path], target: Path) -> list[Path]:
-    """Install the projects into `target`; return the directories to put on sys.path."""
-    if _pip(projects, target, "--no-index", "--no-build-isolation"):
-        INSTALL_METHOD.append("pip offline")
-        return [target]
-    if _pip(projects, target):
-        INSTALL_METHOD.append("pip, isolated build")
+def _digest(projects: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for project in projects:
+        for path in sorted(p for p in project.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(project.parent)).encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _wheels(projects: list[Path], cache: Path) -> list[Path]:
+    """Wheels of the projects, built by their own backend once per content and then cached."""
+    out = cache / _digest(projects)
+    wheels = sorted(out.glob("*.whl"))
+    if len(wheels) == len(projects):
+        INSTALL_METHOD.append("cached wheels")
+        return wheels
+    shutil.rmtree(out, ignore_errors=True)
+    pip_wheel = ["-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check",
+                 "--timeout", "15", "--retries", "0", "-w", str(out)]
+    offline = _run(*pip_wheel, "--no-index", "--no-build-isolation", *map(str, projects))
+    if offline.returncode == 0:
+        INSTALL_METHOD.append("pip wheel offline")
+    elif _run(*pip_wheel, *map(str, projects)).returncode == 0:
+        INSTALL_METHOD.append("pip wheel, isolated build")
+    return sorted(out.glob("*.whl"))
+
+
+def _install(projects: list[Path], target: Path, cache: Path) -> list[Path]:
+    """Install the projects into `target`; return the directories to put on sys.path.
+
+    Wheels go in with `pip install --no-index` (no build backend or registry needed). When no
+    wheel can be built, the project's build backend writes its metadata (`egg_info`) instead.
+    """
+    wheels = _wheels(projects, cache)
+    if len(wheels) == len(projects):
+        done = _run("-m", "pip", "install", "-q", "--no-deps", "--no-index",
+                    "--disable-pip-version-check", "--target", str(target), *map(str, wheels))
+        assert done.returncode == 0, done.stderr
         return [target]
     target.mkdir(parents=True, exist_ok=True)
-    for project in projects:  # offline fallback: the build backend writes the metadata
-        setup = "from setuptools import setup; setup()"
-        done = subprocess.run(
-            [sys.executable, "-c", setup, "-q", "egg_info", "--egg-base", str(target)],
-            cwd=project, capture_output=True, text=True, timeout=60,
-        )
+    setup = "from setuptools import setup; setup()"
+    for project in projects:
+        done = _run("-c", setup, "-q", "egg_info", "--egg-base", str(target), cwd=project)
         assert done.returncode == 0, f"could not install {project.name}: {done.stderr}"
     INSTALL_METHOD.append("setuptools egg_info")
     return [target, *(project / "src" for project in projects)]
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Path]]:
+def installed(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[list[Path]]:
     root = tmp_path_factory.mktemp("plugins")
     example = root / "stridewise-example-plugin"
-    shutil.copytree(EXAMPLE, example, ignore=shutil.ignore_patterns("build", "*.egg-info"))
-    paths = _install([example, _broken_copy(root)], root / "site")
+    shutil.copytree(EXAMPLE, example, ignore=_IGNORE)
+    cache_provider = getattr(request.config, "cache", None)
+    cache = cache_provider.mkdir("example-plugin-wheels") if cache_provider else root / "wheels"
+    paths = _install([example, _broken_copy(root)], root / "site", cache)
     with pytest.MonkeyPatch.context() as mp:
         for path in reversed(paths):
             mp.syspath_prepend(str(path))
@@ -232,7 +265,7 @@ def test_plugins_command_shows_the_installed_plugins(loaded: tuple) -> None:
 
 def test_example_plugin_own_tests_pass(installed: list[Path], tmp_path: Path) -> None:
     project = tmp_path / "example"
-    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("build", "*.egg-info"))
+    shutil.copytree(EXAMPLE, project, ignore=_IGNORE)
     env_path = ":".join(str(p) for p in installed)
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
@@ -246,3 +279,31 @@ def _clean_env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if not k.startswith("STRIDEWISE_")}
+
+
+def test_a_recommendation_uses_its_drills_and_constraint(loaded: tuple, tmp_path: Path) -> None:
+    service = pytest.importorskip("engine.service")
+    rule_file = tmp_path / "drills.yaml"
+    rule_file.write_text(textwrap.dedent("""
+        ruleset: drills
+        rules:
+          - id: drills-before-quality
+            description: Technique drills in every session of a build phase.
+            when: phase == "build"
+            then:
+              require: {categories: [running_drills], count: 1, per: session}
+              constraints: {drill_experience: {min_years: 3}}
+    """))
+    engine = service.Engine.create(rules=[rule_file], backend="python", env={})
+    response = engine.recommend({
+        "age": 35, "running_experience_years": 1, "strength_training_experience": "advanced",
+        "weekly_run_km": 50, "phase": "build", "start_date": "2026-11-30",
+    })
+    assert response["sessions"]
+    for session in response["sessions"]:
+        drills = [e for e in session["exercises"] if "running_drills" in e["categories"]]
+        assert drills and {e["plugin"] for e in drills} == {NAME}
+        assert all("drills-before-quality" in e["because"] for e in drills)
+    found = [e for e in response["excluded"] if e["exercise_id"] == "straight_leg_bound_drill"]
+    (excluded,) = found
+    assert excluded["by"] == "drills-before-quality" and "(needs 3)" in excluded["reason"]
