@@ -41,7 +41,7 @@ def plugins_command(as_json: bool, strict: bool) -> None:
         for report in reports:
             origin = report["distribution"] or "registered object"
             version = report["version"] or "-"
-            items = ", ".join(f"{n} {k}" for k, n in report["contributed"].items()) or "no items"
+            items = ", ".join(_count(n, k) for k, n in report["contributed"].items()) or "no items"
             click.echo(f"{report['name']}  {report['status']}  ({origin} {version})")
             click.echo(f"    hooks: {', '.join(report['hooks']) or 'none'}; {items}")
             for problem in report["errors"]:
@@ -50,6 +50,11 @@ def plugins_command(as_json: bool, strict: bool) -> None:
             click.echo(f"warning: {warning}", err=True)
     if strict and any(p.severity == "error" for p in loaded.problems):
         raise SystemExit(1)
+
+
+def _count(n: int, kind: str) -> str:
+    plural = "categories" if kind == "category" else f"{kind}s"
+    return f"{n} {kind if n == 1 else plural}"
 
 
 @click.command("exercises")
