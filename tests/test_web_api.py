@@ -5,17 +5,26 @@ from __future__ import annotations
 
 import copy
 
-from web_fixtures import CONTEXT, app, client, fake_engine  # noqa: F401
+import pytest
+from web_fixtures import (  # noqa: F401
+    CONTEXT,
+    app,
+    client,
+    fake_client,
+    fake_engine,
+    real_engine,
+)
 
 PROBLEM = "application/problem+json"
 
 
-def test_recommendation_answers_with_the_ruleset_version(client, fake_engine):
+def test_recommendation_answers_with_the_ruleset_version(client, real_engine):
     response = client.post("/v1/recommendations", json=CONTEXT)
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
-    assert body["ruleset"]["version"] == fake_engine.ruleset.version
-    assert response.headers["X-Stridewise-Ruleset-Version"] == fake_engine.ruleset.version
+    assert body["ruleset"]["version"] == real_engine.ruleset.version
+    assert response.headers["X-Stridewise-Ruleset-Version"] == real_engine.ruleset.version
+    assert body["sessions"] and body["fired"]
     assert response.headers["ETag"]
     assert response.headers["X-Request-ID"]
 
@@ -57,14 +66,14 @@ def test_non_object_body_points_at_the_root(client):
     assert response.get_json()["errors"][0]["pointer"] == ""
 
 
-def test_plan_error_is_422(client):
-    response = client.post("/v1/recommendations", json={**CONTEXT, "athlete_id": "plan-error"})
+def test_plan_error_is_422(fake_client):
+    response = fake_client.post("/v1/recommendations", json={**CONTEXT, "athlete_id": "plan-error"})
     assert response.status_code == 422
     assert response.get_json()["type"] == "urn:stridewise:problem:no-plan"
 
 
-def test_unexpected_error_is_500_without_internals(client):
-    response = client.post("/v1/recommendations", json={**CONTEXT, "athlete_id": "boom"})
+def test_unexpected_error_is_500_without_internals(fake_client):
+    response = fake_client.post("/v1/recommendations", json={**CONTEXT, "athlete_id": "boom"})
     assert response.status_code == 500
     assert response.mimetype == PROBLEM
     text = response.get_data(as_text=True)
@@ -72,8 +81,8 @@ def test_unexpected_error_is_500_without_internals(client):
     assert response.get_json()["request_id"]
 
 
-def test_rule_cycle_is_500_naming_no_internals(client):
-    response = client.post("/v1/recommendations", json={**CONTEXT, "athlete_id": "cycle"})
+def test_rule_cycle_is_500_naming_no_internals(fake_client):
+    response = fake_client.post("/v1/recommendations", json={**CONTEXT, "athlete_id": "cycle"})
     assert response.status_code == 500
     assert response.get_json()["type"] == "urn:stridewise:problem:evaluation-failed"
 
@@ -108,9 +117,9 @@ def test_unknown_path_is_404_and_wrong_method_is_405(client):
     assert "POST" in wrong.headers["Allow"]
 
 
-def test_batch_answers_each_item_or_gives_its_own_problem(client):
+def test_batch_answers_each_item_or_gives_its_own_problem(fake_client):
     bad = {**CONTEXT, "age": 7}
-    response = client.post(
+    response = fake_client.post(
         "/v1/recommendations:batch",
         json={"contexts": [CONTEXT, bad, {**CONTEXT, "athlete_id": "plan-error"}, "nope"]},
     )
@@ -139,21 +148,34 @@ def test_batch_item_limit(app, client):
     assert response.get_json()["errors"][0]["pointer"] == "/contexts"
 
 
-def test_batch_of_1000_fits_its_own_body_limit(client):
-    response = client.post("/v1/recommendations:batch", json={"contexts": [CONTEXT] * 1000})
+def test_batch_with_the_real_engine_answers_in_order(client, real_engine):
+    contexts = [CONTEXT, {**CONTEXT, "age": 3}, {**CONTEXT, "phase": "taper"}]
+    body = client.post("/v1/recommendations:batch", json={"contexts": contexts}).get_json()
+    assert [r["status"] for r in body["results"]] == [200, 422, 200]
+    assert body["ruleset"]["version"] == real_engine.ruleset.version
+    assert body["results"][2]["recommendation"]["phase"] == "taper"
+
+
+def test_batch_of_1000_fits_its_own_body_limit(fake_client):
+    response = fake_client.post("/v1/recommendations:batch", json={"contexts": [CONTEXT] * 1000})
     assert response.status_code == 200
     assert response.get_json()["count"] == 1000
 
 
-def test_exercises_filter_through_the_catalog(client):
+def test_exercises_filter_through_the_catalog(client, real_engine):
     everything = client.get("/v1/exercises").get_json()
-    assert everything["count"] == 3
-    ids = [e["id"] for e in client.get("/v1/exercises?category=core").get_json()["exercises"]]
-    assert ids == ["plank"]
-    doable = client.get("/v1/exercises?equipment=dumbbell").get_json()["exercises"]
-    assert sorted(e["id"] for e in doable) == ["goblet_squat", "plank"]
-    tagged = client.get("/v1/exercises?tag=loaded&equipment=barbell").get_json()["exercises"]
-    assert [e["id"] for e in tagged] == ["back_squat"]
+    assert everything["count"] == len(real_engine.catalog.exercises) >= 60
+    assert all(e["plugin"] for e in everything["exercises"])
+    core = client.get("/v1/exercises?category=core").get_json()["exercises"]
+    assert core and all("core" in e["categories"] for e in core)
+    bodyweight = client.get("/v1/exercises?equipment=band").get_json()["exercises"]
+    assert bodyweight and all(set(e["equipment"]) <= {"band"} for e in bodyweight)
+    ids = {e["id"] for e in bodyweight}
+    assert "plank" in ids and "back_squat" not in ids
+    tagged = client.get("/v1/exercises?tag=jump&tag=hop").get_json()["exercises"]
+    assert tagged and all({"jump", "hop"} & set(e["tags"]) for e in tagged)
+    uses = client.get("/v1/exercises?uses=barbell").get_json()["exercises"]
+    assert "back_squat" in {e["id"] for e in uses}
 
 
 def test_exercise_filter_with_unknown_equipment_is_422_naming_the_parameter(client):
@@ -164,24 +186,29 @@ def test_exercise_filter_with_unknown_equipment_is_422_naming_the_parameter(clie
 
 def test_categories_and_plugins(client):
     categories = client.get("/v1/categories").get_json()
-    assert {c["id"] for c in categories["categories"]} == {"core", "functional_strength"}
+    assert {c["id"] for c in categories["categories"]} >= {"core", "plyometrics", "upper_body"}
+    assert all(c["exercises"] > 0 and c["plugin"] for c in categories["categories"])
     plugins = client.get("/v1/plugins").get_json()
-    assert plugins["plugins"][0]["name"] == "fake"
+    names = {p["name"] for p in plugins["plugins"]}
+    assert "stridewise.categories" in names
+    assert all(p["status"] == "loaded" for p in plugins["plugins"])
 
 
-def test_rulesets_reports_version_status_and_reload(client, fake_engine):
+def test_rulesets_reports_version_status_and_reload(client, real_engine):
     body = client.get("/v1/rulesets").get_json()
-    assert body["version"] == fake_engine.ruleset.version
+    assert body["name"] == "default"
+    assert body["version"] == real_engine.ruleset.version and body["version"].startswith("sha256:")
+    assert any(f.endswith("periodization.yaml") for f in body["files"])
     assert body["status"] == "ok" and body["last_error"] is None
     assert body["reload"] == {"enabled": False}
 
 
-def test_health_and_readiness(client, fake_engine):
+def test_health_and_readiness(client, fake_client, fake_engine):
     assert client.get("/healthz").get_json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.get_json()["status"] == "ready"
     fake_engine.last_error = "periodization.yaml:3:9: unknown phase 'peek'"
-    broken = client.get("/readyz")
+    broken = fake_client.get("/readyz")
     assert broken.status_code == 503 and broken.mimetype == PROBLEM
     assert "peek" in broken.get_json()["detail"]
 
@@ -196,7 +223,8 @@ def test_metrics_count_requests_and_rules(client):
     client.post("/v1/recommendations", json=CONTEXT)
     text = client.get("/metrics").get_data(as_text=True)
     assert 'stridewise_http_requests_total{endpoint="/v1/recommendations"' in text
-    assert 'stridewise_rules_fired_total{rule="base-rule"} 1.0' in text
+    assert 'stridewise_rules_fired_total{rule="base-template"} 1.0' in text
+    assert "stridewise_recommendations_total 1.0" in text
     assert "stridewise_reload_failures_total 0.0" in text
 
 
@@ -218,5 +246,58 @@ def test_access_log_is_one_json_line_per_request_with_the_request_id(client, cap
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line]
     (entry,) = [e for e in lines if e.get("event") == "request"]
     assert entry["request_id"] == "log-me" and entry["status"] == 200
-    assert entry["path"] == "/v1/categories" and entry["ruleset_version"] == "sha256:fake"
+    assert entry["path"] == "/v1/categories" and entry["ruleset_version"].startswith("sha256:")
     assert "Bearer" not in json.dumps(lines)
+
+
+GOOD_RULE = """ruleset: taper
+rules:
+  - id: taper-light
+    when: phase == "taper"
+    then:
+      sets: {max: 2}
+"""
+
+
+def test_validate_accepts_good_rules_and_never_activates_them(client, real_engine):
+    before = real_engine.ruleset.version
+    response = client.post("/v1/rulesets:validate", json={"files": {"taper.yaml": GOOD_RULE}})
+    assert response.status_code == 200
+    assert response.get_json() == {"valid": True, "files": ["taper.yaml"], "diagnostics": []}
+    assert real_engine.ruleset.version == before
+
+
+def test_validate_reports_file_line_col_against_the_engine_vocabulary(client):
+    bad = GOOD_RULE.replace('"taper"', '"peek"').replace(
+        "sets: {max: 2}", "sets: {max: 2}\n      require: {categories: [mobilty]}"
+    )
+    body = client.post("/v1/rulesets:validate", json={"files": {"taper": bad}}).get_json()
+    assert body["valid"] is False and body["files"] == ["taper.yaml"]
+    texts = [d["text"] for d in body["diagnostics"]]
+    assert any(t.startswith("taper.yaml:4:") and "peek" in t for t in texts), texts
+    assert any("mobilty" in t for t in texts), texts
+    assert all("/tmp" not in t and "stridewise-validate" not in t for t in texts)
+
+
+def test_validate_takes_one_yaml_body(client):
+    response = client.post(
+        "/v1/rulesets:validate?name=mine.yaml", data="rules: [", content_type="application/yaml"
+    )
+    body = response.get_json()
+    assert body["valid"] is False and body["diagnostics"][0]["file"] == "mine.yaml"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"files": {}},
+        {"files": {"../evil.yaml": "x"}},
+        {"files": {".hidden": "x"}},
+        {"files": "x"},
+        [],
+    ],
+)
+def test_validate_rejects_bad_requests_with_pointers(client, payload):
+    response = client.post("/v1/rulesets:validate", json=payload)
+    assert response.status_code == 422
+    assert response.get_json()["type"] == "urn:stridewise:problem:invalid-request"

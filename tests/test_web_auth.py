@@ -1,11 +1,12 @@
 """Optional API keys on /v1/*: Bearer or X-API-Key, constant-time compare, never logged."""
+# ruff: noqa: F811  -- pytest fixtures imported from web_fixtures
 
 from __future__ import annotations
 
 import logging
 
 import pytest
-from web_fixtures import CONTEXT, FakeEngine
+from web_fixtures import CONTEXT, FakeEngine, real_engine  # noqa: F401
 
 from web import create_app
 from web.auth import parse_keys
@@ -14,10 +15,8 @@ KEYS = "k-one, k-two"
 
 
 @pytest.fixture
-def client():
-    app = create_app(
-        {"TESTING": True, "ENGINE": FakeEngine(), "RELOAD": False, "API_KEYS": KEYS}
-    )
+def client(real_engine):
+    app = create_app({"TESTING": True, "ENGINE": real_engine, "RELOAD": False, "API_KEYS": KEYS})
     return app.test_client()
 
 

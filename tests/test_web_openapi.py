@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from openapi_spec_validator import validate
-from web_fixtures import app, client, fake_engine  # noqa: F401
+from web_fixtures import app, client, real_engine  # noqa: F401
 
 ENDPOINTS = {
     ("/v1/recommendations", "post"),

@@ -1,4 +1,4 @@
-"""Fixtures and a fake engine for the web tests (it forces failures the real one will not)."""
+"""Fixtures for the web tests: the real Engine, and a fake one that forces failures on demand."""
 
 from __future__ import annotations
 
@@ -132,18 +132,33 @@ class FakeEngine:
         }
 
 
+@pytest.fixture(scope="session")
+def real_engine():
+    """One real Engine (bundled plugins and default rulesets) shared by the web tests."""
+    from engine.service import Engine
+
+    return Engine.create()
+
+
+@pytest.fixture
+def app(real_engine):
+    from web import create_app
+
+    return create_app({"TESTING": True, "ENGINE": real_engine, "RELOAD": False})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
 @pytest.fixture
 def fake_engine() -> FakeEngine:
     return FakeEngine()
 
 
 @pytest.fixture
-def app(fake_engine):
+def fake_client(fake_engine):
     from web import create_app
 
-    return create_app({"TESTING": True, "ENGINE": fake_engine, "RELOAD": False})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+    return create_app({"TESTING": True, "ENGINE": fake_engine, "RELOAD": False}).test_client()

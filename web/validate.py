@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -10,6 +10,9 @@ from typing import Any
 __all__ = ["check_rule_texts"]
 
 RULE_SUFFIXES = (".yaml", ".yml")
+PREFIX = "stridewise-validate-"
+# The temp directory however the rules core shows it (absolute, or relative with ../).
+TEMP_DIR = re.compile(r"[^\s'\"]*" + PREFIX + r"[^/\s]*/")
 
 
 def _vocabulary(engine: Any) -> Any:
@@ -22,9 +25,10 @@ def _vocabulary(engine: Any) -> Any:
 
 def check_rule_texts(engine: Any, files: dict[str, str]) -> dict[str, Any]:
     """Diagnostics (file:line:col) for the posted files, checked together as one ruleset."""
-    check_paths = importlib.import_module("engine.rules").check_paths
+    from engine.rules import check_paths
+
     names: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="stridewise-validate-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=PREFIX) as tmp:
         root = Path(tmp)
         paths = []
         for name, text in files.items():
@@ -34,12 +38,11 @@ def check_rule_texts(engine: Any, files: dict[str, str]) -> dict[str, Any]:
             paths.append(path)
             names.append(safe)
         diagnostics = check_paths(paths, vocabulary=_vocabulary(engine))
-        prefix = str(root) + "/"
         out = []
         for diagnostic in diagnostics:
             entry = diagnostic.to_dict()
-            entry["file"] = str(entry["file"]).replace(prefix, "")
-            entry["message"] = str(entry["message"]).replace(prefix, "")
+            entry["file"] = TEMP_DIR.sub("", str(entry["file"]))
+            entry["message"] = TEMP_DIR.sub("", str(entry["message"]))
             entry["text"] = f"{entry['file']}:{entry['line']}:{entry['col']}: {entry['message']}"
             out.append(entry)
     valid = not any(d.get("severity", "error") == "error" for d in out)
