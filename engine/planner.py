@@ -11,13 +11,20 @@ plugin directives adjust the plan. The same context always gives the same plan.
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Exercise, Plan, PlannedExercise, Session
+from .draft import (
+    BASE_QUOTA,
+    DEFAULT_BECAUSE,
+    DROP_RANK,
+    Draft,
+    Item,
+    fit,
+    minutes_limit,
+)
+from .models import Exercise, Plan
 from .prescribe import Dose, Doser, is_heavy, protocol_dose, scope_matcher
 from .resolve import Requirement, Resolved
 from .schedule import Slot, place_sessions, protocol_days, stable_unit
@@ -25,41 +32,9 @@ from .selection import Candidates, Pool, filter_candidates
 
 __all__ = ["BASE_QUOTA", "DEFAULT_BECAUSE", "plan"]
 
-# The default template (per session) when no emphasis says otherwise, in session order:
-# warm-up mobility, plyometrics while fresh, strength, balance, core, upper body, cool-down.
-BASE_QUOTA: dict[str, int] = {
-    "joint_mobility": 1,
-    "plyometrics": 1,
-    "functional_strength": 2,
-    "stability_balance": 1,
-    "core": 1,
-    "upper_body": 1,
-    "flexibility_recovery": 1,
-}
-# What goes first when a session is too long (lowest priority first); emphasis raises a rank.
-DROP_RANK: dict[str, float] = {
-    "flexibility_recovery": 1,
-    "upper_body": 2,
-    "stability_balance": 3,
-    "joint_mobility": 4,
-    "core": 5,
-    "plyometrics": 6,
-    "functional_strength": 7,
-}
 REQUIRED_RANK = 100.0
 PROTOCOL_RANK = 200.0
-DEFAULT_BECAUSE = "planner:default"
 PLYO_TAGS = ("jump", "hop", "bound")
-
-
-@dataclass
-class _Item:
-    exercise: Exercise
-    dose: Dose
-    rank: float
-    because: list[str] = field(default_factory=list)
-    reason: str = ""  # a requirement label when the item was picked to meet it
-    requirement: Requirement | None = None
 
 
 def plan(
@@ -76,12 +51,12 @@ def plan(
     cands = filter_candidates(exercises, facts, resolved, constraints or {}, warnings)
     slots = place_sessions(facts, resolved, seed, warnings)
     doser = Doser.of(resolved)
-    sessions = [_Session(slot) for slot in slots]
+    sessions = [Draft(slot) for slot in slots]
     _fill(sessions, cands, resolved, doser, seed, warnings)
     proto_sessions = _protocols(sessions, cands, resolved, facts, warnings)
-    limit = _minutes_limit(facts, resolved)
+    limit = minutes_limit(facts, resolved)
     for sess in sessions:
-        _fit(sess, limit, warnings)
+        fit(sess, limit, warnings)
     for sess in sessions:
         if not sess.items:
             warnings.append(
@@ -111,59 +86,8 @@ def plan(
     return result
 
 
-class _Session:
-    """A session being built: its slot and items."""
-
-    def __init__(self, slot: Slot, protocol_only: bool = False) -> None:
-        self.slot = slot
-        self.items: list[_Item] = []
-        self.protocol_only = protocol_only
-
-    def ids(self) -> set[str]:
-        return {i.exercise.id for i in self.items}
-
-    def minutes(self) -> float:
-        return sum(i.dose.minutes for i in self.items)
-
-    def build(self) -> Session:
-        order = {c: n for n, c in enumerate(BASE_QUOTA)}
-        items = sorted(
-            self.items,
-            key=lambda i: (min((order.get(c, 99) for c in i.exercise.categories), default=99),),
-        )
-        planned = [
-            PlannedExercise(i.exercise, i.dose.prescription, i.because or [DEFAULT_BECAUSE])
-            for i in items
-        ]
-        return Session(
-            day_offset=self.slot.day_offset,
-            date=self.slot.date,
-            weekday=self.slot.weekday,
-            after_run=self.slot.after_run,
-            hours_from_run=self.slot.hours_from_run,
-            duration_min=int(math.ceil(self.minutes())) if items else 0,
-            focus=self.focus(),
-            exercises=planned,
-        )
-
-    def focus(self) -> str:
-        if self.protocol_only:
-            return "rehab protocol: " + ", ".join(sorted({i.reason for i in self.items}))
-        counts: dict[str, int] = {}
-        for item in self.items:
-            for cat in item.exercise.categories[:1]:
-                counts[cat] = counts.get(cat, 0) + 1
-        top = sorted(counts, key=lambda c: (-counts[c], list(BASE_QUOTA).index(c)
-                                            if c in BASE_QUOTA else 99))[:2]
-        if any(is_heavy(i.exercise, i.dose.prescription) for i in self.items):
-            kind = "heavy: "
-        else:
-            kind = "" if self.slot.heavy else "light: "
-        return kind + " + ".join(t.replace("_", " ") for t in top)
-
-
 def _rank(
-    sess: _Session, pool: Sequence[Exercise], doser: Doser, scores: Mapping[str, float],
+    sess: Draft, pool: Sequence[Exercise], doser: Doser, scores: Mapping[str, float],
     used: set[str], limit: int,
 ) -> list[tuple[Exercise, Dose]]:
     """Up to `limit` allowed exercises of `pool` for this session, best first, with doses."""
@@ -220,10 +144,10 @@ def _scores(allowed: Sequence[Exercise], res: Resolved, seed: str, week: int) ->
 
 
 def _fill(
-    sessions: list[_Session], cands: Candidates, res: Resolved, doser: Doser, seed: str,
+    sessions: list[Draft], cands: Candidates, res: Resolved, doser: Doser, seed: str,
     warnings: list[str],
 ) -> None:
-    by_week: dict[int, list[_Session]] = {}
+    by_week: dict[int, list[Draft]] = {}
     for sess in sessions:
         by_week.setdefault(sess.slot.day_offset // 7, []).append(sess)
     quota = {
@@ -256,7 +180,7 @@ def _fill(
                         because.extend(r for r in res.emphasis_because.get(tag, ())
                                        if r not in because)
                     rank = DROP_RANK.get(cat, 3) * res.emphasis.get(cat, 1.0)
-                    sess.items.append(_Item(ex, dose, rank, because))
+                    sess.items.append(Item(ex, dose, rank, because))
                     used.add(ex.id)
             _pad(sess, cands, res, doser, scores, used, quota, warnings)
             for item in sess.items:
@@ -266,7 +190,7 @@ def _fill(
 
 
 def _pad(
-    sess: _Session, cands: Candidates, res: Resolved, doser: Doser,
+    sess: Draft, cands: Candidates, res: Resolved, doser: Doser,
     scores: Mapping[str, float], used: set[str], quota: Mapping[str, int], warnings: list[str],
 ) -> None:
     """Add template exercises until the session reaches `session_minutes.min`, if any."""
@@ -285,12 +209,12 @@ def _pad(
             return
         ex, dose = ranked[0]
         cat = ex.categories[0]
-        sess.items.append(_Item(ex, dose, DROP_RANK.get(cat, 3) * 0.5, list(bound.because)))
+        sess.items.append(Item(ex, dose, DROP_RANK.get(cat, 3) * 0.5, list(bound.because)))
         used.add(ex.id)
 
 
 def _require(
-    req: Requirement, week_sessions: list[_Session], pool: list[Exercise], doser: Doser,
+    req: Requirement, week_sessions: list[Draft], pool: list[Exercise], doser: Doser,
     scores: Mapping[str, float], week: int, used: set[str], warnings: list[str],
 ) -> None:
     """Meet one requirement in a week: `count` per session, or `count` spread over the week."""
@@ -310,7 +234,7 @@ def _require(
         ranked = _rank(sess, pool, doser, scores, used, missing)
         for ex, dose in ranked:
             sess.items.append(
-                _Item(ex, dose, REQUIRED_RANK + req.priority, list(req.because), "", req)
+                Item(ex, dose, REQUIRED_RANK + req.priority, list(req.because), "", req)
             )
             used.add(ex.id)
         short = max(0, missing - len(ranked))
@@ -330,15 +254,15 @@ def _require(
 
 
 def _protocols(
-    sessions: list[_Session], cands: Candidates, res: Resolved, facts: Mapping[str, Any],
+    sessions: list[Draft], cands: Candidates, res: Resolved, facts: Mapping[str, Any],
     warnings: list[str],
-) -> list[_Session]:
+) -> list[Draft]:
     """Add each protocol's exercises on its own days; returns the protocol-only sessions."""
     import datetime as dt
 
     from .models import WEEKDAYS
 
-    extra: dict[int, _Session] = {}
+    extra: dict[int, Draft] = {}
     by_day = {s.slot.day_offset: s for s in sessions}
     start = dt.date.fromisoformat(str(facts["start_date"]))
     for proto_id, (proto, rid, priority) in res.protocols.items():
@@ -362,7 +286,7 @@ def _protocols(
                 date = start + dt.timedelta(days=day)
                 slot = Slot(day, date.isoformat(), WEEKDAYS[date.weekday()], heavy=False,
                             plyometric=False)
-                sess = extra[day] = _Session(slot, protocol_only=True)
+                sess = extra[day] = Draft(slot, protocol_only=True)
             for ex in picks:
                 existing = next((i for i in sess.items if i.exercise.id == ex.id), None)
                 if existing is not None:
@@ -372,7 +296,7 @@ def _protocols(
                         existing.because.append(rid)
                     continue
                 sess.items.append(
-                    _Item(ex, protocol_dose(ex, proto), PROTOCOL_RANK + priority, [rid], proto_id)
+                    Item(ex, protocol_dose(ex, proto), PROTOCOL_RANK + priority, [rid], proto_id)
                 )
     return list(extra.values())
 
@@ -385,27 +309,3 @@ def _protocol_notes(res: Resolved) -> list[str]:
         if int(proto["per_week"]) > 7:
             notes.append(f"{proto_id}: {proto['per_week']} times a week means twice on some days.")
     return notes
-
-
-def _minutes_limit(facts: Mapping[str, Any], res: Resolved) -> float | None:
-    limits = [facts.get("session_minutes_max"), res.bound("session_minutes").max]
-    present = [float(x) for x in limits if x is not None]
-    return min(present) if present else None
-
-
-def _fit(sess: _Session, limit: float | None, warnings: list[str]) -> None:
-    """Drop the lowest-ranked items until the session fits `limit` minutes, warning per drop."""
-    if limit is None:
-        return
-    while sess.items and sess.minutes() > limit + 1e-9:
-        victim = min(reversed(sess.items), key=lambda i: i.rank)
-        sess.items.remove(victim)
-        unmet = ""
-        if victim.requirement is not None:
-            unmet = (f"; requirement {victim.requirement.label()} from rule(s) "
-                     f"{', '.join(repr(r) for r in victim.requirement.because)} is not met")
-        warnings.append(
-            f"Day {sess.slot.day_offset} ({sess.slot.weekday} {sess.slot.date}): dropped "
-            f"'{victim.exercise.id}' ({', '.join(victim.exercise.categories)}) to fit "
-            f"{limit:g} minutes{unmet}."
-        )
