@@ -267,3 +267,22 @@ def test_no_available_days_means_no_strength_sessions_but_a_warning():
 
 def test_any_athlete_id_seeds_variety_even_invalid_unicode():
     assert make(athlete_id="\ud83d").sessions
+
+
+def test_every_removed_exercise_is_listed_with_reason_and_by():
+    def needs_gear(ex, context, params):
+        missing = [e for e in ex.equipment if e not in context["equipment"]]
+        return f"needs {', '.join(missing)}" if missing else None
+
+    constraints = {"equipment_available": Constraint("equipment_available", "", needs_gear,
+                                                     always=True, plugin="p")}
+    p = make([("no-jumps", 0, then({"exclude": {"tags": ["jump"]}}))], constraints=constraints,
+             equipment=[])
+    removed = {e.exercise_id for e in p.excluded}
+    geared = {e.id for e in CATALOG if e.equipment}
+    jumping = {e.id for e in CATALOG if "jump" in e.tags}
+    assert removed == geared | jumping
+    assert all(e.reason and e.by for e in p.excluded)
+    by = {(e.exercise_id, e.by) for e in p.excluded}
+    assert ("dumbbell_row", "constraint:equipment_available") in by
+    assert ("box_jump", "no-jumps") in by
