@@ -234,8 +234,25 @@ def run_case(case: Case) -> CaseResult:
         result.failures.append(f"error: expected an error containing {expected_error!r}, "
                                f"but the context was accepted")
         return result
-    result.failures = check_case(case.expect, trace)
+    result.failures = _unknown_rules(case.expect, engine) + check_case(case.expect, trace)
     return result
+
+
+def _unknown_rules(expect: Mapping[str, Any], engine: Any) -> list[str]:
+    """A typo in `not_fired` would pass silently: every named rule must exist."""
+    import difflib
+
+    known = [rule.id for rule in getattr(engine.ruleset, "rules", ())]
+    if not known:
+        return []
+    out = []
+    for key in ("fired", "not_fired"):
+        for rule in expect.get(key) or ():
+            if rule not in known:
+                close = difflib.get_close_matches(str(rule), known, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                out.append(f"{key}: no rule '{rule}' in the ruleset{hint}")
+    return out
 
 
 def discover(path: str | Path | None = None) -> list[Path]:

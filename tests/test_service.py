@@ -204,3 +204,23 @@ def test_a_reload_never_closes_a_ruleset_under_a_running_evaluation(tmp_path):
     assert closed == [True]  # closed by the evaluation that was last to use it
     assert engine.recommend(BODY)["notes"] == ["during"]
     engine.close()
+
+
+def test_a_rule_test_naming_an_unknown_rule_fails_with_a_suggestion(tmp_path):
+    from engine.ruletests import load_file, run_case
+
+    rules = write_rules(tmp_path / "rules")
+    tests = rules / "tests"
+    tests.mkdir()
+    (tests / "t.yaml").write_text(textwrap.dedent("""\
+        base_context: {age: 30, running_experience_years: 3,
+                       strength_training_experience: novice, weekly_run_km: 30}
+        cases:
+          - name: typo
+            context: {}
+            expect: {fired: [tiny-base], not_fired: [tiny-bse]}
+        """))
+    (case,) = load_file(tests / "t.yaml")
+    result = run_case(case)
+    assert result.failures == ["not_fired: no rule 'tiny-bse' in the ruleset "
+                               "(did you mean 'tiny-base'?)"]
