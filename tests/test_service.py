@@ -224,3 +224,29 @@ def test_a_rule_test_naming_an_unknown_rule_fails_with_a_suggestion(tmp_path):
     result = run_case(case)
     assert result.failures == ["not_fired: no rule 'tiny-bse' in the ruleset "
                                "(did you mean 'tiny-base'?)"]
+
+
+def test_concurrent_requests_during_reloads_all_get_the_same_plan():
+    import threading
+
+    engine = Engine.create(backend="auto")
+    expected = engine.recommend(BODY)["sessions"]
+    problems: list[str] = []
+
+    def work():
+        for _ in range(10):
+            try:
+                if engine.recommend(BODY)["sessions"] != expected:
+                    problems.append("a different plan")
+            except Exception as err:  # noqa: BLE001 - collected and asserted below
+                problems.append(repr(err))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for _ in range(3):
+        assert engine.reload().ok
+    for thread in threads:
+        thread.join()
+    engine.close()
+    assert problems == []
