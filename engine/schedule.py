@@ -83,6 +83,8 @@ def events_of(facts: Mapping[str, Any]) -> list[tuple[int, str]]:
 def _blocked(day: int, events: list[tuple[int, str]], res: Resolved, kind: str) -> list[str]:
     """Rules whose away_from window forbids `kind` work on `day` (empty when allowed)."""
     out: list[str] = []
+    if not res.away_from:
+        return out
     for event_day, event_type in events:
         for wanted in (kind, "any"):
             window = res.away_from.get((event_type, wanted))
@@ -130,8 +132,9 @@ def place_sessions(
 
     eligible: list[int] = []
     heavy_block: dict[int, list[str]] = {}
+    first = start.weekday()
     for day in range(horizon):
-        weekday = WEEKDAYS[(start + dt.timedelta(days=day)).weekday()]
+        weekday = WEEKDAYS[(first + day) % 7]
         if weekday not in available or day in race_days or _blocked(day, events, res, "any"):
             continue
         if day in key_days and after_min > LATEST_GAP:
