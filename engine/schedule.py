@@ -85,8 +85,9 @@ def _blocked(day: int, events: list[tuple[int, str]], res: Resolved, kind: str) 
     out: list[str] = []
     if not res.away_from:
         return out
+    kinds = (kind,) if kind == "any" else (kind, "any")
     for event_day, event_type in events:
-        for wanted in (kind, "any"):
+        for wanted in kinds:
             window = res.away_from.get((event_type, wanted))
             if window is None:
                 continue
