@@ -87,34 +87,61 @@ def plan(
 
 
 def _rank(
-    sess: Draft, pool: Sequence[Exercise], doser: Doser, scores: Mapping[str, float],
-    used: set[str], limit: int,
+    sess: Draft, pool: Sequence[Exercise], doser: Doser, scores: _Scores,
+    used: set[str], limit: int, key: Any = None,
 ) -> list[tuple[Exercise, Dose]]:
-    """Up to `limit` allowed exercises of `pool` for this session, best first, with doses."""
+    """Up to `limit` allowed exercises of `pool` for this session, best first, with doses.
+
+    Best is the week's score, times 0.3 for an exercise already used this week (variety).
+    """
     if limit <= 0:
         return []
     taken = sess.ids()
     no_plyo = not sess.slot.plyometric
-    scored: list[tuple[float, str, Exercise]] = []
-    for ex in pool:
-        score = scores.get(ex.id, 0.0)
-        if score <= 0 or ex.id in taken or (no_plyo and _is_plyo(ex)):
-            continue
-        scored.append((-score * (0.3 if ex.id in used else 1.0), ex.id, ex))
-    scored.sort(key=_first_two)
-    out: list[tuple[Exercise, Dose]] = []
     light = not sess.slot.heavy
-    for _, _, ex in scored:
+    out: list[tuple[Exercise, Dose]] = []
+    stale: list[Exercise] = []  # used this week, in score order; they compete at 0.3x
+
+    def take(ex: Exercise) -> bool:
         dose = doser.dose(ex, light=light)
         if dose is not None:
             out.append((ex, dose))
-            if len(out) >= limit:
-                break
+        return len(out) >= limit
+
+    for ex in scores.ordered(pool, key):
+        if ex.id in taken or (no_plyo and _is_plyo(ex)):
+            continue
+        if ex.id in used:
+            stale.append(ex)
+            continue
+        score = scores[ex.id]
+        while stale and scores[stale[0].id] * 0.3 > score:
+            if take(stale.pop(0)):
+                return out
+        if take(ex):
+            return out
+    for ex in stale:
+        if take(ex):
+            break
     return out
 
 
-def _first_two(item: tuple[float, str, Exercise]) -> tuple[float, str]:
-    return item[0], item[1]
+class _Scores(dict[str, float]):
+    """Exercise id -> this week's preference, with pools pre-sorted best first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sorted: dict[Any, list[Exercise]] = {}
+
+    def ordered(self, pool: Sequence[Exercise], key: Any = None) -> list[Exercise]:
+        """The pool's exercises with a positive score, best first (ties by id)."""
+        found = self.sorted.get(key) if key is not None else None
+        if found is None:
+            found = sorted((ex for ex in pool if self.get(ex.id, 0.0) > 0),
+                           key=lambda ex: (-self[ex.id], ex.id))
+            if key is not None:
+                self.sorted[key] = found
+        return found
 
 
 def _is_plyo(ex: Exercise) -> bool:
@@ -124,21 +151,23 @@ def _is_plyo(ex: Exercise) -> bool:
 _PLYO = frozenset(PLYO_TAGS)
 
 
-def _scores(allowed: Sequence[Exercise], res: Resolved, seed: str, week: int) -> dict[str, float]:
+def _scores(allowed: Sequence[Exercise], res: Resolved, seed: str, week: int) -> _Scores:
     """Each allowed exercise's preference this week: tag emphasis times a per-athlete draw.
 
     The draw comes from a PRNG seeded with a blake2b hash of athlete_id and the week, so it is
     stable across calls and processes (never Python's hash()).
     """
     rng = random.Random(int(stable_unit(seed, "week", week) * 2**53))
-    out: dict[str, float] = {}
-    emphasis = {k: v for k, v in res.emphasis.items()}
+    out = _Scores()
+    emphasis = res.emphasis
+    keys = emphasis.keys()
     for ex in allowed:
         weight = 1.0
-        for tag in ex.tags:
-            w = emphasis.get(tag)
-            if w is not None:
-                weight *= w
+        if not keys.isdisjoint(ex.tags):
+            for tag in ex.tags:
+                w = emphasis.get(tag)
+                if w is not None:
+                    weight *= w
         out[ex.id] = weight * (0.5 + rng.random())
     return out
 
@@ -173,7 +202,7 @@ def _fill(
                 if count - n_have <= 0:
                     continue
                 ranked = _rank(sess, cands.having("categories", cat), doser, scores, used,
-                               count - n_have)
+                               count - n_have, ("categories", cat))
                 for ex, dose in ranked:
                     because = list(res.emphasis_because.get(cat, ()))
                     for tag in ex.tags:
@@ -191,7 +220,7 @@ def _fill(
 
 def _pad(
     sess: Draft, cands: Candidates, res: Resolved, doser: Doser,
-    scores: Mapping[str, float], used: set[str], quota: Mapping[str, int], warnings: list[str],
+    scores: _Scores, used: set[str], quota: Mapping[str, int], warnings: list[str],
 ) -> None:
     """Add template exercises until the session reaches `session_minutes.min`, if any."""
     bound = res.bound("session_minutes")
@@ -215,7 +244,7 @@ def _pad(
 
 def _require(
     req: Requirement, week_sessions: list[Draft], pool: list[Exercise], doser: Doser,
-    scores: Mapping[str, float], week: int, used: set[str], warnings: list[str],
+    scores: _Scores, week: int, used: set[str], warnings: list[str],
 ) -> None:
     """Meet one requirement in a week: `count` per session, or `count` spread over the week."""
     n = len(week_sessions)
@@ -231,7 +260,7 @@ def _require(
         for item in have[:want]:
             item.because.extend(r for r in req.because if r not in item.because)
         missing = max(0, want - len(have))
-        ranked = _rank(sess, pool, doser, scores, used, missing)
+        ranked = _rank(sess, pool, doser, scores, used, missing, ("require", id(req)))
         for ex, dose in ranked:
             sess.items.append(
                 Item(ex, dose, REQUIRED_RANK + req.priority, list(req.because), "", req)
