@@ -1,0 +1,32 @@
+"""The rules core: rule files -> validated `Ruleset` -> compiled backend -> `Evaluation`.
+
+    load_ruleset(paths) -> Ruleset               check_paths(paths) -> [Diagnostic]
+    compile_ruleset(ruleset, backend="auto") -> CompiledRuleset
+    CompiledRuleset.evaluate(facts) -> Evaluation(fired=[FiredRule(rule, read)], facts)
+"""
+
+from __future__ import annotations
+
+from .compile import BackendWarning, compile_ruleset, durable_available
+from .evaluate import CompiledRuleset, Evaluation, FiredRule, PythonRuleset
+from .expr import ExprError, parse_expr
+from .parse import parse_text
+from .schema import Rule, Ruleset, check_paths, load_ruleset, rule_files
+
+__all__ = [
+    "BackendWarning",
+    "CompiledRuleset",
+    "Evaluation",
+    "ExprError",
+    "FiredRule",
+    "PythonRuleset",
+    "Rule",
+    "Ruleset",
+    "check_paths",
+    "compile_ruleset",
+    "durable_available",
+    "load_ruleset",
+    "parse_expr",
+    "parse_text",
+    "rule_files",
+]

@@ -1,0 +1,339 @@
+"""Compile a ruleset onto durable-rules, guarding every hazard of design §3.
+
+This is the only module that imports durable-rules. Each design §3 row maps to one guard here:
+`assert_fact` (never `post`) so every matching rule fires; `_QuietHost` starts no timer
+threads; one lock per compiled ruleset covers a whole evaluation; every chunk carries a
+lowest-priority catch-all rule so every fact matches; a fresh sid per assert and
+`delete_state` in `finally`; our priorities become distinct `pri` values 0…65535 in firing
+order; the cycle guard and `state["exception"]` check; chunks of at most 64 rules; a new
+unique durable name per compiled version, freed with `delete_ruleset` on `close()`; and a
+warned fallback to the Python backend where durable-rules cannot be imported (Python ≥ 3.13).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+import threading
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import EvaluationError, RuleActionError, StridewiseError
+from . import expr as ex
+from .evaluate import (
+    MISSING,
+    OPS,
+    CompiledRuleset,
+    PythonRuleset,
+    atom_kind,
+    resolve,
+    typed,
+    typed_list,
+)
+from .schema import Ruleset
+
+__all__ = ["CHUNK_SIZE", "BackendWarning", "DurableRuleset", "compile_ruleset", "durable_available"]
+
+CHUNK_SIZE = 64  # durable's fixed 64-entry stack: more overlapping rules per ruleset fail
+CATCH_ALL_PRI = 65535  # `pri` is an unsigned short; lower fires first
+_ALWAYS = {"$ex": {"t": 1}}  # every fact we assert carries t: 1
+
+try:  # pragma: no branch - which arm runs depends on the interpreter
+    if sys.version_info >= (3, 13):
+        raise ImportError("durable-rules 2.0.28 does not import on Python >= 3.13")
+    import durable_rules_engine as _dre
+    from durable import engine as _engine
+
+    class _QuietHost(_engine.Host):
+        """A durable Host whose `_run` starts no timer threads (they steal pending actions)."""
+
+        def _run(self) -> None:
+            return None
+
+    _HOST: Any = _QuietHost()
+    _IMPORT_ERROR: str | None = None
+except ImportError as err:  # pragma: no cover - only on interpreters without durable-rules
+    _dre = None
+    _HOST = None
+    _IMPORT_ERROR = str(err)
+
+_NAMES = itertools.count(1)
+_SIDS = itertools.count(1)
+_REGISTRY = threading.Lock()  # create/delete of durable rulesets touch process-wide tables
+
+
+class BackendWarning(UserWarning):
+    """The durable-rules backend is unavailable; the pure-Python backend is used instead."""
+
+
+def durable_available() -> bool:
+    """Whether durable-rules imported on this interpreter."""
+    return _HOST is not None
+
+
+def compile_ruleset(ruleset: Ruleset, *, backend: str = "auto") -> CompiledRuleset:
+    """Compile for evaluation: "durable", "python" or "auto" (durable, else python + warning)."""
+    if backend == "python":
+        return PythonRuleset(ruleset)
+    if backend not in ("auto", "durable"):
+        raise StridewiseError(f"unknown backend '{backend}'; use auto, durable or python")
+    if _HOST is None:
+        if backend == "durable":
+            raise StridewiseError(f"the durable-rules backend is unavailable: {_IMPORT_ERROR}")
+        warnings.warn(
+            f"durable-rules is unavailable ({_IMPORT_ERROR}); using the pure-Python rules "
+            "backend, which gives the same answers", BackendWarning, stacklevel=2,
+        )
+        return PythonRuleset(ruleset)
+    return DurableRuleset(ruleset)
+
+
+class _Keys:
+    """Short fact keys for (path, tag) pairs, so the asserted JSON holds only what rules read."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[str, str], str] = {}
+
+    def __call__(self, path: str, tag: str) -> str:
+        return self.keys.setdefault((path, tag), f"k{len(self.keys)}")
+
+
+class _Translator:
+    """Typed condition AST -> durable JSON expression, or True/False when constant."""
+
+    def __init__(self, keys: _Keys) -> None:
+        self.key = keys
+
+    def cond(self, node: Any, neg: bool = False) -> Any:
+        if isinstance(node, ex.Lit):
+            return bool(node.value) != neg
+        if isinstance(node, ex.Path):
+            k = self.key(node.text, "boolean")
+            return _or([{"$nex": {k: 1}}, {k: False}]) if neg else {k: True}
+        if isinstance(node, ex.Exists):
+            k = self.key(node.path.text, "exists")
+            return {"$nex" if neg else "$ex": {k: 1}}
+        if isinstance(node, ex.Not):
+            return self.cond(node.expr, not neg)
+        if isinstance(node, ex.And | ex.Or):
+            items = [self.cond(i, neg) for i in node.items]
+            return _and(items) if isinstance(node, ex.And) != neg else _or(items)
+        if isinstance(node, ex.Compare):
+            return self.compare(node, neg)
+        return self.member(node, neg)
+
+    def compare(self, node: ex.Compare, neg: bool) -> Any:
+        kind = atom_kind(node)
+        left, right, op = node.left, node.right, node.op
+        if isinstance(left, ex.Lit) and isinstance(right, ex.Lit):
+            a, b = typed(left.value, kind), typed(right.value, kind)
+            return (a is not MISSING and b is not MISSING and OPS[op](a, b)) != neg
+        if isinstance(left, ex.Lit):
+            left, right, op = right, left, ex.FLIP[op]
+        assert isinstance(left, ex.Path)
+        k = self.key(left.text, kind)
+        if isinstance(right, ex.Lit):
+            value = typed(right.value, kind)
+            if value is MISSING:
+                return neg
+            if neg:
+                return _or([{"$nex": {k: 1}}, _op(_NEGATE[op], k, value)])
+            return _op(op, k, value)
+        k2 = self.key(right.text, kind)
+        if neg:
+            return _or([{"$nex": {k: 1}}, {"$nex": {k2: 1}}, _op(_NEGATE[op], k, {"$m": k2})])
+        return _and([{"$ex": {k2: 1}}, _op(op, k, {"$m": k2})])
+
+    def member(self, node: ex.Member, neg: bool) -> Any:
+        kind = atom_kind(node)
+        item, items = node.item, node.items
+        if isinstance(items, ex.ListLit):
+            values = [i.value for i in items.items]
+            if isinstance(item, ex.Lit):
+                v = typed(item.value, kind)
+                return (v is not MISSING and v in values) != neg
+            k = self.key(item.text, kind)
+            if neg:
+                return _or([{"$nex": {k: 1}}, _and([{"$neq": {k: v}} for v in values])])
+            return _or([{k: v} for v in values])
+        kl = self.key(items.text, "list:" + kind)
+        if isinstance(item, ex.Lit):
+            v = typed(item.value, kind)
+            if v is MISSING:
+                return neg
+            if neg:
+                return _or([{"$nex": {kl: 1}}, {"$iall": {kl: {"$neq": {"$i": v}}}}])
+            return {"$iany": {kl: {"$i": v}}}
+        ks = self.key(item.text, kind)
+        if neg:
+            return _or([
+                {"$nex": {kl: 1}}, {"$nex": {ks: 1}},
+                {"$iall": {kl: {"$neq": {"$i": {"$m": ks}}}}},
+            ])
+        return _and([{"$ex": {ks: 1}}, {"$iany": {kl: {"$i": {"$m": ks}}}}])
+
+
+_NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+_DURABLE_OP = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+
+
+def _op(op: str, key: str, value: Any) -> dict[str, Any]:
+    return {key: value} if op == "==" else {_DURABLE_OP[op]: {key: value}}
+
+
+def _and(items: list[Any]) -> Any:
+    if any(i is False for i in items):
+        return False
+    rest = [i for i in items if i is not True]
+    return True if not rest else rest[0] if len(rest) == 1 else {"$and": rest}
+
+
+def _or(items: list[Any]) -> Any:
+    if any(i is True for i in items):
+        return True
+    rest = [i for i in items if i is not False]
+    return False if not rest else rest[0] if len(rest) == 1 else {"$or": rest}
+
+
+class _Chunk:
+    """One durable ruleset holding at most CHUNK_SIZE of our rules (by firing position)."""
+
+    def __init__(self, name: str, positions: list[int], keys: list[tuple[str, Any, str]]):
+        self.name = name
+        self.positions = positions
+        self.keys = keys  # (short key, path parts, tag) this chunk's conditions read
+        self.durable: Any = None
+
+
+class DurableRuleset(CompiledRuleset):
+    """The durable-rules backend; thread-safe through one lock around each evaluation."""
+
+    backend = "durable"
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        super().__init__(ruleset)
+        self._lock = threading.Lock()
+        self._sink: list[int] = []
+        self._closed = False
+        keys = _Keys()
+        translate = _Translator(keys)
+        conditions: list[tuple[int, Any]] = []
+        for position, rule in enumerate(self.order):
+            cond = translate.cond(rule.expr)
+            if cond is not False:  # a constant-false rule can never fire
+                conditions.append((position, _anchor(cond)))
+        self.name = f"stridewise{next(_NAMES)}"
+        self.chunks: list[_Chunk] = []
+        tags = {v: k for k, v in keys.keys.items()}
+        for number, start in enumerate(range(0, len(conditions), CHUNK_SIZE)):
+            part = conditions[start:start + CHUNK_SIZE]
+            used = sorted({k for _, c in part for k in _keys_in(c)} & tags.keys())
+            chunk = _Chunk(
+                f"{self.name}_{number}", [p for p, _ in part],
+                [(k, tuple(tags[k][0].split(".")), tags[k][1]) for k in used],
+            )
+            definition: dict[str, Any] = {
+                f"r{slot}": {"all": [{"m": cond}], "pri": slot, "run": self._action(position)}
+                for slot, (position, cond) in enumerate(part)
+            }
+            definition["catch_all"] = {
+                "all": [{"m": _ALWAYS}], "pri": CATCH_ALL_PRI, "run": _ignore
+            }
+            self.chunks.append(chunk)
+            with _REGISTRY:
+                _HOST.register_rulesets({chunk.name: definition})
+                chunk.durable = _HOST.get_ruleset(chunk.name)
+
+    def _action(self, position: int) -> Any:
+        sink = self._sink
+
+        def fired(c: Any) -> None:
+            sink.append(position)
+
+        return fired
+
+    def evaluate(self, facts: Any) -> Any:
+        """Evaluate under this ruleset's lock (the C binding is not thread-safe)."""
+        with self._lock:
+            if self._closed:
+                raise EvaluationError(f"ruleset {self.ruleset.version} was closed (reloaded)")
+            return super().evaluate(facts)
+
+    def _matches(self, facts: dict[str, Any]) -> Iterator[int]:
+        values = {}
+        for chunk in self.chunks:
+            for key, parts, tag in chunk.keys:
+                if key not in values:
+                    values[key] = _fact_value(facts, parts, tag)
+        for chunk in self.chunks:
+            sid = str(next(_SIDS))
+            fact = {"sid": sid, "t": 1}
+            for key, _, _ in chunk.keys:
+                value = values[key]
+                if value is not MISSING:
+                    fact[key] = value
+            sink = self._sink
+            sink.clear()
+            try:
+                state = _HOST._handle_function(
+                    chunk.durable, chunk.durable.assert_fact, fact, None
+                )
+            except Exception as err:
+                raise EvaluationError(f"durable-rules failed on {chunk.name}: {err}") from err
+            finally:
+                chunk.durable.delete_state(sid)
+            if isinstance(state, dict) and state.get("exception"):
+                raise RuleActionError(
+                    f"a rule action failed inside durable-rules: {state['exception']}"
+                )
+            fired = sorted(set(sink))
+            sink.clear()
+            yield from fired
+
+    def close(self) -> None:
+        """Free the durable rulesets (handles and memory) of this compiled version."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            with _REGISTRY:
+                for chunk in self.chunks:
+                    _HOST._ruleset_directory.pop(chunk.name, None)
+                    if chunk.durable in _HOST._ruleset_list:
+                        _HOST._ruleset_list.remove(chunk.durable)
+                    _dre.delete_ruleset(chunk.durable._handle)
+                    chunk.durable = None
+
+
+def _anchor(cond: Any) -> Any:
+    """Start every condition with a positive test: durable loops forever on a fact when a
+    rule's condition is only negative tests (`$nex` alone, or an `$or` of them)."""
+    if cond is True:
+        return _ALWAYS
+    items = cond["$and"] if isinstance(cond, dict) and "$and" in cond else [cond]
+    return {"$and": [{"t": 1}, *items]}
+
+
+def _ignore(c: Any) -> None:
+    return None
+
+
+def _fact_value(facts: dict[str, Any], parts: tuple[str, ...], tag: str) -> Any:
+    value = resolve(facts, parts)
+    if tag == "exists":
+        return MISSING if value is MISSING else 1
+    if tag.startswith("list:"):
+        return typed_list(value, tag[5:])
+    return typed(value, tag)
+
+
+def _keys_in(cond: Any) -> set[str]:
+    """Every fact key a durable expression mentions (including `$m` references)."""
+    out: set[str] = set()
+    text = json.dumps(cond)
+    for token in text.split('"'):
+        if token.startswith("k") and token[1:].isdigit():
+            out.add(token)
+    return out

@@ -1,0 +1,291 @@
+"""Rule evaluation semantics shared by both backends, and the pure-Python evaluator.
+
+The agenda loop (priority order, forward chaining through `set`, the cycle guard and the
+trace) lives here once; a backend only answers "which rules match these facts, in firing
+order". The Python backend answers with compiled closures: it is the test oracle for the
+durable-rules backend and the fallback where durable-rules cannot be imported.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import RuleCycleError
+from . import expr as ex
+from .schema import Rule, Ruleset
+
+__all__ = [
+    "MAX_CHANGES",
+    "MISSING",
+    "CompiledRuleset",
+    "Evaluation",
+    "FiredRule",
+    "PythonRuleset",
+    "atom_kind",
+    "firing_order",
+    "paths_read",
+    "resolve",
+]
+
+MAX_CHANGES = 64  # fact changes per evaluation before we call it a cycle
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
+OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt,
+    "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    """A rule that fired, with the fact values its condition read when it first fired."""
+
+    rule: Rule
+    read: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.rule
+        return {"rule": r.id, "ruleset": r.section, "file": r.file, "line": r.line,
+                "priority": r.priority, "read": self.read, "then": r.then, "set": r.sets}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The outcome of one evaluation: fired rules in firing order and the final facts."""
+
+    fired: list[FiredRule]
+    facts: dict[str, Any]
+
+    @property
+    def directives(self) -> list[tuple[str, str, Any]]:
+        """(rule id, directive, value) for every fired directive, in firing order."""
+        return [(f.rule.id, k, v) for f in self.fired for k, v in f.rule.then.items()]
+
+
+def resolve(value: Any, parts: tuple[str, ...]) -> Any:
+    """A dotted path's value; a list on the way projects it; null and absent are MISSING."""
+    for index, part in enumerate(parts):
+        if isinstance(value, list):
+            out: list[Any] = []
+            for item in value:
+                got = resolve(item, parts[index:])
+                if got is MISSING:
+                    continue
+                out.extend(got) if isinstance(got, list) else out.append(got)
+            return out
+        if not isinstance(value, Mapping):
+            return MISSING
+        value = value.get(part, MISSING)
+        if value is None or value is MISSING:
+            return MISSING
+    return value
+
+
+def typed(value: Any, kind: str) -> Any:
+    """`value` if it is of `kind`, else MISSING (a comparison across kinds is false)."""
+    return value if value is not MISSING and ex.kind_of(value) == kind else MISSING
+
+
+def typed_list(value: Any, kind: str) -> Any:
+    """The items of a list value that are of `kind`; MISSING when none or not a list."""
+    if not isinstance(value, list):
+        return MISSING
+    items = [v for v in value if ex.kind_of(v) == kind]
+    return items if items else MISSING
+
+
+def atom_kind(node: ex.Compare | ex.Member) -> str:
+    """The one kind an atom compares (plugin facts take the kind of the other side)."""
+    sides: list[Any] = (
+        [node.left, node.right] if isinstance(node, ex.Compare) else [node.item, node.items]
+    )
+    for side in sides:
+        if isinstance(side, ex.Path) and side.type.kind != "any":
+            return side.type.kind
+        if isinstance(side, ex.Lit):
+            return ex.kind_of(side.value)
+        if isinstance(side, ex.ListLit) and side.items:
+            return ex.kind_of(side.items[0].value)
+    return "string"  # only `x in []` reaches here; it is false whatever the kind
+
+
+def paths_read(node: Any) -> list[str]:
+    """Every fact path a condition reads, in the order written."""
+    out: list[str] = []
+
+    def walk(n: Any) -> None:
+        if isinstance(n, ex.Path):
+            out.append(n.text)
+        elif isinstance(n, ex.Exists):
+            out.append(n.path.text)
+        elif isinstance(n, ex.Compare):
+            walk(n.left)
+            walk(n.right)
+        elif isinstance(n, ex.Member):
+            walk(n.item)
+            walk(n.items)
+        elif isinstance(n, ex.Not):
+            walk(n.expr)
+        elif isinstance(n, ex.And | ex.Or):
+            for item in n.items:
+                walk(item)
+
+    walk(node)
+    return list(dict.fromkeys(out))
+
+
+def firing_order(rules: Iterable[Rule]) -> list[Rule]:
+    """Rules in firing order: priority (higher first), then file order."""
+    return sorted(rules, key=lambda r: (-r.priority, r.index))
+
+
+def _same(a: Any, b: Any) -> bool:
+    return ex.kind_of(a) == ex.kind_of(b) and a == b
+
+
+def apply_sets(facts: dict[str, Any], sets: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Facts after a rule's `set`, or None when every value is already what it would set."""
+    new: dict[str, Any] | None = None
+    for key, value in sets.items():
+        if key.startswith("ext."):
+            ext: Mapping[str, Any] = facts.get("ext") or {}
+            if not isinstance(ext, Mapping):
+                ext = {}
+            name = key[4:]
+            if name in ext and _same(ext[name], value):
+                continue
+            new = new if new is not None else dict(facts)
+            new["ext"] = {**(new.get("ext") or {}), name: value}
+        elif not (key in facts and _same(facts[key], value)):
+            new = new if new is not None else dict(facts)
+            new[key] = value
+    return new
+
+
+class CompiledRuleset:
+    """A ruleset ready to evaluate; backends implement `_matches` (and `close` if they hold
+    resources)."""
+
+    backend = "abstract"
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset = ruleset
+        self.order = firing_order(ruleset.rules)
+        self._reads = [tuple((p, tuple(p.split("."))) for p in paths_read(r.expr))
+                       for r in self.order]
+
+    def _matches(self, facts: dict[str, Any]) -> Iterator[int]:  # pragma: no cover
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Free whatever the backend holds; evaluating afterwards is an error."""
+
+    def evaluate(self, facts: Mapping[str, Any]) -> Evaluation:
+        """Fire every matching rule in order, chaining through `set`, and trace what fired."""
+        current = dict(facts)
+        fired: dict[int, FiredRule] = {}
+        changers: list[str] = []
+        while True:
+            changed = None
+            for index in self._matches(current):
+                if index not in fired:
+                    read = {p: _plain(resolve(current, parts)) for p, parts in self._reads[index]}
+                    fired[index] = FiredRule(self.order[index], read)
+                rule = self.order[index]
+                if rule.sets and (changed := apply_sets(current, rule.sets)) is not None:
+                    changers.append(rule.id)
+                    break
+            if changed is None:
+                return Evaluation(list(fired.values()), current)
+            if len(changers) > MAX_CHANGES:
+                raise _cycle(changers)
+            current = changed
+
+
+def _plain(value: Any) -> Any:
+    return None if value is MISSING else value
+
+
+def _cycle(changers: list[str]) -> RuleCycleError:
+    recent = changers[-16:]
+    names = list(dict.fromkeys(recent))
+    return RuleCycleError(
+        f"rules kept changing each other's facts ({len(changers) - 1} changes, limit "
+        f"{MAX_CHANGES}): {' -> '.join(recent[-8:])}; rules in the cycle: {', '.join(names)}. "
+        "Make their `set` values agree or their conditions exclusive.",
+        names,
+    )
+
+
+# --- the Python backend ------------------------------------------------------------------------
+
+Check = Callable[[Mapping[str, Any]], bool]
+
+
+def compile_condition(node: Any) -> Check:
+    """A closure computing a typed condition with the semantics of docs/rules.md."""
+    if isinstance(node, ex.Lit):
+        value = bool(node.value)
+        return lambda facts: value
+    if isinstance(node, ex.Path):
+        parts = tuple(node.text.split("."))
+        return lambda facts: resolve(facts, parts) is True
+    if isinstance(node, ex.Exists):
+        parts = tuple(node.path.text.split("."))
+        return lambda facts: resolve(facts, parts) is not MISSING
+    if isinstance(node, ex.Not):
+        inner = compile_condition(node.expr)
+        return lambda facts: not inner(facts)
+    if isinstance(node, ex.And):
+        items = [compile_condition(i) for i in node.items]
+        return lambda facts: all(i(facts) for i in items)
+    if isinstance(node, ex.Or):
+        items = [compile_condition(i) for i in node.items]
+        return lambda facts: any(i(facts) for i in items)
+    kind = atom_kind(node)
+    if isinstance(node, ex.Compare):
+        op = OPS[node.op]
+        left, right = _scalar(node.left, kind), _scalar(node.right, kind)
+
+        def compare(facts: Mapping[str, Any]) -> bool:
+            a, b = left(facts), right(facts)
+            return a is not MISSING and b is not MISSING and op(a, b)
+
+        return compare
+    item = _scalar(node.item, kind)
+    if isinstance(node.items, ex.ListLit):
+        values = [i.value for i in node.items.items]
+        return lambda facts: (v := item(facts)) is not MISSING and v in values
+    parts = tuple(node.items.text.split("."))
+
+    def member(facts: Mapping[str, Any]) -> bool:
+        v = item(facts)
+        items = typed_list(resolve(facts, parts), kind)
+        return v is not MISSING and items is not MISSING and v in items
+
+    return member
+
+
+def _scalar(node: Any, kind: str) -> Callable[[Mapping[str, Any]], Any]:
+    if isinstance(node, ex.Lit):
+        value = node.value
+        return lambda facts: value
+    parts = tuple(node.text.split("."))
+    return lambda facts: typed(resolve(facts, parts), kind)
+
+
+class PythonRuleset(CompiledRuleset):
+    """The pure-Python backend: the oracle for tests and the fallback without durable-rules."""
+
+    backend = "python"
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        super().__init__(ruleset)
+        self._checks = [compile_condition(r.expr) for r in self.order]
+
+    def _matches(self, facts: dict[str, Any]) -> Iterator[int]:
+        for index, check in enumerate(self._checks):
+            if check(facts):
+                yield index

@@ -1,0 +1,490 @@
+"""The condition language of `when` (design §2): tokenizer, parser and type checker.
+
+A hand-written precedence-climbing parser (never eval) over a tiny grammar:
+
+    expr    := and ("or" and)*
+    and     := unary ("and" unary)*
+    unary   := "not" unary | compare
+    compare := operand [("=="|"!="|"<"|"<="|">"|">="|"in"|"not in") operand]
+    operand := path | literal | "[" literal, ... "]" | "exists(" path ")" | "(" expr ")"
+
+Every node keeps its 0-based column so errors point at the exact place in the file. Paths are
+checked against `engine.context.FACTS` (`ext.*` holds plugin facts of any type).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..context import FACTS, FactType
+
+__all__ = [
+    "MAX_DEPTH",
+    "And",
+    "Compare",
+    "Exists",
+    "ExprError",
+    "Expr",
+    "Lit",
+    "ListLit",
+    "Member",
+    "Not",
+    "Or",
+    "Path",
+    "Type",
+    "parse_expr",
+    "type_of_path",
+]
+
+MAX_DEPTH = 32
+MAX_LENGTH = 10_000
+ORDER_OPS = ("<", "<=", ">", ">=")
+FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+class ExprError(Exception):
+    """A condition problem at a 0-based column of the condition text."""
+
+    def __init__(self, col: int, message: str) -> None:
+        super().__init__(message)
+        self.col, self.message = col, message
+
+
+@dataclass(frozen=True)
+class Type:
+    """A checked type: kind is number/string/boolean/object/any; `many` marks lists."""
+
+    kind: str
+    many: bool = False
+    values: tuple[str, ...] | None = None
+
+    def describe(self) -> str:
+        base = {"any": "a plugin fact", "object": "an object"}.get(self.kind, f"a {self.kind}")
+        return f"a list of {self.kind}s" if self.many else base
+
+
+@dataclass(frozen=True)
+class Lit:
+    value: Any
+    col: int
+
+
+@dataclass(frozen=True)
+class ListLit:
+    items: tuple[Lit, ...]
+    col: int
+
+
+@dataclass(frozen=True)
+class Path:
+    text: str
+    col: int
+    type: Type = Type("any")
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: str
+    left: Path | Lit
+    right: Path | Lit
+    col: int
+
+
+@dataclass(frozen=True)
+class Member:
+    """`item in items`; `items` is a list literal or a list-valued path."""
+
+    item: Path | Lit
+    items: Path | ListLit
+    col: int
+
+
+@dataclass(frozen=True)
+class Exists:
+    path: Path
+    col: int
+
+
+@dataclass(frozen=True)
+class Not:
+    expr: Expr
+    col: int
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Expr, ...]
+
+
+Expr = Compare | Member | Exists | Not | And | Or | Lit | Path
+
+_TOKEN = re.compile(
+    r"""(?P<ws>\s+)
+      | (?P<num>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
+      | (?P<str>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+      | (?P<ustr>["'])
+      | (?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,)
+      | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
+      | (?P<bad>&&|\|\||=>|=<|<>|!|=|&|\||\+|-|\*|/|%|\S)""",
+    re.VERBOSE,
+)
+_BAD_HINTS = {
+    "=": "'='; did you mean '=='?",
+    "&&": "'&&'; did you mean 'and'?",
+    "&": "'&'; did you mean 'and'?",
+    "||": "'||'; did you mean 'or'?",
+    "|": "'|'; did you mean 'or'?",
+    "!": "'!'; did you mean 'not' or '!='?",
+    "=>": "'=>'; did you mean '>='?",
+    "=<": "'=<'; did you mean '<='?",
+    "<>": "'<>'; did you mean '!='?",
+}
+_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'"}
+KEYWORDS = {"and", "or", "not", "in", "true", "false", "null", "exists"}
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    text: str
+    col: int
+
+
+def tokenize(text: str) -> list[_Tok]:
+    """Split a condition into tokens; unknown operators and open strings are errors."""
+    out: list[_Tok] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:  # pragma: no cover - the `bad` alternative matches any character
+            raise ExprError(pos, f"unexpected character {text[pos]!r}")
+        kind = m.lastgroup or "bad"
+        tok = m.group()
+        if kind == "ustr":
+            raise ExprError(pos, f"unterminated string starting with {tok}; close it with {tok}")
+        if kind == "bad":
+            hint = _BAD_HINTS.get(tok, f"{tok!r}")
+            raise ExprError(pos, f"unknown operator {hint}")
+        if kind == "num" and tok.startswith("-") and out and out[-1].kind in ("num", "str", "name"):
+            raise ExprError(pos, "arithmetic is not supported; compare values directly")
+        if kind == "name" and tok in KEYWORDS:
+            kind = "kw"
+        if kind != "ws":
+            out.append(_Tok(kind, tok, pos))
+        pos = m.end()
+    out.append(_Tok("end", "", len(text)))
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = tokenize(text)
+        self.i = 0
+        self.depth = 0
+
+    def peek(self) -> _Tok:
+        return self.toks[self.i]
+
+    def take(self) -> _Tok:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def expect(self, text: str, what: str) -> _Tok:
+        tok = self.peek()
+        if tok.text != text or tok.kind not in ("op", "kw"):
+            raise ExprError(tok.col, f"expected {what}, found {_show(tok)}")
+        return self.take()
+
+    def nest(self, col: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExprError(col, f"the condition is nested more than {MAX_DEPTH} levels deep")
+
+    def parse(self) -> Expr:
+        expr = self.expr()
+        tok = self.peek()
+        if tok.kind != "end":
+            raise ExprError(tok.col, f"unexpected {_show(tok)}; expected 'and', 'or' or the end")
+        return expr
+
+    def expr(self) -> Expr:
+        items = [self.conj()]
+        while self.peek().kind == "kw" and self.peek().text == "or":
+            self.take()
+            items.append(self.conj())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def conj(self) -> Expr:
+        items = [self.unary()]
+        while self.peek().kind == "kw" and self.peek().text == "and":
+            self.take()
+            items.append(self.unary())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self) -> Expr:
+        tok = self.peek()
+        if tok.kind == "kw" and tok.text == "not":
+            self.take()
+            self.nest(tok.col)
+            inner = self.unary()
+            self.depth -= 1
+            return Not(inner, tok.col)
+        return self.compare()
+
+    def compare(self) -> Expr:
+        left = self.operand()
+        tok = self.peek()
+        op = None
+        if tok.kind == "op" and tok.text in FLIP:
+            op = self.take().text
+        elif tok.kind == "kw" and tok.text == "in":
+            op = self.take().text
+        elif tok.kind == "kw" and tok.text == "not" and self.toks[self.i + 1].text == "in":
+            self.i += 2
+            op = "not in"
+        if op is None:
+            return left
+        right = self.operand()
+        nxt = self.peek()
+        if (nxt.kind == "op" and nxt.text in FLIP) or (nxt.kind == "kw" and nxt.text == "in"):
+            raise ExprError(nxt.col, "comparisons do not chain; join them with 'and'")
+        if op in ("in", "not in"):
+            if isinstance(left, ListLit) or not isinstance(left, Path | Lit):
+                raise ExprError(tok.col, "the left side of 'in' must be a value or a fact")
+            if not isinstance(right, Path | ListLit):
+                raise ExprError(tok.col, "the right side of 'in' must be a list or a list fact")
+            member = Member(left, right, tok.col)
+            return Not(member, tok.col) if op == "not in" else member
+        for side in (left, right):
+            if not isinstance(side, Path | Lit):
+                raise ExprError(tok.col, f"'{op}' compares single values, not lists or conditions")
+        assert isinstance(left, Path | Lit) and isinstance(right, Path | Lit)
+        return Compare(op, left, right, tok.col)
+
+    def operand(self) -> Any:
+        tok = self.take()
+        if tok.kind == "op" and tok.text == "(":
+            self.nest(tok.col)
+            inner = self.expr()
+            self.expect(")", f"')' to close the '(' at column {tok.col + 1}")
+            self.depth -= 1
+            return inner
+        if tok.kind == "op" and tok.text == "[":
+            items: list[Lit] = []
+            while self.peek().text != "]" or self.peek().kind != "op":
+                item = self.take()
+                if item.kind not in ("num", "str") and item.text not in ("true", "false"):
+                    raise ExprError(item.col, f"a list holds literal values, found {_show(item)}")
+                items.append(_literal(item))
+                if self.peek().text == ",":
+                    self.take()
+                elif self.peek().text != "]":
+                    nxt = self.peek()
+                    raise ExprError(nxt.col, f"expected ',' or ']', found {_show(nxt)}")
+            self.take()
+            return ListLit(tuple(items), tok.col)
+        if tok.kind in ("num", "str") or tok.text in ("true", "false"):
+            return _literal(tok)
+        if tok.text == "null":
+            raise ExprError(tok.col, "null cannot be compared; use exists(path) or its negation")
+        if tok.kind == "kw" and tok.text == "exists":
+            self.expect("(", "'(' after exists")
+            path = self.take()
+            if path.kind != "name":
+                raise ExprError(path.col, f"exists() takes a fact path, found {_show(path)}")
+            self.expect(")", "')' to close exists(")
+            return Exists(Path(path.text, path.col), tok.col)
+        if tok.kind == "name":
+            if self.peek().text == "(":
+                raise ExprError(tok.col, f"unknown function '{tok.text}'; the only one is exists()")
+            return Path(tok.text, tok.col)
+        raise ExprError(tok.col, f"expected a value, a fact or '(', found {_show(tok)}")
+
+
+def _show(tok: _Tok) -> str:
+    return "the end of the condition" if tok.kind == "end" else f"'{tok.text}'"
+
+
+def _literal(tok: _Tok) -> Lit:
+    if tok.kind == "num":
+        value: Any = float(tok.text) if any(c in tok.text for c in ".eE") else int(tok.text)
+        return Lit(value, tok.col)
+    if tok.kind == "str":
+        body = tok.text[1:-1]
+        return Lit(re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), body), tok.col)
+    return Lit(tok.text == "true", tok.col)
+
+
+# --- type checking ---------------------------------------------------------------------------
+
+
+def kind_of(value: Any) -> str:
+    """The condition-language kind of a runtime value (bool is not a number)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "other"
+
+
+def type_of_path(path: str, col: int = 0, facts: Mapping[str, Any] = FACTS) -> Type:
+    """The type of a dotted fact path, or an ExprError naming the unknown part."""
+    parts = path.split(".")
+    if parts[0] == "ext":
+        if len(parts) == 1:
+            raise ExprError(col, "'ext' holds plugin facts; name one, as in ext.some_fact")
+        return Type("any")
+    node: Any = facts
+    many = False
+    offset = col
+    for index, part in enumerate(parts):
+        if isinstance(node, list):
+            many, node = True, node[0]
+        if not isinstance(node, Mapping):
+            raise ExprError(offset, f"'{'.'.join(parts[:index])}' has no fields; drop '.{part}'")
+        known = [k for k in node if not k.startswith("__")]
+        if part not in node or part.startswith("__"):
+            close = difflib.get_close_matches(part, known, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            where = "" if index == 0 else f" of '{'.'.join(parts[:index])}'"
+            raise ExprError(
+                offset, f"unknown fact '{part}'{where}; {hint}known: {', '.join(sorted(known))}"
+            )
+        node = node[part]
+        offset += len(part) + 1
+    if isinstance(node, list):
+        many, node = True, node[0]
+    if isinstance(node, FactType):
+        return Type(node.kind, many, node.values)
+    return Type("object", many)
+
+
+def parse_expr(text: str, facts: Mapping[str, Any] = FACTS) -> Expr:
+    """Parse and type-check a condition; raise ExprError at the offending column."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExprError(0, "the condition is empty")
+    if len(text) > MAX_LENGTH:
+        raise ExprError(MAX_LENGTH, f"the condition is longer than {MAX_LENGTH} characters")
+    tree = _Parser(text).parse()
+    return _Checker(facts).condition(tree)
+
+
+class _Checker:
+    def __init__(self, facts: Mapping[str, Any]) -> None:
+        self.facts = facts
+
+    def path(self, node: Path) -> Path:
+        return Path(node.text, node.col, type_of_path(node.text, node.col, self.facts))
+
+    def condition(self, node: Any) -> Expr:
+        if isinstance(node, And):
+            return And(tuple(self.condition(i) for i in node.items))
+        if isinstance(node, Or):
+            return Or(tuple(self.condition(i) for i in node.items))
+        if isinstance(node, Not):
+            return Not(self.condition(node.expr), node.col)
+        if isinstance(node, Exists):
+            return Exists(self.path(node.path), node.col)
+        if isinstance(node, Lit):
+            if isinstance(node.value, bool):
+                return node
+            raise ExprError(node.col, "a condition must be true or false, not a single value")
+        if isinstance(node, ListLit):
+            raise ExprError(node.col, "a list on its own is not a condition; use 'x in [...]'")
+        if isinstance(node, Path):
+            path = self.path(node)
+            if path.type.kind in ("boolean", "any") and not path.type.many:
+                return path
+            raise ExprError(
+                node.col, f"'{node.text}' is {path.type.describe()}, not a condition; compare it"
+            )
+        if isinstance(node, Member):
+            return self.member(node)
+        return self.compare(node)
+
+    def compare(self, node: Compare) -> Compare:
+        left = self.path(node.left) if isinstance(node.left, Path) else node.left
+        right = self.path(node.right) if isinstance(node.right, Path) else node.right
+        kinds = []
+        for side in (left, right):
+            if isinstance(side, Path):
+                if side.type.many or side.type.kind == "object":
+                    hint = " use 'in' to test membership;" if side.type.many else ""
+                    raise ExprError(
+                        side.col, f"'{side.text}' is {side.type.describe()};{hint} '{node.op}'"
+                        " compares single values"
+                    )
+                kinds.append(side.type.kind)
+            else:
+                kinds.append(kind_of(side.value))
+        known = [k for k in kinds if k != "any"]
+        if isinstance(left, Path) and isinstance(right, Path) and not known:
+            raise ExprError(node.col, "compare a plugin fact with a literal, not another one")
+        if len(known) == 2 and known[0] != known[1]:
+            raise ExprError(node.col, f"cannot compare {_a(known[0])} with {_a(known[1])}")
+        if node.op in ORDER_OPS and known and known[0] != "number":
+            raise ExprError(node.col, f"'{node.op}' compares numbers, not {known[0]}s")
+        for side, other in ((left, right), (right, left)):
+            if isinstance(side, Path) and isinstance(other, Lit):
+                _check_enum(side, other)
+        return Compare(node.op, left, right, node.col)
+
+    def member(self, node: Member) -> Member:
+        item = self.path(node.item) if isinstance(node.item, Path) else node.item
+        items = self.path(node.items) if isinstance(node.items, Path) else node.items
+        if isinstance(item, Path) and (item.type.many or item.type.kind == "object"):
+            raise ExprError(
+                item.col, f"'{item.text}' is {item.type.describe()}; 'in' needs one value"
+            )
+        if isinstance(items, Path):
+            if not items.type.many and items.type.kind != "any":
+                raise ExprError(
+                    items.col, f"'{items.text}' is {items.type.describe()}, not a list"
+                )
+            if items.type.kind == "object":
+                raise ExprError(items.col, f"'{items.text}' is a list of objects; name a field")
+            if isinstance(item, Path) and item.type.kind == "any" and items.type.kind == "any":
+                raise ExprError(node.col, "test a literal against a plugin fact list")
+            kinds = [items.type.kind]
+        else:
+            kinds = sorted({kind_of(i.value) for i in items.items})
+            if len(kinds) > 1:
+                raise ExprError(items.col, "a list must hold values of one kind")
+        item_kind = item.type.kind if isinstance(item, Path) else kind_of(item.value)
+        if kinds and "any" not in (item_kind, kinds[0]) and item_kind != kinds[0]:
+            raise ExprError(node.col, f"cannot look for {_a(item_kind)} in a list of {kinds[0]}s")
+        if isinstance(items, Path) and isinstance(item, Lit):
+            _check_enum(items, item)
+        if isinstance(item, Path) and isinstance(items, ListLit):
+            for lit in items.items:
+                _check_enum(item, lit)
+        return Member(item, items, node.col)
+
+
+def _a(kind: str) -> str:
+    return f"a {kind}"
+
+
+def _check_enum(path: Path, lit: Lit) -> None:
+    values = path.type.values
+    if values is None or not isinstance(lit.value, str) or lit.value in values:
+        return
+    close = difflib.get_close_matches(lit.value, values, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise ExprError(
+        lit.col, f"'{lit.value}' is not a known value of {path.text}; {hint}"
+        f"known: {', '.join(values)}"
+    )
