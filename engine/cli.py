@@ -15,6 +15,10 @@ def cli() -> None:
 
 # Each step of the pipeline owns its commands; they are registered here, in pipeline order.
 # --- commands ---
+from .commands.rules import check_command, explain_command  # noqa: E402
+
+cli.add_command(check_command)
+cli.add_command(explain_command)
 from .commands.plugins import exercises_command, plugins_command  # noqa: E402
 
 cli.add_command(plugins_command)

@@ -1,0 +1,278 @@
+"""Each row of design §3 pinned: the raw durable-rules hazard (where safe) and our guard."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import threading
+import warnings
+from typing import Any
+
+import pytest
+
+from engine.errors import EvaluationError, RuleActionError, RuleCycleError
+from engine.rules import Rule, Ruleset, compile_ruleset, durable_available, parse_expr
+from engine.rules import compile as backend
+
+pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules not importable")
+
+
+def make_ruleset(*specs: tuple[str, str] | tuple[str, str, dict[str, Any], int]) -> Ruleset:
+    """A ruleset from (id, when[, set, priority]) tuples, in file order."""
+    rules = []
+    for index, spec in enumerate(specs):
+        rule_id, when = spec[0], spec[1]
+        sets = spec[2] if len(spec) > 2 else {}  # type: ignore[misc]
+        priority = spec[3] if len(spec) > 3 else 0  # type: ignore[misc]
+        rules.append(Rule(rule_id, "test", "test.yaml", index + 1, 5, when, parse_expr(when),
+                          {"notes": [rule_id]}, dict(sets), priority, index=index))
+    return Ruleset("test", "sha256:test", tuple(rules), ("test.yaml",))
+
+
+FACTS = {"age": 40, "phase": "peak", "weekly_run_km": 50.0, "bodyweight_only": False,
+         "injuries": [{"site": "knee", "severity": "mild"}], "race": {"days_until": 12}}
+
+
+def fired_ids(compiled: Any, facts: dict[str, Any] = FACTS) -> list[str]:
+    return [f.rule.id for f in compiled.evaluate(facts).fired]
+
+
+def _raw_ruleset(name: str, rules: dict[str, Any]) -> Any:
+    """A raw durable ruleset on a timer-free host, for demonstrating hazards in-process."""
+    host = backend._QuietHost()
+    host.register_rulesets({name: rules})
+    return host
+
+
+def test_raw_post_fires_one_of_eight_matches_while_we_fire_all_eight() -> None:
+    hits: list[str] = []
+    raw = {f"r{i}": {"all": [{"m": {"$gt": {"age": i}}}], "run": lambda c, i=i: hits.append(i)}
+           for i in range(8)}
+    host = _raw_ruleset("post_demo", raw)
+    host.post("post_demo", {"sid": "1", "age": 40})
+    assert len(hits) == 1  # post() sends an event the first matching rule consumes
+    compiled = compile_ruleset(make_ruleset(*[(f"r{i}", f"age > {i}") for i in range(8)]))
+    try:
+        assert fired_ids(compiled) == [f"r{i}" for i in range(8)]
+    finally:
+        compiled.close()
+
+
+def test_compiling_starts_no_timer_threads() -> None:
+    before = {t.name for t in threading.enumerate()}
+    compiled = compile_ruleset(make_ruleset(("a", "age > 3")))
+    try:
+        fired_ids(compiled)
+        after = {t.name for t in threading.enumerate()}
+    finally:
+        compiled.close()
+    assert after == before
+    assert not hasattr(backend._HOST, "_d_timer") and not hasattr(backend._HOST, "_t_timer")
+
+
+def test_eight_threads_get_exactly_the_single_threaded_answers() -> None:
+    specs = [(f"age-{n}", f"age >= {n}") for n in range(15, 90, 5)]
+    specs += [("peak", 'phase == "peak"', {"phase": "taper"}, 10), ("taper", 'phase == "taper"'),
+              ("knee", '"knee" in injuries.site')]
+    compiled = compile_ruleset(make_ruleset(*specs))
+    contexts = [{**FACTS, "age": 15 + (i * 7) % 75, "phase": ("peak", "base")[i % 2]}
+                for i in range(40)]
+    expected = [fired_ids(compiled, c) for c in contexts]
+    errors: list[str] = []
+
+    def worker(offset: int) -> None:
+        for n in range(500):
+            index = (n + offset) % len(contexts)
+            if fired_ids(compiled, contexts[index]) != expected[index]:
+                errors.append(f"thread {offset} context {index}")
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        compiled.close()
+    assert errors == []
+
+
+def test_a_context_that_matches_no_rule_is_fine_thousands_of_times() -> None:
+    compiled = compile_ruleset(make_ruleset(("never", "age > 200"), ("nope", 'phase == "base"')))
+    try:
+        for _ in range(2000):
+            assert fired_ids(compiled) == []
+    finally:
+        compiled.close()
+
+
+def _evaluate_many(count: int) -> None:
+    compiled = compile_ruleset(make_ruleset(("a", "age > 3"), ("b", "not exists(sex)")))
+    try:
+        for _ in range(count):  # > 1,024 live sids would fail if any state were left behind
+            assert fired_ids(compiled) == ["a", "b"]
+        chunk = compiled.chunks[0]
+        last = str(next(backend._SIDS) - 1)
+        with pytest.raises(Exception):  # noqa: B017 - the C binding raises a bare Exception
+            backend._dre.get_state(chunk.durable._handle, last)
+    finally:
+        compiled.close()
+
+
+def test_a_hundred_thousand_evaluations_leave_no_live_state() -> None:
+    _evaluate_many(100_000)
+
+
+def test_priorities_map_onto_durable_pri_with_higher_first_then_file_order() -> None:
+    compiled = compile_ruleset(make_ruleset(
+        ("low", "age > 1", {}, -10_000), ("mid-a", "age > 1"), ("high", "age > 1", {}, 10_000),
+        ("mid-b", "age > 1"), ("neg", "age > 1", {}, -1),
+    ))
+    try:
+        assert fired_ids(compiled) == ["high", "mid-a", "mid-b", "neg", "low"]
+    finally:
+        compiled.close()
+
+
+def test_a_set_cycle_is_stopped_with_an_error_naming_the_rules() -> None:
+    compiled = compile_ruleset(make_ruleset(
+        ("to-taper", 'phase == "peak"', {"phase": "taper"}),
+        ("to-peak", 'phase == "taper"', {"phase": "peak"}),
+        ("bystander", "age > 1"),
+    ))
+    try:
+        with pytest.raises(RuleCycleError) as info:
+            compiled.evaluate(FACTS)
+    finally:
+        compiled.close()
+    assert sorted(info.value.rules) == ["to-peak", "to-taper"]
+    assert "to-taper -> to-peak" in str(info.value)
+
+
+def test_a_set_to_the_current_value_changes_nothing_and_ends_the_chain() -> None:
+    compiled = compile_ruleset(make_ruleset(("same", 'phase == "peak"', {"phase": "peak"})))
+    try:
+        result = compiled.evaluate(FACTS)
+    finally:
+        compiled.close()
+    assert [f.rule.id for f in result.fired] == ["same"] and result.facts == FACTS
+
+
+RAW_LOOP = """
+from durable import engine
+class Quiet(engine.Host):
+    def _run(self): pass
+host = Quiet()
+count = [0]
+def again(c):
+    count[0] += 1
+    c.assert_fact({"n": c.m.n + 1})
+host.register_rulesets({"loop": {"r": {"all": [{"m": {"$gt": {"n": 0}}}], "run": again}}})
+try:
+    host.assert_fact("loop", {"sid": "1", "n": 1})
+finally:
+    print(count[0])
+"""
+
+
+def _run_raw(code: str, seconds: float = 3.0) -> str | None:
+    """Run raw durable code in a subprocess; its stdout, or None if it hung."""
+    try:
+        done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], timeout=seconds,
+                              capture_output=True, check=False, text=True)
+    except subprocess.TimeoutExpired:
+        return None
+    return done.stdout
+
+
+def test_raw_durable_has_no_cycle_guard_and_fires_tens_of_thousands_of_times() -> None:
+    out = _run_raw(RAW_LOOP, 10)
+    assert out is None or int(out.split()[-1]) > 10_000
+
+
+RAW_NEGATIVE_ONLY = """
+from durable import engine
+class Quiet(engine.Host):
+    def _run(self): pass
+host = Quiet()
+def act(c):
+    pass
+host.register_rulesets({"neg": {
+    "r": {"all": [{"m": {"$nex": {"race": 1}}}], "pri": 0, "run": act},
+    "other": {"all": [{"m": {"$ex": {"t": 1}}}], "pri": 1, "run": act},
+}})
+host.assert_fact("neg", {"sid": "1", "t": 1, "race": 1})
+"""
+
+
+def test_raw_durable_loops_on_a_negative_only_condition_so_we_anchor_every_condition() -> None:
+    assert _run_raw(RAW_NEGATIVE_ONLY) is None  # hangs
+    compiled = compile_ruleset(make_ruleset(("no-race", "not exists(race)")))
+    try:
+        assert fired_ids(compiled) == []
+        assert fired_ids(compiled, {"age": 3}) == ["no-race"]
+    finally:
+        compiled.close()
+
+
+def test_raw_durable_swallows_action_errors_and_we_raise_them() -> None:
+    def boom(c: Any) -> None:
+        raise ValueError("boom")
+
+    host = _raw_ruleset("swallow", {"r": {"all": [{"m": {"$gt": {"age": 1}}}], "run": boom}})
+    state = host.assert_fact("swallow", {"sid": "1", "age": 3})
+    assert "boom" in state["exception"]  # no exception reached the caller
+    compiled = compile_ruleset(make_ruleset(("a", "age > 1")))
+    try:
+        chunk = compiled.chunks[0]
+        chunk.durable._actions["r0"] = backend._engine.Promise(boom)
+        with pytest.raises(RuleActionError, match="boom"):
+            compiled.evaluate(FACTS)
+        with pytest.raises(RuleActionError):  # and the state was still deleted: no leak, no abort
+            compiled.evaluate(FACTS)
+    finally:
+        compiled.close()
+
+
+def test_a_thousand_overlapping_rules_all_fire_in_chunks_and_agree_with_the_oracle() -> None:
+    specs = [(f"r{n:04}", f"age > {n % 30}", {}, n % 7) for n in range(1000)]
+    ruleset = make_ruleset(*specs)
+    compiled = compile_ruleset(ruleset)
+    oracle = compile_ruleset(ruleset, backend="python")
+    try:
+        assert len(compiled.chunks) == 16 and all(len(c.positions) <= 64 for c in compiled.chunks)
+        got = fired_ids(compiled)
+        assert len(got) == 1000 and got == fired_ids(oracle)
+        young = {**FACTS, "age": 15}
+        assert fired_ids(compiled, young) == fired_ids(oracle, young)
+    finally:
+        compiled.close()
+
+
+def test_two_hundred_recompiles_free_every_durable_ruleset() -> None:
+    ruleset = make_ruleset(*[(f"r{n}", f"age > {n}") for n in range(70)])  # two chunks each
+    registered = len(backend._HOST._ruleset_list)
+    names = set()
+    for _ in range(200):
+        compiled = compile_ruleset(ruleset)
+        names.add(compiled.name)
+        assert len(fired_ids(compiled)) == 40
+        compiled.close()
+        compiled.close()  # idempotent
+    assert len(names) == 200  # every version registered under a new name
+    assert len(backend._HOST._ruleset_list) == registered
+    with pytest.raises(EvaluationError, match="closed"):
+        compiled.evaluate(FACTS)
+
+
+def test_without_durable_rules_auto_falls_back_to_python_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(backend, "_HOST", None)
+    monkeypatch.setattr(backend, "_IMPORT_ERROR", "PyEval_CallObject")
+    with pytest.warns(backend.BackendWarning, match="pure-Python"):
+        compiled = compile_ruleset(make_ruleset(("a", "age > 1")))
+    assert compiled.backend == "python" and fired_ids(compiled) == ["a"]
+    with pytest.raises(Exception, match="unavailable"), warnings.catch_warnings():
+        compile_ruleset(make_ruleset(("a", "age > 1")), backend="durable")
