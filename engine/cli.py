@@ -19,6 +19,9 @@ from .commands.rules import check_command, explain_command  # noqa: E402
 
 cli.add_command(check_command)
 cli.add_command(explain_command)
+from .commands.bench import bench_command  # noqa: E402
+
+cli.add_command(bench_command)
 from .commands.plugins import exercises_command, plugins_command  # noqa: E402
 
 cli.add_command(plugins_command)

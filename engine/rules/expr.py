@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 MAX_DEPTH = 32
-MAX_LENGTH = 10_000
+MAX_LENGTH = 64_000
 ORDER_OPS = ("<", "<=", ">", ">=")
 FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
@@ -132,6 +132,7 @@ _TOKEN = re.compile(
       | (?P<num>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
       | (?P<str>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
       | (?P<ustr>["'])
+      | (?P<bad2><>|=>|=<)
       | (?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,)
       | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
       | (?P<bad>&&|\|\||=>|=<|<>|!|=|&|\||\+|-|\*|/|%|\S)""",
@@ -171,7 +172,7 @@ def tokenize(text: str) -> list[_Tok]:
         tok = m.group()
         if kind == "ustr":
             raise ExprError(pos, f"unterminated string starting with {tok}; close it with {tok}")
-        if kind == "bad":
+        if kind in ("bad", "bad2"):
             hint = _BAD_HINTS.get(tok, f"{tok!r}")
             raise ExprError(pos, f"unknown operator {hint}")
         if kind == "num" and tok.startswith("-") and out and out[-1].kind in ("num", "str", "name"):

@@ -1,0 +1,236 @@
+"""`stridewise bench`: timed suites in the manner of `opa bench`, side by side in one run.
+
+A suite builds, for each size, named runners (zero-argument callables doing one evaluation);
+`run_suite` times them interleaved, iteration by iteration, so machine noise hits every runner
+alike, and reports median and p99 microseconds. Add a suite with `register_suite`; the
+`rules` suite compares Stridewise on durable-rules, raw durable-rules written by hand with
+`durable.lang` on the same conditions, and the pure-Python evaluator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import statistics
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .context import derive_facts, load_context
+
+__all__ = ["SUITES", "Result", "Suite", "register_suite", "run_suite"]
+
+Runners = dict[str, Callable[[], Any]]
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A benchmark: `setup(size, stack)` returns runners; `stack` closes what they hold."""
+
+    name: str
+    description: str
+    setup: Callable[[int, ExitStack], Runners]
+    default_sizes: tuple[int, ...]
+    baseline: str | None = None  # runner the first one is compared against (ratio column)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Timing of one runner at one size."""
+
+    suite: str
+    size: int
+    runner: str
+    iterations: int
+    median_us: float
+    p99_us: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+SUITES: dict[str, Suite] = {}
+
+
+def register_suite(suite: Suite) -> Suite:
+    """Make a suite available to `stridewise bench --suite NAME`."""
+    SUITES[suite.name] = suite
+    return suite
+
+
+def run_suite(name: str, sizes: Sequence[int] | None = None, iterations: int = 2000,
+              warmup: int = 100) -> list[Result]:
+    """Time every runner of a suite at every size; median and p99 in microseconds."""
+    suite = SUITES[name]
+    results: list[Result] = []
+    for size in sizes or suite.default_sizes:
+        with ExitStack() as stack:
+            runners = suite.setup(size, stack)
+            for _ in range(warmup):
+                for run in runners.values():
+                    run()
+            samples: dict[str, list[float]] = {label: [] for label in runners}
+            clock = time.perf_counter_ns
+            for _ in range(iterations):
+                for label, run in runners.items():
+                    start = clock()
+                    run()
+                    samples[label].append((clock() - start) / 1000)
+            for label, values in samples.items():
+                values.sort()
+                p99 = values[min(len(values) - 1, int(len(values) * 0.99))]
+                results.append(
+                    Result(name, size, label, iterations, statistics.median(values), p99)
+                )
+    return results
+
+
+# --- the `rules` suite -----------------------------------------------------------------------
+
+FIRING = 8  # rules that match per evaluation, as in design §3's cost note
+CHUNK = 64  # rules per durable ruleset, for raw durable as for Stridewise
+RAW_SINGLE_MAX = 200  # above this one raw durable ruleset fails (error 303, then 107)
+
+BENCH_CONTEXT = {
+    "age": 40, "running_experience_years": 6, "strength_training_experience": "intermediate",
+    "weekly_run_km": 50, "phase": "peak", "start_date": "2026-11-30",
+    "race": {"distance_km": 42.2, "days_until": 12, "priority": "A"},
+    "equipment": ["barbell", "band"], "injuries": [{"site": "knee", "severity": "mild"}],
+    "key_run_sessions": [{"day_offset": 2, "type": "intervals"}],
+}
+
+
+def bench_conditions(size: int) -> list[tuple[str, Any]]:
+    """`size` conditions, FIRING of which match BENCH_CONTEXT: (our text, durable.lang expr)."""
+    from durable.lang import item, m
+
+    out: list[tuple[str, Any]] = []
+    for i in range(size):
+        fire = i < FIRING
+        kind = i % 4
+        if kind == 0:
+            w = 50 if fire else 51 + i
+            out.append((f'weekly_run_km >= {w} and phase == "peak"',
+                        (m.weekly_run_km >= w) & (m.phase == "peak")))
+        elif kind == 1:
+            a = 40 if fire else 39 - i % 20
+            out.append((f'"barbell" in equipment and age <= {a}',
+                        m.equipment.anyItem(item == "barbell") & (m.age <= a)))
+        elif kind == 2:
+            d = 13 if fire else 12 - i % 12
+            out.append((f'phase in ["peak", "taper"] and race.days_until < {d}',
+                        ((m.phase == "peak") | (m.phase == "taper")) & (m.race.days_until < d)))
+        else:
+            x = 39 if fire else 40 + i
+            out.append((f"not exists(sex) and age > {x}", -m.sex & (m.age > x)))
+    return out
+
+
+def _bench_facts() -> dict[str, Any]:
+    return derive_facts(load_context(BENCH_CONTEXT, today=dt.date(2026, 11, 30)))
+
+
+def _rules_setup(size: int, stack: ExitStack) -> Runners:
+    from .rules import Rule, Ruleset, compile_ruleset, parse_expr
+
+    conditions = bench_conditions(size)
+    rules = tuple(
+        Rule(f"bench-{i}", "bench", "bench.yaml", i + 1, 5, text, parse_expr(text),
+             {"sets": {"max": 3}}, {}, 0, index=i)
+        for i, (text, _) in enumerate(conditions)
+    )
+    ruleset = Ruleset("bench", f"sha256:bench{size}", rules, ("bench.yaml",))
+    facts = _bench_facts()
+    durable = compile_ruleset(ruleset, backend="durable")
+    stack.callback(durable.close)
+    python = compile_ruleset(ruleset, backend="python")
+    runners: Runners = {
+        "stridewise": lambda: durable.evaluate(facts),
+        "raw-durable": stack.enter_context(_raw_durable(conditions, facts, CHUNK)),
+    }
+    if size <= RAW_SINGLE_MAX:
+        runners["raw-1-ruleset"] = stack.enter_context(_raw_durable(conditions, facts, size))
+    runners["python"] = lambda: python.evaluate(facts)
+    for run in runners.values():
+        assert _count(run()) == min(size, FIRING), "runners disagree on what fires"
+    return runners
+
+
+def _count(result: Any) -> int:
+    return len(result.fired) if hasattr(result, "fired") else len(result)
+
+
+_RAW_NAMES = itertools.count(1)
+
+
+def _recorder(hits: list[int], index: int) -> Callable[[Any], None]:
+    def action(c: Any) -> None:  # one parameter: durable treats two as an async action
+        hits.append(index)
+
+    return action
+
+
+def _ignore(c: Any) -> None:
+    return None
+
+
+@contextmanager
+def _raw_durable(
+    conditions: list[tuple[str, Any]], facts: dict[str, Any], chunk: int
+) -> Iterator[Callable[[], list[int]]]:
+    """The same conditions as a developer would write them with durable.lang, `chunk` rules
+    per durable ruleset, the whole facts dict asserted into each and the state deleted after.
+    A single ruleset fails above ~200 rules (error 303) and cannot be created above ~600
+    (error 107), so large sizes need chunks even here. It runs on a timer-free host: the stock
+    host's timer threads would race with the benchmark."""
+    import durable.lang as lang
+    import durable_rules_engine as dre
+
+    from .rules.compile import _HOST
+
+    hits: list[int] = []
+    names = []
+    for start in range(0, len(conditions), chunk):
+        name = f"raw_bench_{next(_RAW_NAMES)}"
+        with lang.ruleset(name):
+            for index in range(start, min(start + chunk, len(conditions))):
+                lang.when_all(lang.pri(index - start), conditions[index][1])(
+                    _recorder(hits, index)
+                )
+            # without a rule matching every fact, a chunk where nothing fires raises (and
+            # delete_state on its state aborts the process)
+            lang.when_all(lang.pri(65535), +lang.m.age)(_ignore)
+        _, definition = lang._rulesets.pop(name).define()
+        _HOST.register_rulesets({name: definition})
+        names.append(name)
+    sids = itertools.count(1)
+    facts = {k: v for k, v in facts.items() if v is not None}  # durable: null still "exists"
+
+    def evaluate() -> list[int]:
+        hits.clear()
+        for name in names:
+            sid = str(next(sids))
+            try:
+                _HOST.assert_fact(name, {**facts, "sid": sid})
+            finally:
+                _HOST.delete_state(name, sid)
+        return list(hits)
+
+    try:
+        yield evaluate
+    finally:
+        for name in names:
+            rules = _HOST._ruleset_directory.pop(name)
+            _HOST._ruleset_list.remove(rules)
+            dre.delete_ruleset(rules._handle)
+
+
+register_suite(Suite(
+    name="rules",
+    description="one evaluation of N rules (8 fire) against one athlete context",
+    setup=_rules_setup,
+    default_sizes=(10, 100, 1000),
+    baseline="raw-durable",
+))

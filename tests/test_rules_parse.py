@@ -1,0 +1,165 @@
+"""Bad rule files: each gives one clear, located message; nothing crashes or hangs."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from engine.errors import Diagnostic, RulesetError
+from engine.rules import check_paths, load_ruleset, parse_expr, parse_text
+from engine.rules.expr import ExprError
+
+DATA = Path(__file__).parent / "data" / "rules"
+
+
+def problems(text: str | bytes) -> list[Diagnostic]:
+    result = parse_text(text.encode() if isinstance(text, str) else text, "r.yaml")
+    assert isinstance(result, list), "expected diagnostics"
+    return result
+
+
+def only(diagnostics: list[Diagnostic]) -> Diagnostic:
+    assert len(diagnostics) >= 1
+    return diagnostics[0]
+
+
+def when_problem(condition: str) -> Diagnostic:
+    """The diagnostic for a rule file whose only problem is `condition`."""
+    text = f"ruleset: t\nrules:\n  - id: a\n    when: {condition}\n    then: {{sets: {{max: 2}}}}\n"
+    path = Path(f"/tmp/stridewise-when-{abs(hash(condition))}.yaml")
+    path.write_text(text, encoding="utf-8")
+    try:
+        return only(check_paths([path]))
+    finally:
+        path.unlink()
+
+
+def test_invalid_yaml_points_at_the_problem() -> None:
+    d = only(problems("ruleset: x\nrules: [1, 2\n"))
+    assert (d.line, d.col) == (3, 1) and "invalid YAML" in d.message
+
+
+def test_tabs_in_indentation_are_reported_at_the_tab() -> None:
+    d = only(check_paths([DATA / "bad" / "tabs.yaml"]))
+    assert (d.line, d.col) == (3, 1) and "tab character" in d.message
+
+
+def test_duplicate_keys_are_errors_naming_the_first_one() -> None:
+    d = only(check_paths([DATA / "bad" / "duplicate.yaml"]))
+    assert (d.line, d.col) == (5, 5)
+    assert d.message == "duplicate key 'when' (first at line 4)"
+
+
+def test_an_alias_bomb_stops_early_with_a_message() -> None:
+    start = time.perf_counter()
+    d = only(check_paths([DATA / "bad" / "bomb.yaml"]))
+    assert "alias bomb" in d.message and d.line > 1
+    assert time.perf_counter() - start < 5
+
+
+def test_a_ten_megabyte_file_is_refused_without_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"ruleset: big\n" + b"# padding\n" * 1_000_000)
+    d = only(check_paths([big]))
+    assert (d.line, d.col) == (1, 1) and "limited to 1,048,576 bytes" in d.message
+
+
+def test_deeply_nested_yaml_is_refused() -> None:
+    d = only(problems("a: " + "[" * 10_000 + "]" * 10_000 + "\n"))
+    assert "nesting" in d.message or "depth" in d.message
+
+
+def test_an_expression_nested_ten_thousand_deep_is_refused_at_a_column() -> None:
+    d = when_problem("not " * 10_000 + "true")
+    assert d.line == 4 and "nested more than 32 levels" in d.message
+    d = when_problem("(" * 4_000 + "true" + ")" * 4_000)
+    assert (d.line, d.col) == (4, 11 + 32) and "nested" in d.message
+
+
+@pytest.mark.parametrize(("condition", "col", "message"), [
+    ("age = 30", 15, "unknown operator '='; did you mean '=='?"),
+    ("age > 30 && phase == \"peak\"", 20, "unknown operator '&&'; did you mean 'and'?"),
+    ("age > 30 || true", 20, "unknown operator '||'; did you mean 'or'?"),
+    ("age <> 30", 15, "unknown operator '<>'; did you mean '!='?"),
+])
+def test_unknown_operators_are_named_with_the_likely_fix(condition: str, col: int,
+                                                         message: str) -> None:
+    d = when_problem(condition)
+    assert (d.line, d.col) == (4, col) and d.message == message
+
+
+def test_an_unterminated_string_is_reported_where_it_starts() -> None:
+    d = when_problem("'phase == \"peak'")
+    assert (d.line, d.col) == (4, 21) and "unterminated string" in d.message
+
+
+def test_an_enum_typo_is_reported_at_the_literal_with_a_suggestion() -> None:
+    d = when_problem('phase == "peek"')
+    assert (d.line, d.col) == (4, 20)
+    assert d.message.startswith("'peek' is not a known value of phase; did you mean 'peak'?")
+
+
+def test_an_unknown_fact_and_a_type_mismatch_are_errors_at_their_column() -> None:
+    assert when_problem("age > 3 and phse == 1").message.startswith(
+        "unknown fact 'phse'; did you mean 'phase'?")
+    d = when_problem('age > "thirty"')
+    assert (d.col, d.message) == (15, "cannot compare a number with a string")
+
+
+def test_non_utf8_bytes_are_reported_at_the_byte() -> None:
+    d = only(check_paths([DATA / "bad" / "latin1.yaml"]))
+    assert (d.line, d.col) == (6, 22) and "not UTF-8" in d.message
+
+
+def test_a_non_mapping_top_level_is_refused() -> None:
+    assert "top level must be a mapping" in only(problems("- id: a\n")).message
+    assert "top level must be a mapping" in only(problems("just text\n")).message
+
+
+def test_an_empty_file_is_refused() -> None:
+    assert "empty" in only(problems("")).message
+    assert "empty" in only(problems("# only a comment\n\n")).message
+
+
+def test_unsafe_tags_are_refused() -> None:
+    d = only(problems("ruleset: !!python/object/apply:os.system [ls]\n"))
+    assert "unsupported YAML tag" in d.message
+
+
+def test_every_problem_in_a_file_is_reported_in_one_pass_with_suggestions() -> None:
+    found = [str(d) for d in check_paths([DATA / "bad" / "typos.yaml"])]
+    assert [line.split(": ", 1)[0] for line in found] == [
+        "tests/data/rules/bad/typos.yaml:3:5", "tests/data/rules/bad/typos.yaml:4:5",
+        "tests/data/rules/bad/typos.yaml:8:20", "tests/data/rules/bad/typos.yaml:10:23",
+        "tests/data/rules/bad/typos.yaml:14:20",
+    ]
+    assert "unknown key 'whne'; did you mean 'when'?" in found[1]
+    assert "did you mean 'lower_body'?" in found[3]
+    assert "did you mean 'taper'?" in found[4]
+
+
+def test_load_ruleset_raises_with_every_diagnostic_and_keeps_file_order() -> None:
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(DATA / "bad" / "typos.yaml")
+    assert len(info.value.diagnostics) == 5
+    ruleset = load_ruleset(DATA / "basic")
+    assert [r.id for r in ruleset.rules] == [
+        "knee-no-impact", "no-race", "peak-maintenance", "derive-taper", "taper-volume"]
+    assert ruleset.version.startswith("sha256:") and ruleset.rules[2].line == 4
+
+
+def test_duplicate_rule_ids_across_files_name_the_first(tmp_path: Path) -> None:
+    body = "ruleset: {0}\nrules:\n  - id: same\n    when: age > 1\n    then: {{sets: {{max: 2}}}}\n"
+    (tmp_path / "a.yaml").write_text(body.format("a"))
+    (tmp_path / "b.yaml").write_text(body.format("b"))
+    d = only(check_paths([tmp_path]))
+    assert d.message.endswith("a.yaml:3") and "duplicate rule id 'same'" in d.message
+
+
+def test_conditions_parse_to_typed_trees() -> None:
+    tree = parse_expr('"knee" in injuries.site and phase in ["peak", "taper"]')
+    assert type(tree).__name__ == "And"
+    with pytest.raises(ExprError):
+        parse_expr("injuries.site == \"knee\"")
