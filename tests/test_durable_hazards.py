@@ -124,6 +124,20 @@ def test_a_hundred_thousand_evaluations_leave_no_live_state() -> None:
     _evaluate_many(100_000)
 
 
+@pytest.mark.parametrize("value", [1e-05, 5e-324, 1e300, float("nan"), float("inf")])
+def test_floats_json_would_write_with_an_exponent_reach_durable_as_fixed_point(
+    value: float,
+) -> None:
+    compiled = compile_ruleset(make_ruleset(("tiny", "weekly_run_km > 0"),
+                                            ("small", "weekly_run_km < 1")))
+    oracle = compile_ruleset(compiled.ruleset, backend="python")
+    try:
+        facts = {**FACTS, "weekly_run_km": value}
+        assert fired_ids(compiled, facts) == fired_ids(oracle, facts)
+    finally:
+        compiled.close()
+
+
 def test_priorities_map_onto_durable_pri_with_higher_first_then_file_order() -> None:
     compiled = compile_ruleset(make_ruleset(
         ("low", "age > 1", {}, -10_000), ("mid-a", "age > 1"), ("high", "age > 1", {}, 10_000),

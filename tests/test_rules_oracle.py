@@ -96,6 +96,7 @@ def rulesets(draw: Any) -> Ruleset:
 
 
 ext_values = st.one_of(st.none(), st.booleans(), st.integers(-5, 60), st.sampled_from(["a", "b"]),
+                       st.floats(), st.sampled_from([1e-05, 5e-324, 1e300, -0.0, 2.5]),
                        st.lists(st.sampled_from(["a", "b", 1, True]), max_size=3))
 
 

@@ -18,6 +18,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from ..errors import EvaluationError, RuleActionError, StridewiseError
@@ -205,6 +206,7 @@ class _Chunk:
         self.positions = positions
         self.keys = keys  # (short key, path parts, tag) this chunk's conditions read
         self.durable: Any = None
+        self.assert_text: Any = None
 
 
 class DurableRuleset(CompiledRuleset):
@@ -245,6 +247,7 @@ class DurableRuleset(CompiledRuleset):
             with _REGISTRY:
                 _HOST.register_rulesets({chunk.name: definition})
                 chunk.durable = _HOST.get_ruleset(chunk.name)
+            chunk.assert_text = _asserter(chunk.durable)
 
     def _action(self, position: int) -> Any:
         sink = self._sink
@@ -266,20 +269,18 @@ class DurableRuleset(CompiledRuleset):
         for chunk in self.chunks:
             for key, parts, tag in chunk.keys:
                 if key not in values:
-                    values[key] = _fact_value(facts, parts, tag)
+                    value = _fact_value(facts, parts, tag)
+                    values[key] = value if value is MISSING else _json(value)
         for chunk in self.chunks:
             sid = str(next(_SIDS))
-            fact = {"sid": sid, "t": 1}
-            for key, _, _ in chunk.keys:
-                value = values[key]
-                if value is not MISSING:
-                    fact[key] = value
+            text = "".join([f'{{"sid":"{sid}","t":1', *(
+                f',"{key}":{values[key]}' for key, _, _ in chunk.keys
+                if values[key] is not MISSING
+            ), "}"])
             sink = self._sink
             sink.clear()
             try:
-                state = _HOST._handle_function(
-                    chunk.durable, chunk.durable.assert_fact, fact, None
-                )
+                state = _HOST._handle_function(chunk.durable, chunk.assert_text, text, None)
             except Exception as err:
                 raise EvaluationError(f"durable-rules failed on {chunk.name}: {err}") from err
             finally:
@@ -305,6 +306,31 @@ class DurableRuleset(CompiledRuleset):
                         _HOST._ruleset_list.remove(chunk.durable)
                     _dre.delete_ruleset(chunk.durable._handle)
                     chunk.durable = None
+
+
+def _asserter(durable: Any) -> Any:
+    """Assert a fact given as JSON text we wrote (durable's own json.dumps would write
+    exponents such as 1e-05, which its C parser rejects)."""
+    handle = durable._handle
+
+    def assert_text(text: str) -> Any:
+        return durable._handle_result(_dre.assert_fact(handle, text), text)
+
+    return assert_text
+
+
+def _json(value: Any) -> str:
+    """JSON for a typed fact value, floats always in fixed-point notation."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        text = repr(value)
+        return format(Decimal(value), "f") if "e" in text else text
+    if isinstance(value, list):
+        return "[" + ",".join(_json(v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _anchor(cond: Any) -> Any:

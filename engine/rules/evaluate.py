@@ -88,6 +88,7 @@ def typed(value: Any, kind: str) -> Any:
     return value if value is not MISSING and ex.kind_of(value) == kind else MISSING
 
 
+
 def typed_list(value: Any, kind: str) -> Any:
     """The items of a list value that are of `kind`; MISSING when none or not a list."""
     if not isinstance(value, list):

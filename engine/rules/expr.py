@@ -129,7 +129,7 @@ Expr = Compare | Member | Exists | Not | And | Or | Lit | Path
 
 _TOKEN = re.compile(
     r"""(?P<ws>\s+)
-      | (?P<num>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
+      | (?P<num>-?\d+(?:\.\d+)?)
       | (?P<str>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
       | (?P<ustr>["'])
       | (?P<bad2><>|=>|=<)
@@ -319,7 +319,7 @@ def _show(tok: _Tok) -> str:
 
 def _literal(tok: _Tok) -> Lit:
     if tok.kind == "num":
-        value: Any = float(tok.text) if any(c in tok.text for c in ".eE") else int(tok.text)
+        value: Any = float(tok.text) if "." in tok.text else int(tok.text)
         return Lit(value, tok.col)
     if tok.kind == "str":
         body = tok.text[1:-1]
@@ -335,7 +335,7 @@ def kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int | float):
-        return "number"
+        return "number" if value == value and abs(value) != float("inf") else "other"
     if isinstance(value, str):
         return "string"
     return "other"
