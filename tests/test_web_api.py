@@ -51,6 +51,7 @@ def test_invalid_context_is_422_with_a_pointer_per_field(client):
     pointers = {e["pointer"] for e in problem["errors"]}
     assert {"/race/days_until", "/age", "/injuries/0/severity"} <= pointers
     assert problem["request_id"] == response.headers["X-Request-ID"]
+    assert problem["instance"] == "/v1/recommendations"
 
 
 def test_unknown_field_is_named(client):
@@ -301,3 +302,9 @@ def test_validate_rejects_bad_requests_with_pointers(client, payload):
     response = client.post("/v1/rulesets:validate", json=payload)
     assert response.status_code == 422
     assert response.get_json()["type"] == "urn:stridewise:problem:invalid-request"
+
+
+def test_web_exports_only_the_app_factory():
+    import web
+
+    assert web.__all__ == ["create_app"]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, g, json
+from flask import Flask, Response, current_app, g, json, request
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import ContextError, EvaluationError, PlanError, StridewiseError
@@ -106,9 +106,10 @@ def problem(
 
 
 def problem_response(body: dict[str, Any], headers: Mapping[str, str] | None = None) -> Response:
-    """Send a problem object, tagged with the request id."""
+    """Send a problem object, with the request path as `instance` and the request id."""
+    body = {**body, "instance": request.path}
     if g.get("request_id"):
-        body = {**body, "request_id": g.request_id}
+        body["request_id"] = g.request_id
     response = current_app.response_class(
         json.dumps(body), status=body["status"], mimetype=PROBLEM_MIMETYPE
     )

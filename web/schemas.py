@@ -84,6 +84,7 @@ class ProblemSchema(Schema):
     title = fields.String(required=True)
     status = fields.Integer(required=True)
     detail = fields.String()
+    instance = fields.String(metadata={"description": "The request path."})
     request_id = fields.String()
     errors = fields.List(fields.Nested(FieldErrorSchema))
 
