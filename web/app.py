@@ -39,7 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "API_KEYS": "",
     "RELOAD": True,
     "RELOAD_INTERVAL": 1.0,
-    "RECYCLE_AFTER_RELOADS": 20,
+    "RECYCLE_AFTER_RELOADS": 50,
     "SERVER": None,  # "gunicorn" under `stridewise serve`: enables worker recycling
     "MAX_CONTENT_LENGTH": 256 * KIB,
     "BATCH_MAX_CONTENT_LENGTH": 8 * KIB * KIB,
