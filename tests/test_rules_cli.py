@@ -1,0 +1,84 @@
+"""`stridewise check`, `explain` and `bench` as a coach or an editor would call them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import engine.rules
+from engine.cli import cli
+
+DATA = Path(__file__).parent / "data" / "rules"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def test_check_prints_compiler_style_diagnostics_and_exits_1() -> None:
+    code, out = run("check", str(DATA / "bad" / "typos.yaml"))
+    assert code == 1
+    assert "tests/data/rules/bad/typos.yaml:4:5: unknown key 'whne'; did you mean 'when'?" in out
+
+
+def test_check_exits_0_on_clean_files_and_on_the_bundled_default_rules() -> None:
+    assert run("check", str(DATA / "basic"))[0] == 0
+    assert run("check")[0] == 0
+
+
+def test_check_json_gives_editors_structured_diagnostics() -> None:
+    code, out = run("check", "--json", str(DATA / "bad" / "typos.yaml"))
+    body = json.loads(out[out.index("{"):])
+    assert code == 1 and body["ok"] is False
+    assert body["diagnostics"][1] == {
+        "file": "tests/data/rules/bad/typos.yaml", "line": 4, "col": 5, "severity": "error",
+        "message": "unknown key 'whne'; did you mean 'when'?",
+    }
+
+
+def test_explain_lists_fired_rules_in_order_with_values_read_and_directives() -> None:
+    code, out = run("explain", str(DATA / "peak-athlete.json"), "--rules", str(DATA / "basic"))
+    assert code == 0
+    assert out.index("knee-no-impact") < out.index("peak-maintenance") < out.index("taper-volume")
+    assert "tests/data/rules/basic/periodization.yaml:4" in out
+    assert 'read: phase = "peak", race.days_until = 12' in out
+    assert 'then: sets: {"max": 2}' in out
+    assert 'fact phase: "peak" -> "taper"' in out
+
+
+def test_explain_json_matches_both_backends() -> None:
+    outputs = []
+    for backend in ("durable", "python"):
+        code, out = run("explain", str(DATA / "peak-athlete.json"), "--rules", str(DATA / "basic"),
+                        "--backend", backend, "--json")
+        assert code == 0
+        body = json.loads(out)
+        outputs.append([(f["rule"], f["read"], f["then"]) for f in body["fired"]])
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 4
+
+
+def test_explain_names_the_bad_field_of_a_context_without_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"age": "forty", "agee": 3}')
+    code, out = run("explain", str(bad))
+    assert code == 1 and "age: Not a valid integer." in out and "Did you mean 'age'?" in out
+    assert "Traceback" not in out
+    bad.write_text("{not json")
+    code, out = run("explain", str(bad))
+    assert code == 1 and "bad.json:1:2: invalid JSON" in out
+
+
+def test_bench_reports_every_runner_at_each_size() -> None:
+    code, out = run("bench", "--rules", "10", "--iterations", "10", "--json")
+    assert code == 0
+    runners = {r["runner"] for r in json.loads(out)["results"]}
+    assert runners == {"stridewise", "raw-durable", "raw-1-ruleset", "python"}
+
+
+def test_public_api_all_is_sorted_and_complete() -> None:
+    assert engine.rules.__all__ == sorted(engine.rules.__all__)
+    assert all(hasattr(engine.rules, name) for name in engine.rules.__all__)
