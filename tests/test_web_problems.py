@@ -221,3 +221,14 @@ def test_fuzzed_valid_contexts_get_a_plan_or_a_problem_never_a_500(client, data)
 def test_tiny_and_huge_floats_are_answered_not_a_500(client, value):
     response = client.post("/v1/recommendations", json={**CONTEXT, "weekly_run_km": value})
     assert_handled(response, 200, 422)
+
+
+def test_hostile_rule_text_gets_diagnostics_not_a_500(client):
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for i in range(1, 10):
+        bomb += f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join(["*" + chr(96 + i)] * 9) + "]\n"
+    deep = "rules: " + "[" * 5000 + "]" * 5000
+    for text in (bomb, deep, "\x00\x01", "ruleset: [unclosed"):
+        response = client.post("/v1/rulesets:validate", data=text, content_type="application/yaml")
+        assert_handled(response, 200)
+        assert response.get_json()["valid"] is False

@@ -59,7 +59,7 @@ def blueprints() -> list[Blueprint]:
 
 
 def _problems(*codes: int) -> Any:
-    """Document problem responses for the given status codes."""
+    """Document problem responses for the given status codes (any blueprint's method works)."""
 
     def decorate(func: Any) -> Any:
         for code in codes:
@@ -202,7 +202,7 @@ def _status(web: Any) -> dict[str, Any]:
         "name": status.get("name") or status.get("ruleset"),
         "version": status.get("version") or web.ruleset_version(),
         "files": status.get("files", []),
-        "status": status.get("status") or status.get("load_status") or "ok",
+        "status": "error" if last_error else (status.get("status") or "ok"),
         "last_error": last_error,
         "reload": watcher.describe() if watcher else {"enabled": False},
         "engine": status,
@@ -220,6 +220,7 @@ def _status(web: Any) -> dict[str, Any]:
     }
 )
 @rulesets.alt_response(200, schema=ValidateResponseSchema, success=True)
+@_problems(400, 413, 415, 422)
 def validate_rules() -> Response:
     """Check posted rule files against the engine's vocabulary; never activates them."""
     if request.mimetype in YAML_TYPES:
