@@ -43,6 +43,16 @@ class _GracefulArbiter(Arbiter):
         self.handle_term()
 
 
+def _on_starting(server: Any) -> None:
+    """Start multiprocess metrics from zero: remove samples a previous run left behind."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
 def _child_exit(server: Any, worker: Any) -> None:
     """Tell prometheus_client a worker is gone (multiprocess mode only)."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -122,6 +132,7 @@ def serve(
         "errorlog": "-",
         "loglevel": log_level,
         "proc_name": "stridewise",
+        "on_starting": _on_starting,
         "child_exit": _child_exit,
         "control_socket_disable": True,  # gunicorn >= 24's control socket: not used by us
     }
