@@ -134,6 +134,17 @@ def test_batch_answers_each_item_or_gives_its_own_problem(fake_client):
     assert body["results"][3]["problem"]["errors"][0]["pointer"] == "/contexts/3"
 
 
+def test_batch_item_that_crashes_gets_its_own_500_and_the_rest_are_answered(fake_client):
+    contexts = [{**CONTEXT, "athlete_id": "boom"}, {**CONTEXT, "athlete_id": "cycle"}, CONTEXT]
+    response = fake_client.post("/v1/recommendations:batch", json={"contexts": contexts})
+    assert response.status_code == 200
+    results = response.get_json()["results"]
+    assert [r["status"] for r in results] == [500, 500, 200]
+    assert results[0]["problem"]["type"] == "about:blank"
+    assert "passwd" not in response.get_data(as_text=True)
+    assert results[1]["problem"]["type"] == "urn:stridewise:problem:evaluation-failed"
+
+
 def test_batch_envelope_is_validated(client):
     assert client.post("/v1/recommendations:batch", json={"contexts": []}).status_code == 422
     response = client.post("/v1/recommendations:batch", json={"contexts": [CONTEXT], "x": 1})

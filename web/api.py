@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, request, send_from_directory
+from flask import Flask, Response, current_app, g, jsonify, request, send_from_directory
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
@@ -140,13 +140,14 @@ def _answer(web: Any, index: int, context: Any) -> dict[str, Any]:
         item = context_problem(exc, ("contexts", index))
     except PlanError as exc:
         item = plan_problem(exc)
-    except EvaluationError:
-        log.exception("batch item %d: rule evaluation failed", index)
+    except Exception as exc:  # one bad item must not cost the other 999 their answers
+        log.exception("batch item %d failed", index, extra={"request_id": g.get("request_id")})
+        evaluation = isinstance(exc, EvaluationError)
         item = problem_body(
             500,
-            title="Rule evaluation failed",
-            detail="The active ruleset could not be evaluated for this context.",
-            type_=problem_type("evaluation-failed"),
+            title="Rule evaluation failed" if evaluation else None,
+            detail="This context could not be answered; the error is logged.",
+            type_=problem_type("evaluation-failed") if evaluation else "about:blank",
         )
     else:
         web.metrics.observe_recommendation(result)
