@@ -280,6 +280,30 @@ def test_two_hundred_recompiles_free_every_durable_ruleset() -> None:
         compiled.evaluate(FACTS)
 
 
+RAW_HANDLES = """
+import json
+import durable_rules_engine as dre
+definition = json.dumps({"r": {"all": [{"m": {"$gt": {"a": 1}}}]}})
+for i in range(140_000):  # more than the 131,072 handles per process
+    dre.delete_ruleset(dre.create_ruleset(f"recycled{i}", definition))
+print("recycled")
+live = 0
+try:
+    while True:
+        dre.create_ruleset(f"kept{live}", definition)
+        live += 1
+except Exception:
+    print(live)
+"""
+
+
+def test_deleting_durable_rulesets_recycles_handles_that_would_run_out_at_131072() -> None:
+    out = _run_raw(RAW_HANDLES, 60)
+    assert out is not None
+    recycled, live = out.split()
+    assert recycled == "recycled" and int(live) == 131_072 - 1
+
+
 def test_without_durable_rules_auto_falls_back_to_python_with_a_warning(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -163,3 +163,14 @@ def test_conditions_parse_to_typed_trees() -> None:
     assert type(tree).__name__ == "And"
     with pytest.raises(ExprError):
         parse_expr("injuries.site == \"knee\"")
+
+
+def test_errors_in_multi_line_conditions_point_at_the_right_line_and_column() -> None:
+    found = [(d.line, d.col, d.message.split(";")[0])
+             for d in check_paths([DATA / "bad" / "multiline.yaml"])]
+    assert found == [
+        (5, 16, "'peek' is not a known value of phase"),  # plain scalar over two lines
+        (10, 7, "unknown fact 'phse'"),  # folded block (>)
+        (15, 15, "unknown operator '='"),  # literal block (|)
+        (19, 16, "'pek' is not a known value of phase"),  # quoted over two lines
+    ]

@@ -222,59 +222,89 @@ def _cycle(changers: list[str]) -> RuleCycleError:
 
 # --- the Python backend ------------------------------------------------------------------------
 
-Check = Callable[[Mapping[str, Any]], bool]
+Values = list[Any]
+Check = Callable[[Values], bool]
 
 
-def compile_condition(node: Any) -> Check:
-    """A closure computing a typed condition with the semantics of docs/rules.md."""
-    if isinstance(node, ex.Lit):
-        value = bool(node.value)
-        return lambda facts: value
-    if isinstance(node, ex.Path):
-        parts = tuple(node.text.split("."))
-        return lambda facts: resolve(facts, parts) is True
-    if isinstance(node, ex.Exists):
-        parts = tuple(node.path.text.split("."))
+class _Slots:
+    """Distinct (path, tag) reads of a ruleset; each is resolved once per evaluation."""
+
+    def __init__(self) -> None:
+        self.index: dict[tuple[str, str], int] = {}
+        self.readers: list[Callable[[Mapping[str, Any]], Any]] = []
+
+    def __call__(self, path: str, tag: str) -> int:
+        key = (path, tag)
+        if key not in self.index:
+            self.index[key] = len(self.readers)
+            self.readers.append(_reader(tuple(path.split(".")), tag))
+        return self.index[key]
+
+    def read(self, facts: Mapping[str, Any]) -> Values:
+        return [read(facts) for read in self.readers]
+
+
+def _reader(parts: tuple[str, ...], tag: str) -> Callable[[Mapping[str, Any]], Any]:
+    if tag == "exists":
         return lambda facts: resolve(facts, parts) is not MISSING
+    if tag.startswith("list:"):
+        kind = tag[5:]
+        return lambda facts: typed_list(resolve(facts, parts), kind)
+    return lambda facts: typed(resolve(facts, parts), tag)
+
+
+def compile_condition(node: Any, slot: _Slots) -> Check:
+    """A closure over resolved values computing a condition with the semantics of
+    docs/rules.md; it shares nothing with the durable translation but the value typing."""
+    if isinstance(node, ex.Lit):
+        constant = bool(node.value)
+        return lambda v: constant
+    if isinstance(node, ex.Path):
+        i = slot(node.text, "boolean")
+        return lambda v: v[i] is True
+    if isinstance(node, ex.Exists):
+        i = slot(node.path.text, "exists")
+        return lambda v: v[i]
     if isinstance(node, ex.Not):
-        inner = compile_condition(node.expr)
-        return lambda facts: not inner(facts)
-    if isinstance(node, ex.And):
-        items = [compile_condition(i) for i in node.items]
-        return lambda facts: all(i(facts) for i in items)
-    if isinstance(node, ex.Or):
-        items = [compile_condition(i) for i in node.items]
-        return lambda facts: any(i(facts) for i in items)
+        inner = compile_condition(node.expr, slot)
+        return lambda v: not inner(v)
+    if isinstance(node, ex.And | ex.Or):
+        items = [compile_condition(i, slot) for i in node.items]
+        if len(items) == 2:
+            a, b = items
+            return (lambda v: a(v) and b(v)) if isinstance(node, ex.And) else (
+                lambda v: a(v) or b(v))
+        return (lambda v: all(i(v) for i in items)) if isinstance(node, ex.And) else (
+            lambda v: any(i(v) for i in items))
     kind = atom_kind(node)
     if isinstance(node, ex.Compare):
         op = OPS[node.op]
-        left, right = _scalar(node.left, kind), _scalar(node.right, kind)
+        if isinstance(node.left, ex.Path) and isinstance(node.right, ex.Lit):
+            i, lit = slot(node.left.text, kind), typed(node.right.value, kind)
+            if lit is MISSING:
+                return lambda v: False
+            return lambda v: (x := v[i]) is not MISSING and op(x, lit)
+        left, right = _operand(node.left, kind, slot), _operand(node.right, kind, slot)
 
-        def compare(facts: Mapping[str, Any]) -> bool:
-            a, b = left(facts), right(facts)
+        def compare(v: Values) -> bool:
+            a, b = left(v), right(v)
             return a is not MISSING and b is not MISSING and op(a, b)
 
         return compare
-    item = _scalar(node.item, kind)
+    item = _operand(node.item, kind, slot)
     if isinstance(node.items, ex.ListLit):
-        values = [i.value for i in node.items.items]
-        return lambda facts: (v := item(facts)) is not MISSING and v in values
-    parts = tuple(node.items.text.split("."))
-
-    def member(facts: Mapping[str, Any]) -> bool:
-        v = item(facts)
-        items = typed_list(resolve(facts, parts), kind)
-        return v is not MISSING and items is not MISSING and v in items
-
-    return member
+        values = tuple(i.value for i in node.items.items)
+        return lambda v: (x := item(v)) is not MISSING and x in values
+    j = slot(node.items.text, "list:" + kind)
+    return lambda v: (x := item(v)) is not MISSING and (xs := v[j]) is not MISSING and x in xs
 
 
-def _scalar(node: Any, kind: str) -> Callable[[Mapping[str, Any]], Any]:
+def _operand(node: Any, kind: str, slot: _Slots) -> Callable[[Values], Any]:
     if isinstance(node, ex.Lit):
-        value = node.value
-        return lambda facts: value
-    parts = tuple(node.text.split("."))
-    return lambda facts: typed(resolve(facts, parts), kind)
+        value = typed(node.value, kind)
+        return lambda v: value
+    i = slot(node.text, kind)
+    return lambda v: v[i]
 
 
 class PythonRuleset(CompiledRuleset):
@@ -284,9 +314,11 @@ class PythonRuleset(CompiledRuleset):
 
     def __init__(self, ruleset: Ruleset) -> None:
         super().__init__(ruleset)
-        self._checks = [compile_condition(r.expr) for r in self.order]
+        self._slots = _Slots()
+        self._checks = [compile_condition(r.expr, self._slots) for r in self.order]
 
     def _matches(self, facts: dict[str, Any]) -> Iterator[int]:
+        values = self._slots.read(facts)
         for index, check in enumerate(self._checks):
-            if check(facts):
+            if check(values):
                 yield index

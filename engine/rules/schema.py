@@ -238,17 +238,33 @@ def _check_when(
 
 
 def _column(parsed: Parsed, mark: Mark, text: str, offset: int) -> tuple[int, int]:
-    """Map an offset inside a scalar's value to a file line and column."""
-    if mark.style in ("", None, '"', "'") and mark.end_line == mark.line:
-        return mark.line, mark.col + offset + (1 if mark.style in ('"', "'") else 0)
-    if mark.style == "|":
-        lines = parsed.text.splitlines()
-        before = text[:offset]
-        line = mark.line + 1 + before.count("\n")
-        first = lines[mark.line] if mark.line < len(lines) else ""
-        indent = len(first) - len(first.lstrip(" "))
-        return line, indent + 1 + len(before) - (before.rfind("\n") + 1)
-    return mark.line, mark.col
+    """Map an offset inside a scalar's value to a file line and column, following YAML's
+    line folding (a line break and the next line's indentation read as one character)."""
+    lines = parsed.text.splitlines() or [""]
+    line, col = mark.line, mark.col
+    if mark.style in ("|", ">"):
+        line += 1
+        col = _indent(lines, line) + 1
+    elif mark.style in ('"', "'"):
+        col += 1
+    for _ in range(min(offset, len(text))):
+        if line > len(lines):
+            break
+        if col > len(lines[line - 1]):
+            line += 1
+            col = _indent(lines, line) + 1
+        else:
+            col += 1
+    if line <= len(lines) and col > len(lines[line - 1]) + 1:
+        col = len(lines[line - 1]) + 1
+    return line, col
+
+
+def _indent(lines: list[str], line: int) -> int:
+    if line > len(lines):
+        return 0
+    text = lines[line - 1]
+    return len(text) - len(text.lstrip(" "))
 
 
 def _check_sets(parsed: Parsed, sets: Mapping[str, Any], path: tuple[Any, ...]) -> list[Diagnostic]:
