@@ -191,18 +191,90 @@ finally:
 
 
 def _run_raw(code: str, seconds: float = 3.0) -> str | None:
-    """Run raw durable code in a subprocess; its stdout, or None if it hung."""
+    """Run raw durable code in a subprocess; its stdout (+ exit status), or None if it hung."""
     try:
-        done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], timeout=seconds,
-                              capture_output=True, check=False, text=True)
+        done = subprocess.run([sys.executable, "-c", RAW_PRELUDE + textwrap.dedent(code)],
+                              timeout=seconds, capture_output=True, check=False, text=True)
     except subprocess.TimeoutExpired:
         return None
-    return done.stdout
+    return f"{done.stdout}\nexit {done.returncode}"
+
+
+RAW_PRELUDE = """
+from durable import engine
+class Quiet(engine.Host):
+    def _run(self): pass
+def act(c):
+    pass
+"""
+
+RAW_UNMATCHED = """
+host = Quiet()
+host.register_rulesets({"u": {"r": {"all": [{"m": {"$gt": {"age": 100}}}], "run": act}}})
+try:
+    host.assert_fact("u", {"sid": "1", "age": 3})
+except engine.MessageNotHandledException:
+    print("not handled")
+host.delete_state("u", "1")
+print("survived")
+"""
+
+
+def test_raw_durable_aborts_on_deleting_the_state_of_an_unmatched_fact() -> None:
+    out = _run_raw(RAW_UNMATCHED, 20)
+    assert out is not None and "not handled" in out and "survived" not in out
+    assert "exit 0" not in out  # the process died (SIGABRT) instead of raising
+
+
+RAW_SIDS = """
+host = Quiet()
+host.register_rulesets({"s": {"r": {"all": [{"m": {"$gt": {"age": 1}}}], "run": act}}})
+n = 0
+try:
+    for n in range(2000):
+        host.assert_fact("s", {"sid": str(n), "age": 3})
+except Exception as err:
+    print("failed at", n, err)
+"""
+
+
+def test_raw_durable_runs_out_of_session_ids_when_states_are_not_deleted() -> None:
+    out = _run_raw(RAW_SIDS, 20)
+    assert out is not None and "failed at 1024" in out
+
+
+RAW_OVERLAP = """
+host = Quiet()
+rules = {f"r{i}": {"all": [{"m": {"$gt": {"age": 1}}}], "run": act} for i in range(300)}
+host.register_rulesets({"o": rules})
+try:
+    host.assert_fact("o", {"sid": "1", "age": 3})
+    print("ok")
+except Exception as err:
+    print("error", err)
+"""
+
+
+def test_raw_durable_fails_on_300_overlapping_rules_in_one_ruleset() -> None:
+    out = _run_raw(RAW_OVERLAP, 20)
+    assert out is None or ("ok" not in out.split() and "exit 0" not in out)
+
+
+def test_raw_negative_pri_wraps_around_to_fire_last() -> None:
+    order: list[str] = []
+    host = _raw_ruleset("wrap", {
+        "minus": {"all": [{"m": {"$gt": {"age": 1}}}], "pri": -1,
+                  "run": lambda c: order.append("minus")},
+        "ten": {"all": [{"m": {"$gt": {"age": 1}}}], "pri": 10,
+                "run": lambda c: order.append("ten")},
+    })
+    host.assert_fact("wrap", {"sid": "1", "age": 3})
+    assert order == ["ten", "minus"]  # -1 became 65535: "lower fires first" is broken
 
 
 def test_raw_durable_has_no_cycle_guard_and_fires_tens_of_thousands_of_times() -> None:
     out = _run_raw(RAW_LOOP, 10)
-    assert out is None or int(out.split()[-1]) > 10_000
+    assert out is None or int(out.split()[0]) > 10_000
 
 
 RAW_NEGATIVE_ONLY = """
@@ -300,7 +372,7 @@ except Exception:
 def test_deleting_durable_rulesets_recycles_handles_that_would_run_out_at_131072() -> None:
     out = _run_raw(RAW_HANDLES, 60)
     assert out is not None
-    recycled, live = out.split()
+    recycled, live = out.split()[:2]
     assert recycled == "recycled" and int(live) == 131_072 - 1
 
 
