@@ -234,3 +234,68 @@ register_suite(Suite(
     default_sizes=(10, 100, 1000),
     baseline="raw-durable",
 ))
+
+
+# --- the `recommend` suite: the whole pipeline, as a request sees it ---------------------------
+
+RECOMMEND_CONTEXTS: tuple[dict[str, Any], ...] = (
+    {"age": 28, "running_experience_years": 2, "strength_training_experience": "novice",
+     "weekly_run_km": 30, "equipment": []},
+    {"age": 35, "running_experience_years": 8, "strength_training_experience": "intermediate",
+     "weekly_run_km": 60, "phase": "build", "equipment": ["barbell", "dumbbell", "bench", "box"],
+     "key_run_sessions": [{"day_offset": 1, "type": "intervals"},
+                          {"day_offset": 5, "type": "long_run"}]},
+    {"age": 42, "running_experience_years": 12, "strength_training_experience": "advanced",
+     "weekly_run_km": 80, "race": {"distance_km": 42.2, "days_until": 30, "priority": "A"},
+     "equipment": ["barbell", "dumbbell", "kettlebell", "band", "bench", "step"],
+     "exercise_history": ["back_squat", "romanian_deadlift", "calf_raise", "plank"]},
+    {"age": 31, "running_experience_years": 5, "strength_training_experience": "intermediate",
+     "weekly_run_km": 55, "race": {"distance_km": 21.1, "days_until": 10, "priority": "A"},
+     "equipment": ["dumbbell", "band"], "session_minutes_max": 30},
+    {"age": 55, "running_experience_years": 20, "strength_training_experience": "intermediate",
+     "weekly_run_km": 45, "equipment": ["dumbbell", "step", "band"],
+     "injuries": [{"site": "achilles", "condition": "midportion_tendinopathy",
+                   "severity": "mild"}]},
+    {"age": 24, "running_experience_years": 3, "strength_training_experience": "novice",
+     "weekly_run_km": 35, "session_minutes_max": 20, "equipment": ["band"],
+     "injuries": [{"site": "knee", "condition": "patellofemoral_pain", "severity": "moderate"}]},
+    {"age": 38, "running_experience_years": 10, "strength_training_experience": "advanced",
+     "weekly_run_km": 70, "phase": "off_season", "available_days": ["mon", "wed", "fri"],
+     "equipment": ["barbell", "dumbbell", "bench", "box", "pullup_bar"]},
+    {"age": 46, "running_experience_years": 15, "strength_training_experience": "intermediate",
+     "weekly_run_km": 65, "race": {"distance_km": 10, "days_until": 4, "priority": "B"},
+     "equipment": ["kettlebell", "band"],
+     "key_run_sessions": [{"day_offset": 1, "type": "tempo"}]},
+)
+
+
+def _recommend_setup(size: int, stack: ExitStack) -> Runners:
+    """`size` distinct athletes (cycled), one engine per backend on the default rulesets."""
+    from .rules import durable_available
+    from .service import Engine
+
+    bodies = [
+        {**RECOMMEND_CONTEXTS[i % len(RECOMMEND_CONTEXTS)], "athlete_id": f"bench-{i}",
+         "start_date": "2026-11-30"}
+        for i in range(size)
+    ]
+    runners: Runners = {}
+    for backend in ("durable", "python") if durable_available() else ("python",):
+        engine = Engine.create(backend=backend)
+        stack.callback(engine.close)
+        runners[backend] = _cycling(engine, bodies)
+    return runners
+
+
+def _cycling(engine: Any, bodies: list[dict[str, Any]]) -> Callable[[], Any]:
+    cycle = itertools.cycle(bodies)
+    return lambda: engine.recommend(next(cycle))
+
+
+register_suite(Suite(
+    name="recommend",
+    description="one full recommendation (validate -> rules -> plan -> response) on the "
+    "default rulesets; N = distinct athlete contexts cycled",
+    setup=_recommend_setup,
+    default_sizes=(1, 8),
+))

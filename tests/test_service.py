@@ -250,3 +250,13 @@ def test_concurrent_requests_during_reloads_all_get_the_same_plan():
         thread.join()
     engine.close()
     assert problems == []
+
+
+def test_the_recommend_benchmark_suite_runs_every_backend():
+    from engine.bench import run_suite
+    from engine.rules import durable_available
+
+    results = run_suite("recommend", [2], iterations=5, warmup=1)
+    runners = {r.runner for r in results}
+    assert runners == ({"durable", "python"} if durable_available() else {"python"})
+    assert all(r.median_us > 0 and r.p99_us >= r.median_us for r in results)
