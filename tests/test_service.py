@@ -260,3 +260,72 @@ def test_the_recommend_benchmark_suite_runs_every_backend():
     runners = {r.runner for r in results}
     assert runners == ({"durable", "python"} if durable_available() else {"python"})
     assert all(r.median_us > 0 and r.p99_us >= r.median_us for r in results)
+
+
+# --- properties over generated athletes ---------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from engine.models import EQUIPMENT, INJURY_CONDITIONS, INJURY_SITES, PHASES, WEEKDAYS  # noqa: E402
+from engine.prescribe import is_heavy  # noqa: E402
+from engine.schedule import hours_before  # noqa: E402
+
+INJURY = st.fixed_dictionaries({
+    "site": st.sampled_from(INJURY_SITES),
+    "condition": st.sampled_from(INJURY_CONDITIONS),
+    "severity": st.sampled_from(["mild", "moderate", "severe", "resolved"]),
+})
+CONTEXTS = st.fixed_dictionaries(
+    {
+        "athlete_id": st.text(min_size=1, max_size=8),
+        "age": st.integers(14, 90),
+        "running_experience_years": st.floats(0, 40),
+        "strength_training_experience": st.sampled_from(["novice", "intermediate", "advanced"]),
+        "weekly_run_km": st.floats(0, 200),
+        "start_date": st.just("2026-03-02"),
+        "horizon_days": st.integers(1, 14),
+    },
+    optional={
+        "phase": st.sampled_from(PHASES),
+        "race": st.fixed_dictionaries({"distance_km": st.sampled_from([5, 10, 21.1, 42.2]),
+                                       "days_until": st.integers(0, 60),
+                                       "priority": st.sampled_from("ABC")}),
+        "available_days": st.lists(st.sampled_from(WEEKDAYS), unique=True),
+        "session_minutes_max": st.integers(10, 120),
+        "sessions_per_week_max": st.integers(0, 7),
+        "equipment": st.lists(st.sampled_from(EQUIPMENT), unique=True),
+        "injuries": st.lists(INJURY, max_size=2),
+    },
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=CONTEXTS)
+def test_every_generated_athlete_gets_a_safe_consistent_plan(engine, body):
+    trace = engine.trace(body)
+    out, res, facts = trace.response, trace.resolved, trace.evaluation.facts
+    race = facts["race"]["days_until"] if facts.get("race") else None
+    limit = min(x for x in (facts["session_minutes_max"], res.bound("session_minutes").max)
+                if x is not None)
+    excluded = {e["exercise_id"] for e in out["excluded"]}
+    key_days = {r["day_offset"] for r in facts["key_run_sessions"] if r["type"] != "race"}
+    strength = [s for s in out["sessions"] if not s["focus"].startswith("rehab")]
+    caps = [c for c in (facts.get("sessions_per_week_max"), res.bound("sessions_per_week").max)
+            if c is not None]
+    for week in range(0, facts["horizon_days"], 7):
+        in_week = [s for s in strength if week <= s["day_offset"] < week + 7]
+        assert len(in_week) <= min(caps, default=7)
+    assert all(s["weekday"] in facts["available_days"] for s in strength)
+    for sess, draft in zip(out["sessions"], trace.plan.sessions, strict=True):
+        day = sess["day_offset"]
+        assert 0 <= day < facts["horizon_days"] and day != race
+        assert sess["duration_min"] <= limit
+        assert sess["after_run"] == (day in key_days and not sess["focus"].startswith("rehab"))
+        for item, planned in zip(sess["exercises"], draft.exercises, strict=True):
+            assert item["because"] and item["plugin"] and item["id"] not in excluded
+            if not is_heavy(planned.exercise, planned.prescription):
+                continue
+            for (event, kind), window in res.away_from.items():
+                if event == "race" and kind in ("heavy", "any") and race is not None and race > day:
+                    assert hours_before(day, race) >= window["hours_before"]
