@@ -21,23 +21,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..context import FACTS, FactType
+from .nodes import (
+    And,
+    Compare,
+    Exists,
+    Expr,
+    ExprError,
+    ListLit,
+    Lit,
+    Member,
+    Not,
+    Or,
+    Path,
+    Type,
+    kind_of,
+)
 
 __all__ = [
-    "MAX_DEPTH",
-    "And",
-    "Compare",
-    "Exists",
-    "ExprError",
-    "Expr",
-    "Lit",
-    "ListLit",
-    "Member",
-    "Not",
-    "Or",
-    "Path",
-    "Type",
-    "parse_expr",
-    "type_of_path",
+    "And", "Compare", "Exists", "Expr", "ExprError", "ListLit", "Lit", "MAX_DEPTH", "Member",
+    "Not", "Or", "Path", "Type", "kind_of", "parse_expr", "type_of_path",
 ]
 
 MAX_DEPTH = 32
@@ -45,87 +47,6 @@ MAX_LENGTH = 64_000
 ORDER_OPS = ("<", "<=", ">", ">=")
 FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
-
-class ExprError(Exception):
-    """A condition problem at a 0-based column of the condition text."""
-
-    def __init__(self, col: int, message: str) -> None:
-        super().__init__(message)
-        self.col, self.message = col, message
-
-
-@dataclass(frozen=True)
-class Type:
-    """A checked type: kind is number/string/boolean/object/any; `many` marks lists."""
-
-    kind: str
-    many: bool = False
-    values: tuple[str, ...] | None = None
-
-    def describe(self) -> str:
-        base = {"any": "a plugin fact", "object": "an object"}.get(self.kind, f"a {self.kind}")
-        return f"a list of {self.kind}s" if self.many else base
-
-
-@dataclass(frozen=True)
-class Lit:
-    value: Any
-    col: int
-
-
-@dataclass(frozen=True)
-class ListLit:
-    items: tuple[Lit, ...]
-    col: int
-
-
-@dataclass(frozen=True)
-class Path:
-    text: str
-    col: int
-    type: Type = Type("any")
-
-
-@dataclass(frozen=True)
-class Compare:
-    op: str
-    left: Path | Lit
-    right: Path | Lit
-    col: int
-
-
-@dataclass(frozen=True)
-class Member:
-    """`item in items`; `items` is a list literal or a list-valued path."""
-
-    item: Path | Lit
-    items: Path | ListLit
-    col: int
-
-
-@dataclass(frozen=True)
-class Exists:
-    path: Path
-    col: int
-
-
-@dataclass(frozen=True)
-class Not:
-    expr: Expr
-    col: int
-
-
-@dataclass(frozen=True)
-class And:
-    items: tuple[Expr, ...]
-
-
-@dataclass(frozen=True)
-class Or:
-    items: tuple[Expr, ...]
-
-
-Expr = Compare | Member | Exists | Not | And | Or | Lit | Path
 
 _TOKEN = re.compile(
     r"""(?P<ws>\s+)
@@ -330,17 +251,6 @@ def _literal(tok: _Tok) -> Lit:
 # --- type checking ---------------------------------------------------------------------------
 
 
-def kind_of(value: Any) -> str:
-    """The condition-language kind of a runtime value (bool is not a number)."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number" if value == value and abs(value) != float("inf") else "other"
-    if isinstance(value, str):
-        return "string"
-    return "other"
-
-
 def type_of_path(path: str, col: int = 0, facts: Mapping[str, Any] = FACTS) -> Type:
     """The type of a dotted fact path, or an ExprError naming the unknown part."""
     parts = path.split(".")
@@ -435,7 +345,7 @@ class _Checker:
         if isinstance(left, Path) and isinstance(right, Path) and not known:
             raise ExprError(node.col, "compare a plugin fact with a literal, not another one")
         if len(known) == 2 and known[0] != known[1]:
-            raise ExprError(node.col, f"cannot compare {_a(known[0])} with {_a(known[1])}")
+            raise ExprError(node.col, f"cannot compare a {known[0]} with a {known[1]}")
         if node.op in ORDER_OPS and known and known[0] != "number":
             raise ExprError(node.col, f"'{node.op}' compares numbers, not {known[0]}s")
         for side, other in ((left, right), (right, left)):
@@ -466,17 +376,15 @@ class _Checker:
                 raise ExprError(items.col, "a list must hold values of one kind")
         item_kind = item.type.kind if isinstance(item, Path) else kind_of(item.value)
         if kinds and "any" not in (item_kind, kinds[0]) and item_kind != kinds[0]:
-            raise ExprError(node.col, f"cannot look for {_a(item_kind)} in a list of {kinds[0]}s")
+            raise ExprError(
+                node.col, f"cannot look for a {item_kind} in a list of {kinds[0]}s"
+            )
         if isinstance(items, Path) and isinstance(item, Lit):
             _check_enum(items, item)
         if isinstance(item, Path) and isinstance(items, ListLit):
             for lit in items.items:
                 _check_enum(item, lit)
         return Member(item, items, node.col)
-
-
-def _a(kind: str) -> str:
-    return f"a {kind}"
 
 
 def _check_enum(path: Path, lit: Lit) -> None:
