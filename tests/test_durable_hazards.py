@@ -98,6 +98,34 @@ def test_eight_threads_get_exactly_the_single_threaded_answers() -> None:
     assert errors == []
 
 
+def test_threads_on_different_compiled_versions_do_not_interfere() -> None:
+    """During a reload the old and the new version serve at once, each under its own lock."""
+    specs = [(f"age-{n}", f'age >= {n} and phase in ["peak", "base"]') for n in range(15, 90, 3)]
+    versions = [compile_ruleset(make_ruleset(*specs)) for _ in range(4)]
+    contexts = [{**FACTS, "age": 15 + (i * 7) % 75, "phase": ("peak", "base")[i % 2]}
+                for i in range(20)]
+    expected = [fired_ids(versions[0], c) for c in contexts]
+    errors: list[int] = []
+
+    def worker(offset: int) -> None:
+        compiled = versions[offset % 4]
+        for n in range(400):
+            index = (n + offset) % len(contexts)
+            if fired_ids(compiled, contexts[index]) != expected[index]:
+                errors.append(index)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        for compiled in versions:
+            compiled.close()
+    assert errors == []
+
+
 def test_a_context_that_matches_no_rule_is_fine_thousands_of_times() -> None:
     compiled = compile_ruleset(make_ruleset(("never", "age > 200"), ("nope", 'phase == "base"')))
     try:
