@@ -48,7 +48,7 @@ class Item:
     dose: Dose
     rank: float
     because: list[str] = field(default_factory=list)
-    reason: str = ""  # a requirement label when the item was picked to meet it
+    reason: str = ""  # the protocol id when a protocol put the item there
     requirement: Requirement | None = None
 
 
@@ -82,7 +82,7 @@ class Draft:
             weekday=self.slot.weekday,
             after_run=self.slot.after_run,
             hours_from_run=self.slot.hours_from_run,
-            duration_min=int(math.ceil(self.minutes())) if items else 0,
+            duration_min=int(math.ceil(round(self.minutes(), 6))) if items else 0,
             focus=self.focus(),
             exercises=planned,
         )
@@ -120,6 +120,8 @@ def fit(sess: Draft, limit: float | None, warnings: list[str]) -> None:
         if victim.requirement is not None:
             unmet = (f"; requirement {victim.requirement.label()} from rule(s) "
                      f"{', '.join(repr(r) for r in victim.requirement.because)} is not met")
+        elif victim.reason:
+            unmet = f"; protocol '{victim.reason}' is not done that day"
         warnings.append(
             f"Day {sess.slot.day_offset} ({sess.slot.weekday} {sess.slot.date}): dropped "
             f"'{victim.exercise.id}' ({', '.join(victim.exercise.categories)}) to fit "

@@ -25,16 +25,15 @@ from .draft import (
     minutes_limit,
 )
 from .models import Exercise, Plan
-from .prescribe import Dose, Doser, is_heavy, protocol_dose, scope_matcher
+from .prescribe import Dose, Doser, is_heavy, is_plyometric, scope_matcher
+from .protocols import protocol_notes, schedule_protocols
 from .resolve import Requirement, Resolved
-from .schedule import Slot, place_sessions, protocol_days, stable_unit
+from .schedule import place_sessions, stable_unit
 from .selection import Candidates, Pool, filter_candidates
 
 __all__ = ["BASE_QUOTA", "DEFAULT_BECAUSE", "plan"]
 
 REQUIRED_RANK = 100.0
-PROTOCOL_RANK = 200.0
-PLYO_TAGS = ("jump", "hop", "bound")
 
 
 def plan(
@@ -53,9 +52,9 @@ def plan(
     doser = Doser.of(resolved)
     sessions = [Draft(slot) for slot in slots]
     _fill(sessions, cands, resolved, doser, seed, warnings)
-    proto_sessions = _protocols(sessions, cands, resolved, facts, warnings)
+    proto_sessions = schedule_protocols(sessions, cands, resolved, facts, warnings)
     limit = minutes_limit(facts, resolved)
-    for sess in sessions:
+    for sess in sessions + proto_sessions:
         fit(sess, limit, warnings)
     for sess in sessions:
         if not sess.items:
@@ -77,7 +76,7 @@ def plan(
         sessions=[s.build() for s in everything],
         excluded=cands.excluded,
         warnings=warnings,
-        notes=[text for text, _ in resolved.notes] + _protocol_notes(resolved),
+        notes=[text for text, _ in resolved.notes] + protocol_notes(resolved),
     )
     for name, values in resolved.plugin.items():
         spec = (directives or {}).get(name)
@@ -109,7 +108,7 @@ def _rank(
         return len(out) >= limit
 
     for ex in scores.ordered(pool, key):
-        if ex.id in taken or (no_plyo and _is_plyo(ex)):
+        if ex.id in taken or (no_plyo and is_plyometric(ex)):
             continue
         if ex.id in used:
             stale.append(ex)
@@ -142,13 +141,6 @@ class _Scores(dict[str, float]):
             if key is not None:
                 self.sorted[key] = found
         return found
-
-
-def _is_plyo(ex: Exercise) -> bool:
-    return "plyometrics" in ex.categories or not _PLYO.isdisjoint(ex.tags)
-
-
-_PLYO = frozenset(PLYO_TAGS)
 
 
 def _scores(allowed: Sequence[Exercise], res: Resolved, seed: str, week: int) -> _Scores:
@@ -282,59 +274,3 @@ def _require(
             )
 
 
-def _protocols(
-    sessions: list[Draft], cands: Candidates, res: Resolved, facts: Mapping[str, Any],
-    warnings: list[str],
-) -> list[Draft]:
-    """Add each protocol's exercises on its own days; returns the protocol-only sessions."""
-    import datetime as dt
-
-    from .models import WEEKDAYS
-
-    extra: dict[int, Draft] = {}
-    by_day = {s.slot.day_offset: s for s in sessions}
-    start = dt.date.fromisoformat(str(facts["start_date"]))
-    for proto_id, (proto, rid, priority) in res.protocols.items():
-        picks = [cands.by_id[e] for e in proto.get("exercises") or () if e in cands.by_id]
-        if not picks and proto.get("tags"):
-            tagged = [e for e in cands.allowed if any(t in e.tags for t in proto["tags"])]
-            seed = str(facts.get("athlete_id") or "")
-            picks = sorted(tagged, key=lambda e: stable_unit(seed, proto_id, e.id))[:1]
-        if not picks:
-            blockers = sorted({b for e in proto.get("exercises") or ()
-                               for b in cands.blocked_by.get(e, ())})
-            by = f" (excluded by {', '.join(blockers)})" if blockers else ""
-            warnings.append(
-                f"Protocol '{proto_id}' from rule '{rid}' cannot be scheduled: none of its "
-                f"exercises is allowed{by}."
-            )
-            continue
-        for day in protocol_days(facts, int(proto["per_week"]), list(by_day)):
-            sess = by_day.get(day) or extra.get(day)
-            if sess is None:
-                date = start + dt.timedelta(days=day)
-                slot = Slot(day, date.isoformat(), WEEKDAYS[date.weekday()], heavy=False,
-                            plyometric=False)
-                sess = extra[day] = Draft(slot, protocol_only=True)
-            for ex in picks:
-                existing = next((i for i in sess.items if i.exercise.id == ex.id), None)
-                if existing is not None:
-                    existing.dose = protocol_dose(ex, proto)
-                    existing.rank = PROTOCOL_RANK + priority
-                    if rid not in existing.because:
-                        existing.because.append(rid)
-                    continue
-                sess.items.append(
-                    Item(ex, protocol_dose(ex, proto), PROTOCOL_RANK + priority, [rid], proto_id)
-                )
-    return list(extra.values())
-
-
-def _protocol_notes(res: Resolved) -> list[str]:
-    notes = []
-    for proto_id, (proto, _, _) in res.protocols.items():
-        if proto.get("note"):
-            notes.append(f"{proto_id}: {proto['note']}")
-        if int(proto["per_week"]) > 7:
-            notes.append(f"{proto_id}: {proto['per_week']} times a week means twice on some days.")
-    return notes

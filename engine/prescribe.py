@@ -24,6 +24,7 @@ __all__ = [
     "Dose",
     "Doser",
     "is_heavy",
+    "is_plyometric",
     "matches_scope",
     "protocol_dose",
     "scope_matcher",
@@ -212,14 +213,35 @@ def _int(value: float | None) -> int | None:
     return None if value is None else int(round(value))
 
 
-def protocol_dose(exercise: Exercise, proto: Mapping[str, Any]) -> Dose:
-    """A rehab protocol's own dose: its sets/reps/seconds over the exercise's defaults."""
+def is_plyometric(exercise: Exercise) -> bool:
+    """Plyometric work: the category, or a jump, hop or bound tag."""
+    return "plyometrics" in exercise.categories or not _PLYO_TAGS.isdisjoint(exercise.tags)
+
+
+_PLYO_TAGS = frozenset(("jump", "hop", "bound"))
+
+
+def protocol_dose(exercise: Exercise, proto: Mapping[str, Any], *, light: bool = False) -> Dose:
+    """A rehab protocol's own dose: its sets/reps/seconds over the exercise's defaults.
+
+    `light` (a day inside a heavy-work window) caps a heavy_capable exercise's load as on any
+    light day; the protocol's volume stays.
+    """
     base = exercise.prescription
     sets = int(proto.get("sets") or base.sets)
     reps: int | tuple[int, int] | None = proto.get("reps") or (
         None if proto.get("seconds") else base.reps
     )
     seconds = proto.get("seconds") or (None if proto.get("reps") else base.seconds)
-    prescription = dataclasses.replace(base, sets=sets, reps=reps, seconds=seconds)
+    load = base.intensity
+    if light and "heavy_capable" in exercise.tags:
+        load = Intensity(
+            None if load.pct_1rm is None else min(load.pct_1rm, LIGHT_CAP["pct_1rm"]),
+            None if load.rpe is None else min(load.rpe, LIGHT_CAP["rpe"]),
+            None if load.rir is None else max(load.rir, LIGHT_MIN_RIR),
+        )
+    prescription = dataclasses.replace(
+        base, sets=sets, reps=reps, seconds=seconds, intensity=load
+    )
     minutes = max(1.0, exercise.minutes * sets / max(1, base.sets))
     return Dose(prescription, round(minutes, 1), ())

@@ -31,6 +31,7 @@ __all__ = [
     "DEFAULT_HEAVY_HOURS",
     "DEFAULT_SESSIONS",
     "Slot",
+    "away_blocks",
     "hours_before",
     "place_sessions",
     "protocol_days",
@@ -98,6 +99,12 @@ def _blocked(day: int, events: list[tuple[int, str]], res: Resolved, kind: str) 
             if bad:
                 out.extend(r for r in window["because"] if r not in out)
     return out
+
+
+def away_blocks(facts: Mapping[str, Any], res: Resolved, day: int) -> tuple[list[str], list[str]]:
+    """The rules whose `away_from` windows forbid heavy, and plyometric, work on `day`."""
+    events = events_of(facts)
+    return _blocked(day, events, res, "heavy"), _blocked(day, events, res, "plyometric")
 
 
 def weekly_target(res: Resolved, facts: Mapping[str, Any], warnings: list[str]) -> int:

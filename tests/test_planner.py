@@ -286,3 +286,31 @@ def test_every_removed_exercise_is_listed_with_reason_and_by():
     by = {(e.exercise_id, e.by) for e in p.excluded}
     assert ("dumbbell_row", "constraint:equipment_available") in by
     assert ("box_jump", "no-jumps") in by
+
+
+def test_protocol_only_days_fit_the_minutes_too():
+    proto = {"id": "heel", "exercises": ["eccentric_heel_drop_straight_knee", "calf_raise"],
+             "per_week": 7, "sets": 6}
+    p = make([("achilles", 80, then({"protocol": proto}))], session_minutes_max=10,
+             available_days=[])
+    assert p.sessions and all(s.duration_min <= 10 for s in p.sessions)
+    assert any("protocol 'heel' is not done that day" in w for w in p.warnings)
+
+
+def test_protocols_respect_race_windows():
+    window = then({"away_from": {"events": ["race"], "kinds": ["heavy", "plyometric"],
+                                 "hours_before": 72}})
+    proto = then({"protocol": {"id": "calf", "exercises": ["romanian_deadlift", "pogo_hop"],
+                               "per_week": 7}})
+    p = make([("window", 90, window), ("rehab", 80, proto)],
+             race={"distance_km": 10, "days_until": 4}, horizon_days=7)
+    for sess in p.sessions:
+        for pe in sess.exercises:
+            assert sess.day_offset != 4
+            if sess.day_offset < 4 and hours_before(sess.day_offset, 4) < 72:
+                assert not is_heavy(pe.exercise, pe.prescription)
+                assert pe.exercise.id != "pogo_hop"
+    assert any("Protocol 'calf': 'pogo_hop' is left out on day(s) 1, 2, 3," in w for w in p.warnings)
+    rdl = [pe for s in p.sessions for pe in s.exercises if pe.exercise.id == "romanian_deadlift"
+           and s.day_offset == 3]
+    assert rdl and rdl[0].prescription.intensity.pct_1rm == 75 and "window" in rdl[0].because
