@@ -284,7 +284,7 @@ CONTEXTS = st.fixed_dictionaries(
         "strength_training_experience": st.sampled_from(["novice", "intermediate", "advanced"]),
         "weekly_run_km": st.floats(0, 200),
         "start_date": st.just("2026-03-02"),
-        "horizon_days": st.integers(1, 14),
+        "horizon_days": st.integers(1, 28),
     },
     optional={
         "phase": st.sampled_from(PHASES),
@@ -300,8 +300,19 @@ CONTEXTS = st.fixed_dictionaries(
 )
 
 
+@st.composite
+def athletes(draw: st.DrawFn) -> dict:
+    """A valid context, key runs inside its horizon."""
+    body = draw(CONTEXTS)
+    runs = draw(st.lists(st.fixed_dictionaries({
+        "day_offset": st.integers(0, body["horizon_days"] - 1),
+        "type": st.sampled_from(["intervals", "tempo", "long_run", "hills"]),
+    }), max_size=3))
+    return {**body, "key_run_sessions": runs} if runs else body
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(body=CONTEXTS)
+@given(body=athletes())
 def test_every_generated_athlete_gets_a_safe_consistent_plan(engine, body):
     trace = engine.trace(body)
     out, res, facts = trace.response, trace.resolved, trace.evaluation.facts
