@@ -340,3 +340,20 @@ def test_every_generated_athlete_gets_a_safe_consistent_plan(engine, body):
             for (event, kind), window in res.away_from.items():
                 if event == "race" and kind in ("heavy", "any") and race is not None and race > day:
                     assert hours_before(day, race) >= window["hours_before"]
+
+
+@pytest.fixture(scope="module")
+def durable_engine():
+    from engine.rules import durable_available
+
+    if not durable_available():
+        pytest.skip("durable-rules is not importable here")
+    built = Engine.create(backend="durable")
+    yield built
+    built.close()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=athletes())
+def test_both_backends_recommend_the_same_week(engine, durable_engine, body):
+    assert durable_engine.recommend(body) == engine.recommend(body)
