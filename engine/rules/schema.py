@@ -227,8 +227,13 @@ def _check_when(
 ) -> Any:
     if isinstance(when, bool):
         return ex.Lit(when, 0)
+    if when is None:
+        return None  # the schema reported the missing key
     if not isinstance(when, str):
-        return None  # the schema reported the missing/invalid value
+        diagnostics.append(parsed.diagnostic(
+            path, f"when: expected a condition such as age > 30 (or true), not {when!r}"
+        ))
+        return None
     try:
         return ex.parse_expr(when)
     except ex.ExprError as err:
@@ -286,13 +291,14 @@ def _set_problem(key: str, value: Any) -> str | None:
     settable = isinstance(spec, FactType) or (
         isinstance(spec, list) and isinstance(spec[0], FactType)
     )
-    if not settable:
+    if spec is None:
         close = difflib.get_close_matches(key, list(FACTS), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        what = "unknown fact" if spec is None else "only single values and lists of values"
-        return f"cannot set '{key}': {what}{hint} (plugin facts go under ext.)"
+        return f"cannot set '{key}': unknown fact{hint} (plugin facts go under ext.)"
+    if not settable:
+        return f"cannot set '{key}': set takes single values and lists of values, not objects"
     many = isinstance(spec, list)
-    fact: FactType = spec[0] if isinstance(spec, list) else spec  # type: ignore[assignment]
+    fact: FactType = spec[0] if isinstance(spec, list) else spec
     values = value if many and isinstance(value, list) else [value]
     if many and not isinstance(value, list):
         return f"set {key}: expected a list of {fact.kind}s"
@@ -337,6 +343,8 @@ def _located(parsed: Parsed, path: tuple[Any, ...], message: str) -> Diagnostic:
             f"; known: {', '.join(sorted(known))}" if known else ""
         )
         return parsed.diagnostic(path, f"unknown key '{name}'{hint}", key=True)
+    if message == "Invalid input type." and len(path) == 2 and path[0] == "rules":
+        return parsed.diagnostic(path, "each rule is a mapping with id, when and then")
     if message == "Missing data for required field.":
         return parsed.diagnostic(path[:-1], f"missing required key '{name}'")
     where = ".".join(str(p) for p in path if not isinstance(p, int) and p != "rules")
