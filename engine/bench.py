@@ -103,8 +103,14 @@ BENCH_CONTEXT = {
 
 
 def bench_conditions(size: int) -> list[tuple[str, Any]]:
-    """`size` conditions, FIRING of which match BENCH_CONTEXT: (our text, durable.lang expr)."""
-    from durable.lang import item, m
+    """`size` conditions, FIRING of which match BENCH_CONTEXT: (our text, durable.lang expr);
+    the durable.lang side is None where durable-rules cannot be imported."""
+    from .rules import durable_available
+
+    if durable_available():
+        from durable.lang import item, m
+    else:  # Python >= 3.13: only the text is used
+        item = m = _Anything()
 
     out: list[tuple[str, Any]] = []
     for i in range(size):
@@ -128,12 +134,26 @@ def bench_conditions(size: int) -> list[tuple[str, Any]]:
     return out
 
 
+class _Anything:
+    """Stands in for durable.lang's `m` and `item` when durable-rules is unavailable."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self
+
+    def __call__(self, *args: Any) -> Any:
+        return self
+
+    __ge__ = __le__ = __lt__ = __gt__ = __and__ = __or__ = __neg__ = __call__
+    __eq__ = __call__
+    __hash__ = object.__hash__
+
+
 def _bench_facts() -> dict[str, Any]:
     return derive_facts(load_context(BENCH_CONTEXT, today=dt.date(2026, 11, 30)))
 
 
 def _rules_setup(size: int, stack: ExitStack) -> Runners:
-    from .rules import Rule, Ruleset, compile_ruleset, parse_expr
+    from .rules import Rule, Ruleset, compile_ruleset, durable_available, parse_expr
 
     conditions = bench_conditions(size)
     rules = tuple(
@@ -143,13 +163,15 @@ def _rules_setup(size: int, stack: ExitStack) -> Runners:
     )
     ruleset = Ruleset("bench", f"sha256:bench{size}", rules, ("bench.yaml",))
     facts = _bench_facts()
+    python = compile_ruleset(ruleset, backend="python")
+    runners: Runners = {}
+    if not durable_available():
+        runners["python"] = lambda: python.evaluate(facts)
+        return runners
     durable = compile_ruleset(ruleset, backend="durable")
     stack.callback(durable.close)
-    python = compile_ruleset(ruleset, backend="python")
-    runners: Runners = {
-        "stridewise": lambda: durable.evaluate(facts),
-        "raw-durable": stack.enter_context(_raw_durable(conditions, facts, CHUNK)),
-    }
+    runners["stridewise"] = lambda: durable.evaluate(facts)
+    runners["raw-durable"] = stack.enter_context(_raw_durable(conditions, facts, CHUNK))
     if size <= RAW_SINGLE_MAX:
         runners["raw-1-ruleset"] = stack.enter_context(_raw_durable(conditions, facts, size))
     runners["python"] = lambda: python.evaluate(facts)

@@ -82,3 +82,11 @@ def test_bench_reports_every_runner_at_each_size() -> None:
 def test_public_api_all_is_sorted_and_complete() -> None:
     assert engine.rules.__all__ == sorted(engine.rules.__all__)
     assert all(hasattr(engine.rules, name) for name in engine.rules.__all__)
+
+
+def test_bench_without_durable_rules_times_the_python_evaluator_only(monkeypatch) -> None:
+    from engine.rules import compile as backend
+
+    monkeypatch.setattr(backend, "_HOST", None)
+    code, out = run("bench", "--rules", "10", "--iterations", "10")
+    assert code == 0 and "python median/p99" in out and "stridewise" not in out.split("\n")[1]

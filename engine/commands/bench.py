@@ -50,6 +50,8 @@ def bench_command(suite: str, sizes: str | None, iterations: int, as_json: bool)
         by_size.setdefault(r.size, {})[r.runner] = (r.median_us, r.p99_us)
     runners = list(dict.fromkeys(r.runner for r in results))
     header = ["size"] + [f"{name} median/p99 µs" for name in runners]
+    if baseline not in runners:
+        baseline = None  # e.g. durable-rules unavailable: no comparison to make
     if baseline:
         header.append(f"{runners[0]}/{baseline}")
     rows = [header]
