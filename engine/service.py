@@ -153,8 +153,9 @@ class Engine:
                 log.error("ruleset reload failed; still serving %s", old.ruleset.version)
                 return ReloadResult(False, old.ruleset.version, old.ruleset.version, False,
                                     str(err), list(err.diagnostics))
-            except StridewiseError as err:
+            except (StridewiseError, OSError) as err:
                 self.last_error = str(err)
+                log.error("ruleset reload failed; still serving %s", old.ruleset.version)
                 return ReloadResult(False, old.ruleset.version, old.ruleset.version, False,
                                     str(err))
             with self._swap:

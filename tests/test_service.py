@@ -357,3 +357,16 @@ def durable_engine():
 @given(body=athletes())
 def test_both_backends_recommend_the_same_week(engine, durable_engine, body):
     assert durable_engine.recommend(body) == engine.recommend(body)
+
+
+def test_a_vanished_rule_directory_keeps_the_last_good_version(tmp_path):
+    import shutil
+
+    rules = write_rules(tmp_path / "rules")
+    engine = build_engine(plugins.categories, plugins.core, plugins.constraints, rules=rules)
+    version = engine.ruleset.version
+    shutil.rmtree(rules)
+    result = engine.reload()
+    assert not result.ok and result.version == version and engine.status()["last_error"]
+    assert engine.recommend(BODY)["notes"] == ["hello"]
+    engine.close()
