@@ -10,9 +10,10 @@ Sessions per 7-day week: 2 unless rules bound `sessions_per_week` (clamped into 
 capped by `sessions_per_week_max` and by the days that are available; a partial last week gets
 its share. Days are chosen to maximise the smallest gap between sessions up to 3 days, then
 to have more days that allow heavy work, then (when an `after_run` rule fired: "hard days
-hard") more key-run days, then even spacing, then a stable hash of athlete_id. A session is
-heavy-capable when no `away_from` window forbids heavy work on its day and it is at least
-`spacing.heavy_hours` (default 48) after the previous heavy session; otherwise it is light.
+hard") more intervals/tempo/hills days, then fewer long-run days, then even spacing, then a
+stable hash of athlete_id. A session is heavy-capable when no `away_from` window forbids
+heavy work on its day and it is at least `spacing.heavy_hours` (default 48) after the
+previous heavy session; otherwise it is light.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ SAME_DAY_GAP = STRENGTH_HOUR - RUN_HOUR  # 9 h between a morning run and afterno
 LATEST_GAP = 12  # lifting at 20:00 at the latest
 DEFAULT_SESSIONS = 2
 DEFAULT_HEAVY_HOURS = 48
+QUALITY_RUNS = frozenset({"intervals", "tempo", "hills"})  # not long runs: glycogen, fatigue
 
 
 def stable_unit(*parts: object) -> float:
@@ -150,6 +152,10 @@ def place_sessions(
         eligible.append(day)
         heavy_block[day] = _blocked(day, events, res, "heavy")
 
+    prefer: set[int] = set()
+    if res.after_run_hours is not None:  # hard days hard: lift after quality sessions
+        prefer = {d for d, t in events if t in QUALITY_RUNS}
+    avoid = {d for d, t in events if t == "long_run"}  # legs already long-tired
     chosen: list[int] = []
     for week_start in range(0, horizon, 7):
         days_in_week = min(7, horizon - week_start)
@@ -162,9 +168,9 @@ def place_sessions(
             )
             want = len(pool)
         if want:
-            prefer = key_days if res.after_run_hours is not None else set()
             chosen.extend(
-                _best_days(pool, want, chosen[-1] if chosen else None, heavy_block, prefer, seed)
+                _best_days(pool, want, chosen[-1] if chosen else None, heavy_block,
+                           (prefer, avoid), seed)
             )
 
     slots: list[Slot] = []
@@ -194,11 +200,12 @@ def place_sessions(
 
 def _best_days(
     pool: Sequence[int], want: int, previous: int | None, heavy_block: Mapping[int, list[str]],
-    prefer: set[int], seed: str,
+    days_wanted: tuple[set[int], set[int]], seed: str,
 ) -> list[int]:
     best: tuple[int, ...] | None = None
     ties: list[tuple[int, ...]] = []
     heavy_days = {d for d in pool if not heavy_block[d]}
+    prefer, avoid = days_wanted
     for combo in itertools.combinations(pool, want):
         last = previous if previous is not None else combo[-1] - 7  # wrap from last week
         lo, hi = 99, 0
@@ -209,6 +216,7 @@ def _best_days(
             min(lo, 3),  # beyond 3 days apart, spacing stops mattering
             len(heavy_days.intersection(combo)),
             len(prefer.intersection(combo)),  # hard days hard: lift after key runs
+            -len(avoid.intersection(combo)),  # not after a long run
             lo - hi,  # evenness, counting the wrap into next week
         )
         if best is None or score > best:

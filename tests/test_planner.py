@@ -315,3 +315,12 @@ def test_protocols_respect_race_windows():
     rdl = [pe for s in p.sessions for pe in s.exercises if pe.exercise.id == "romanian_deadlift"
            and s.day_offset == 3]
     assert rdl and rdl[0].prescription.intensity.pct_1rm == 75 and "window" in rdl[0].because
+
+
+def test_quality_run_days_are_preferred_and_long_run_days_avoided():
+    rules = [("after", 0, then({"after_run": {"min_hours": 6}}))]
+    runs = [{"day_offset": 1, "type": "intervals"}, {"day_offset": 6, "type": "long_run"}]
+    for athlete in ("a", "b", "c", "d"):
+        days = [s.day_offset for s in make(rules, key_run_sessions=runs,
+                                           athlete_id=athlete).sessions]
+        assert 1 in days and 6 not in days
