@@ -153,3 +153,18 @@ def test_durable_and_python_backends_fire_the_same_rules_with_the_same_directive
             assert _outcome("durable", ruleset, fact) == _outcome("python", ruleset, fact)
     finally:
         faulthandler.cancel_dump_traceback_later()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rulesets(), facts())
+def test_the_backends_agree_across_chunk_boundaries(ruleset: Ruleset, fact: dict[str, Any]) -> None:
+    from engine.rules import compile as backend
+
+    saved = backend.CHUNK_SIZE
+    backend.CHUNK_SIZE = 3  # many small durable rulesets: forward chaining restarts across them
+    faulthandler.dump_traceback_later(60, exit=True)
+    try:
+        assert _outcome("durable", ruleset, fact) == _outcome("python", ruleset, fact)
+    finally:
+        backend.CHUNK_SIZE = saved
+        faulthandler.cancel_dump_traceback_later()
