@@ -132,10 +132,12 @@ class Doser:
             items.sort(key=lambda i: i[:3])
             local: list[str] = []
             out[key] = combine([(i[3], i[4]) for i in items], key, local)
+            mine = [f"'{s.rule}'" for s in scoped]
             for message in local:
-                self.warnings.setdefault(exercise.id, []).append(
-                    f"prescribe for '{exercise.id}': {message}"
-                )
+                if any(name in message for name in mine):  # global-only: warned by resolve
+                    self.warnings.setdefault(exercise.id, []).append(
+                        f"prescribe for '{exercise.id}': {message}"
+                    )
         self._bounds[exercise.id] = out
         return out
 

@@ -324,3 +324,19 @@ def test_quality_run_days_are_preferred_and_long_run_days_avoided():
         days = [s.day_offset for s in make(rules, key_run_sessions=runs,
                                            athlete_id=athlete).sessions]
         assert 1 in days and 6 not in days
+
+
+def test_a_scoped_dose_conflict_warns_once_per_exercise_and_global_ones_once():
+    rules = [
+        ("cap", 50, then({"sets": {"max": 2}})),
+        ("more", 0, then({"sets": {"min": 4}})),
+        ("plyo", 0, then({"prescribe": [{"for": {"exercises": ["pogo_hop"]},
+                                         "sets": {"min": 3}}],
+                          "require": {"exercises": ["pogo_hop"]}})),
+    ]
+    p = make(rules)
+    assert sum("'more'" in w for w in p.warnings) == 1
+    assert [w for w in p.warnings if w.startswith("prescribe for 'pogo_hop'")] == [
+        "prescribe for 'pogo_hop': sets: rule 'plyo' asks for 3.., which conflicts with ..2 "
+        "from rule(s) 'cap'; the higher-priority bound stands."
+    ]
