@@ -54,7 +54,14 @@ class Reps(fields.Raw):
     """Reps: an int, or an inclusive range dumped as `{"min", "max"}`."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("metadata", {"description": "an integer or {min, max}"})
+        kwargs.setdefault("metadata", {
+            "description": "an integer, or an inclusive range {min, max}",
+            "oneOf": [
+                {"type": "integer"},
+                {"type": "object", "required": ["min", "max"],
+                 "properties": {"min": {"type": "integer"}, "max": {"type": "integer"}}},
+            ],
+        })
         super().__init__(**kwargs)
 
     def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
