@@ -131,13 +131,22 @@ class _Scores(dict[str, float]):
     def __init__(self) -> None:
         super().__init__()
         self.sorted: dict[Any, list[Exercise]] = {}
+        self.best: list[Exercise] = []  # every positive-score exercise, best first
+        self.position: dict[str, int] = {}
+
+    def rank_all(self, allowed: Sequence[Exercise]) -> None:
+        """Order every positive-score exercise once (ties by id); pools reuse the order."""
+        self.best = sorted((ex for ex in allowed if self[ex.id] > 0),
+                           key=lambda ex: (-self[ex.id], ex.id))
+        self.position = {ex.id: i for i, ex in enumerate(self.best)}
 
     def ordered(self, pool: Sequence[Exercise], key: Any = None) -> list[Exercise]:
         """The pool's exercises with a positive score, best first (ties by id)."""
         found = self.sorted.get(key) if key is not None else None
         if found is None:
-            found = sorted((ex for ex in pool if self.get(ex.id, 0.0) > 0),
-                           key=lambda ex: (-self[ex.id], ex.id))
+            where = self.position
+            best = self.best
+            found = [best[i] for i in sorted([where[ex.id] for ex in pool if ex.id in where])]
             if key is not None:
                 self.sorted[key] = found
         return found
@@ -161,6 +170,7 @@ def _scores(allowed: Sequence[Exercise], res: Resolved, seed: str, week: int) ->
                 if w is not None:
                     weight *= w
         out[ex.id] = weight * (0.5 + rng.random())
+    out.rank_all(allowed)
     return out
 
 
