@@ -127,8 +127,12 @@ def render_week(body: dict[str, Any]) -> str:
             lines.append(f"\n{title}:")
             lines.extend(f"  - {text}" for text in body[key])
     if body["excluded"]:
-        shown = sorted({e["exercise_id"] for e in body["excluded"]})
-        lines.append(f"\nExcluded ({len(shown)}): " + ", ".join(shown))
+        by: dict[str, list[str]] = {}
+        for entry in body["excluded"]:
+            by.setdefault(entry["by"], []).append(entry["exercise_id"])
+        shown = {e["exercise_id"] for e in body["excluded"]}
+        lines.append(f"\nExcluded ({len(shown)} exercises), by rule or constraint:")
+        lines.extend(f"  {who}: {', '.join(sorted(set(ids)))}" for who, ids in sorted(by.items()))
     lines.append("\nRules fired: " + ", ".join(f["rule"] for f in body["fired"]))
     return "\n".join(lines)
 
