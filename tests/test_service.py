@@ -370,3 +370,22 @@ def test_a_vanished_rule_directory_keeps_the_last_good_version(tmp_path):
     assert not result.ok and result.version == version and engine.status()["last_error"]
     assert engine.recommend(BODY)["notes"] == ["hello"]
     engine.close()
+
+
+def test_the_recommend_command_prints_the_body_or_a_readable_week(engine, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from engine.cli import cli
+
+    path = tmp_path / "athlete.json"
+    path.write_text(json.dumps(BODY))
+    as_json = CliRunner().invoke(cli, ["recommend", str(path), "--json"])
+    assert as_json.exit_code == 0
+    assert json.loads(as_json.output) == engine.recommend(BODY)
+    readable = CliRunner().invoke(cli, ["recommend", str(path)])
+    assert readable.exit_code == 0
+    first = engine.recommend(BODY)["sessions"][0]
+    assert f"Day {first['day_offset']} · {first['weekday']} {first['date']}" in readable.output
+    assert "because" in readable.output and first["exercises"][0]["name"] in readable.output
