@@ -28,7 +28,7 @@ from .selection import Pool
 __all__ = ["RULES_ENV", "Engine", "ReloadResult", "Trace"]
 
 RULES_ENV = "STRIDEWISE_RULES"
-RESOLVED_CACHE = 1024  # distinct fired-rule sets remembered per ruleset version
+RESOLVED_CACHE = 256  # fired-rule sets remembered per version (each keeps its doses: ~100 KB)
 log = logging.getLogger("stridewise.engine")
 
 
