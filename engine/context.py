@@ -70,9 +70,17 @@ class InjurySchema(Schema):
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
 
 
+def _encodable(value: str) -> None:
+    """Reject text that is not valid Unicode (lone surrogates from JSON escapes like \\ud800)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError("contains an invalid Unicode character (a lone surrogate).") from None
+
+
 def _string_list(choices: tuple[str, ...] | None = None, **kwargs: Any) -> fields.List:
     inner = fields.String(validate=validate.OneOf(choices)) if choices else fields.String(
-        validate=validate.Length(min=1, max=64)
+        validate=[validate.Length(min=1, max=64), _encodable]
     )
     return fields.List(
         inner, validate=[validate.Length(max=MAX_LIST), _unique], **kwargs
@@ -82,7 +90,9 @@ def _string_list(choices: tuple[str, ...] | None = None, **kwargs: Any) -> field
 class AthleteContextSchema(Schema):
     """The request body of POST /v1/recommendations; unknown fields are rejected by name."""
 
-    athlete_id = fields.String(load_default=None, validate=validate.Length(min=1, max=128))
+    athlete_id = fields.String(
+        load_default=None, validate=[validate.Length(min=1, max=128), _encodable]
+    )
     start_date = fields.Date(load_default=None)
     horizon_days = fields.Integer(
         load_default=7, strict=True, validate=validate.Range(min=1, max=28)

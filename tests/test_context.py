@@ -135,3 +135,12 @@ def test_resolved_injuries_are_not_active():
 def test_every_derived_fact_has_a_declared_type():
     facts = derive_facts(load_context(MINIMAL))
     assert set(facts) <= set(FACTS)
+
+
+@pytest.mark.parametrize("field", ["athlete_id", "exercise_history"])
+def test_text_that_is_not_valid_unicode_is_rejected_by_field(field):
+    value = "\ud800" if field == "athlete_id" else ["plank", "\ud800"]
+    with pytest.raises(ContextError) as err:
+        load_context(context(**{field: value}))
+    assert "lone surrogate" in str(err.value)
+    assert field in err.value.messages
