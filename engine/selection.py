@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .constraints import constraint_params
+from .constraints import apply_constraints
 from .models import Exclusion, Exercise
 from .resolve import Resolved
 
@@ -78,36 +78,6 @@ def _values(ex: Exercise, kind: str) -> tuple[str, ...]:
     return tuple(getattr(ex, kind))
 
 
-_PARAMS: dict[tuple[str, str], Any] = {}
-
-
-def _load_params(constraint: Any, params: Any) -> Any:
-    """Validated parameters, memoised: rule files give few distinct parameter sets."""
-    key = (f"{constraint.plugin}:{constraint.name}", repr(params))
-    loaded = _PARAMS.get(key)
-    if loaded is None:
-        loaded = constraint_params(constraint, params)
-        if len(_PARAMS) < 1024:
-            _PARAMS[key] = loaded
-    return loaded
-
-
-def _check(constraint: Any, ex: Exercise, facts: Mapping[str, Any], params: Any,
-           warnings: list[str]) -> str | None:
-    """The constraint's reason to reject, failing closed (with a warning) when it raises."""
-    try:
-        reason = constraint.check(ex, facts, params)
-    except Exception as exc:  # a plugin's bug must not let a contraindicated exercise through
-        message = (
-            f"Constraint '{constraint.name}' (plugin '{constraint.plugin}') raised "
-            f"{type(exc).__name__}: {exc}; the exercises it checked were excluded."
-        )
-        if message not in warnings:
-            warnings.append(message)
-        return "the constraint failed to check this exercise"
-    return str(reason) if reason else None
-
-
 def filter_candidates(
     exercises: Iterable[Exercise] | Pool,
     facts: Mapping[str, Any],
@@ -118,28 +88,12 @@ def filter_candidates(
     """Split the catalog into allowed exercises and recorded exclusions (rules, constraints).
 
     Rule exclusions come first (every rule that excluded an exercise is listed); constraints
-    run only on what the rules left, and the first constraint that rejects explains it.
+    run only on what the rules left (`engine.constraints.apply_constraints`: always-on ones,
+    then those rules switched on), and the first constraint that rejects explains it.
     """
     pool = exercises if isinstance(exercises, Pool) else Pool(exercises)
     out = Candidates(pool)
     history = set(facts.get("exercise_history") or ())
-    checks: list[tuple[Any, Any, str]] = []  # (constraint, params, by)
-    for name, constraint in sorted(constraints.items()):
-        if getattr(constraint, "always", False):
-            checks.append((constraint, _load_params(constraint, None), f"constraint:{name}"))
-    for name, applied in res.constraints.items():
-        constraint = constraints.get(name)
-        if constraint is None:
-            warnings.append(
-                f"Rule(s) {', '.join(repr(r) for _, r in applied)} apply constraint '{name}', "
-                f"which no plugin provides; it was ignored."
-            )
-            continue
-        for params, rid in applied:
-            loaded = _load_params(constraint, params)
-            if getattr(constraint, "always", False) and loaded == _load_params(constraint, None):
-                continue  # already applied to every request as constraint:<name>
-            checks.append((constraint, loaded, rid))
     removed: dict[str, list[Exclusion]] = {}
     for kind, table in res.exclude.items():
         for value, rids in table.items():
@@ -159,20 +113,11 @@ def filter_candidates(
                 if all(e.by != rid for e in entries):
                     entries.append(Exclusion(ex.id, "not in exercise_history (novel)", rid))
     allowed = [ex for ex in pool.every if ex.id not in removed]
-    if checks:
-        kept = []
-        for ex in allowed:
-            for constraint, params, by in checks:
-                try:
-                    reason = constraint.check(ex, facts, params)
-                except Exception:  # noqa: BLE001 - reported by _check, which fails closed
-                    reason = _check(constraint, ex, facts, params, warnings)
-                if reason:
-                    removed[ex.id] = [Exclusion(ex.id, f"{constraint.name}: {reason}", by)]
-                    break
-            else:
-                kept.append(ex)
-        allowed = kept
+    checked = apply_constraints(allowed, facts, constraints, applied=res.constraints)
+    warnings.extend(w for w in checked.warnings if w not in warnings)
+    for exclusion in checked.excluded:
+        removed[exclusion.exercise_id] = [exclusion]
+    allowed = checked.allowed
     out.allowed = allowed
     out.by_id = {ex.id: ex for ex in allowed}
     for ex in pool.every:

@@ -306,4 +306,5 @@ def test_a_recommendation_uses_its_drills_and_constraint(loaded: tuple, tmp_path
         assert all("drills-before-quality" in e["because"] for e in drills)
     found = [e for e in response["excluded"] if e["exercise_id"] == "straight_leg_bound_drill"]
     (excluded,) = found
-    assert excluded["by"] == "drills-before-quality" and "(needs 3)" in excluded["reason"]
+    assert excluded["by"] == "constraint:drill_experience (rule drills-before-quality)"
+    assert "(needs 3)" in excluded["reason"]

@@ -1,0 +1,84 @@
+"""Candidates: rule exclusions and constraints through the one mechanism in engine.constraints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planning_helpers import CATALOG, facts_for, then
+
+from engine.constraints import apply_constraints, constraint_by
+from engine.models import Constraint
+from engine.resolve import resolve
+from engine.selection import filter_candidates
+
+
+def _max_impact(ex: Any, context: Any, params: Any) -> str | None:
+    order = ("none", "low", "moderate", "high")
+    if order.index(ex.impact) > order.index(params["max"]):
+        return f"impact {ex.impact} is above {params['max']}"
+    return None
+
+
+def test_by_names_the_constraint_and_the_rules_that_switched_it_on() -> None:
+    assert constraint_by("max_impact") == "constraint:max_impact"
+    assert constraint_by("max_impact", ["race-week-low-impact"]) == (
+        "constraint:max_impact (rule race-week-low-impact)"
+    )
+    assert constraint_by("max_impact", ["a", "b"]) == "constraint:max_impact (rules a, b)"
+
+
+def test_rule_applied_constraint_exclusions_name_constraint_and_rule() -> None:
+    constraints = {"max_impact": Constraint("max_impact", "", _max_impact, plugin="p")}
+    res = resolve([
+        ("race-week-low-impact", 50, then({"constraints": {"max_impact": {"max": "low"}}})),
+        ("shin-low-impact", 50, then({"constraints": {"max_impact": {"max": "low"}}})),
+        ("masters-moderate", 10, then({"constraints": {"max_impact": {"max": "moderate"}}})),
+    ])
+    warnings: list[str] = []
+    cands = filter_candidates(CATALOG, facts_for(), res, constraints, warnings)
+    by = {e.exercise_id: (e.by, e.reason) for e in cands.excluded}
+    # same parameters from two rules: one check naming both; the first check that rejects wins
+    assert by["pogo_hop"] == (
+        "constraint:max_impact (rules race-week-low-impact, shin-low-impact)",
+        "impact moderate is above low",
+    )
+    assert by["box_jump"][0].startswith("constraint:max_impact (rules race-week-low-impact")
+    assert warnings == []
+
+
+def test_always_on_constraint_asked_for_again_by_a_rule_is_applied_once() -> None:
+    constraints = {"max_impact": Constraint("max_impact", "", _max_impact, plugin="p",
+                                            always=False)}
+    outcome = apply_constraints(
+        CATALOG, {}, constraints, {"max_impact": {"max": "low"}},
+        applied={"max_impact": [({"max": "low"}, "r1")]},
+    )
+    assert {e.by for e in outcome.excluded} == {"constraint:max_impact"}
+
+
+def test_a_raising_constraint_is_called_once_per_exercise_and_warns_once() -> None:
+    calls: list[str] = []
+
+    def boom(ex: Any, context: Any, params: Any) -> None:
+        calls.append(ex.id)
+        raise ValueError("bad data")
+
+    constraints = {"boom": Constraint("boom", "", boom, plugin="bad")}
+    res = resolve([("r", 0, then({"constraints": {"boom": {}}}))])
+    warnings: list[str] = []
+    cands = filter_candidates(CATALOG, facts_for(), res, constraints, warnings)
+    assert cands.allowed == []
+    assert sorted(calls) == sorted(e.id for e in CATALOG)  # never checked a second time
+    assert warnings == [
+        "constraint 'boom' (plugin 'bad') raised ValueError: bad data; the exercises it was "
+        "checking were excluded"
+    ]
+    assert {e.by for e in cands.excluded} == {"constraint:boom (rule r)"}
+
+
+def test_a_rule_naming_a_constraint_no_plugin_provides_is_a_warning() -> None:
+    res = resolve([("r", 0, then({"constraints": {"gone": {}}}))])
+    warnings: list[str] = []
+    filter_candidates(CATALOG, facts_for(), res, {}, warnings)
+    assert warnings == ["Rule(s) 'r' apply constraint 'gone', which no plugin provides; it was "
+                        "ignored."]
