@@ -156,22 +156,25 @@ def apply_constraints(
     *,
     applied: Mapping[str, Sequence[tuple[Any, str]]] | None = None,
     every_reason: bool = False,
+    prepared: tuple[list[Check], list[str]] | None = None,
 ) -> ConstraintOutcome:
     """Run the `always` constraints, `active` ({name: params}) and the rule-`applied` ones.
 
     Order as in `constraint_checks`; an exercise is excluded by the first check that rejects
     it (all of them with `every_reason=True`). Unknown names become warnings, not errors: rule
-    files are checked against the catalog's vocabulary when they load.
+    files are checked against the catalog's vocabulary when they load. `prepared` is what
+    `constraint_checks` returned for the same arguments, when the caller keeps it.
     """
-    checks, warnings = constraint_checks(constraints, active, applied)
-    outcome = ConstraintOutcome(warnings=warnings)
+    checks, warnings = prepared or constraint_checks(constraints, active, applied)
+    outcome = ConstraintOutcome(warnings=list(warnings))
     broken: set[str] = set()
     allowed, excluded = outcome.allowed, outcome.excluded
+    runs = [(c.constraint.check, c.params, c) for c in checks]
     for exercise in exercises:
         rejected = False
-        for chk in checks:
+        for check, params, chk in runs:
             try:
-                reason = chk.constraint.check(exercise, context, chk.params)
+                reason = check(exercise, context, params)
             except Exception as exc:  # a plugin's bug: fail closed, say so once per constraint
                 reason = _failed(chk.constraint, exc, broken, outcome)
             if reason is None or reason is False:

@@ -25,7 +25,7 @@ from .draft import (
     minutes_limit,
 )
 from .models import Exercise, Plan
-from .prescribe import Dose, Doser, is_heavy, is_plyometric, scope_matcher
+from .prescribe import Dose, Doser, is_heavy, is_plyometric
 from .protocols import protocol_notes, schedule_protocols
 from .resolve import Requirement, Resolved
 from .schedule import place_sessions, stable_unit
@@ -135,9 +135,13 @@ class _Scores(dict[str, float]):
         self.position: dict[str, int] = {}
 
     def rank_all(self, allowed: Sequence[Exercise]) -> None:
-        """Order every positive-score exercise once (ties by id); pools reuse the order."""
-        self.best = sorted((ex for ex in allowed if self[ex.id] > 0),
-                           key=lambda ex: (-self[ex.id], ex.id))
+        """Order every positive-score exercise once (ties by id); pools reuse the order.
+
+        `allowed` is in id order (the catalog `Pool`'s), so a stable sort on the score alone
+        breaks ties by id.
+        """
+        get = self.__getitem__
+        self.best = sorted((ex for ex in allowed if get(ex.id) > 0), key=lambda ex: -get(ex.id))
         self.position = {ex.id: i for i, ex in enumerate(self.best)}
 
     def ordered(self, pool: Sequence[Exercise], key: Any = None) -> list[Exercise]:
@@ -158,18 +162,26 @@ def _scores(allowed: Sequence[Exercise], res: Resolved, seed: str, week: int) ->
     The draw comes from a PRNG seeded with a blake2b hash of athlete_id and the week, so it is
     stable across calls and processes (never Python's hash()).
     """
-    rng = random.Random(int(stable_unit(seed, "week", week) * 2**53))
+    draw = random.Random(int(stable_unit(seed, "week", week) * 2**53)).random
     out = _Scores()
     emphasis = res.emphasis
-    keys = emphasis.keys()
-    for ex in allowed:
-        weight = 1.0
-        if not keys.isdisjoint(ex.tags):
-            for tag in ex.tags:
-                w = emphasis.get(tag)
-                if w is not None:
-                    weight *= w
-        out[ex.id] = weight * (0.5 + rng.random())
+    if not emphasis:
+        for ex in allowed:
+            out[ex.id] = 0.5 + draw()
+    else:
+        weights: dict[str, float] = res.memo.setdefault("tag_weights", {})
+        keys = emphasis.keys()
+        for ex in allowed:
+            weight = weights.get(ex.id)
+            if weight is None:
+                weight = 1.0
+                if not keys.isdisjoint(ex.tags):
+                    for tag in ex.tags:
+                        w = emphasis.get(tag)
+                        if w is not None:
+                            weight *= w
+                weights[ex.id] = weight
+            out[ex.id] = weight * (0.5 + draw())
     out.rank_all(allowed)
     return out
 
@@ -188,6 +200,7 @@ def _fill(
         )
     }
     pools: dict[int, list[Exercise]] = {}
+    why = bool(res.emphasis_because)
     for week, week_sessions in by_week.items():
         used: set[str] = set()
         scores = _scores(cands.allowed, res, seed, week)
@@ -199,25 +212,36 @@ def _fill(
                 continue  # already warned: every matching exercise is excluded
             _require(req, week_sessions, pool, doser, scores, week, used, warnings)
         for sess in week_sessions:
+            have: dict[str, int] = {}  # items per category in this session so far
+            for item in sess.items:
+                for c in item.exercise.categories:
+                    have[c] = have.get(c, 0) + 1
             for cat, count in quota.items():
-                n_have = sum(1 for i in sess.items if cat in i.exercise.categories)
-                if count - n_have <= 0:
+                if count - have.get(cat, 0) <= 0:
                     continue
                 ranked = _rank(sess, cands.having("categories", cat), doser, scores, used,
-                               count - n_have, ("categories", cat))
+                               count - have.get(cat, 0), ("categories", cat))
                 for ex, dose in ranked:
-                    because = list(res.emphasis_because.get(cat, ()))
-                    for tag in ex.tags:
-                        because.extend(r for r in res.emphasis_because.get(tag, ())
-                                       if r not in because)
-                    rank = DROP_RANK.get(cat, 3) * res.emphasis.get(cat, 1.0)
-                    sess.items.append(Item(ex, dose, rank, because))
+                    sess.items.append(Item(ex, dose, DROP_RANK.get(cat, 3) * res.emphasis.get(
+                        cat, 1.0), _emphasis_because(res, cat, ex) if why else []))
                     used.add(ex.id)
+                    for c in ex.categories:
+                        have[c] = have.get(c, 0) + 1
             _pad(sess, cands, res, doser, scores, used, quota, warnings)
+            day_because = sess.slot.because
             for item in sess.items:
-                item.because.extend(r for r in item.dose.because if r not in item.because)
-                if is_heavy(item.exercise, item.dose.prescription):
-                    item.because.extend(r for r in sess.slot.because if r not in item.because)
+                if item.dose.because:
+                    item.because.extend(r for r in item.dose.because if r not in item.because)
+                if day_because and is_heavy(item.exercise, item.dose.prescription):
+                    item.because.extend(r for r in day_because if r not in item.because)
+
+
+def _emphasis_because(res: Resolved, cat: str, ex: Exercise) -> list[str]:
+    """The emphasis rules behind a template pick: its category's, then its tags'."""
+    because = list(res.emphasis_because.get(cat, ()))
+    for tag in ex.tags:
+        because.extend(r for r in res.emphasis_because.get(tag, ()) if r not in because)
+    return because
 
 
 def _pad(
@@ -250,7 +274,7 @@ def _require(
 ) -> None:
     """Meet one requirement in a week: `count` per session, or `count` spread over the week."""
     n = len(week_sessions)
-    match = scope_matcher(req.scope())
+    match = req.matcher()
     if req.per == "session":
         shares = [req.count] * n
     else:

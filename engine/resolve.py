@@ -12,7 +12,7 @@ order, deduplicated. Every resolved item keeps the ids of the rules that produce
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +97,20 @@ class Requirement:
     per: str
     because: list[str]
     priority: int
+    _match: Callable[[Any], bool] | None = field(default=None, repr=False, compare=False)
+
+    def matcher(self) -> Callable[[Any], bool]:
+        """Whether an exercise meets this ask (one of `exercises`, or any category or tag)."""
+        if self._match is None:
+            ids, cats = frozenset(self.exercises), frozenset(self.categories)
+            tags = frozenset(self.tags)
+
+            def match(ex: Any) -> bool:
+                return ex.id in ids or not cats.isdisjoint(ex.categories) or (
+                    not tags.isdisjoint(ex.tags))
+
+            self._match = match
+        return self._match
 
     def label(self) -> str:
         parts = [f"{k} {', '.join(v)}" for k, v in self.scope().items() if v]

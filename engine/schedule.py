@@ -204,19 +204,28 @@ def _best_days(
 ) -> list[int]:
     best: tuple[int, ...] | None = None
     ties: list[tuple[int, ...]] = []
-    heavy_days = {d for d in pool if not heavy_block[d]}
     prefer, avoid = days_wanted
+    # per day: (heavy allowed, after a quality run, after a long run) as counts to add up
+    worth = {d: (0 if heavy_block[d] else 1, 1 if d in prefer else 0, 1 if d in avoid else 0)
+             for d in pool}
     for combo in itertools.combinations(pool, want):
         last = previous if previous is not None else combo[-1] - 7  # wrap from last week
         lo, hi = 99, 0
+        heavy = liked = disliked = 0
         for day in combo:
             gap = day - last
-            lo, hi, last = min(lo, gap), max(hi, gap), day
+            if gap < lo:
+                lo = gap
+            if gap > hi:
+                hi = gap
+            last = day
+            h, p, a = worth[day]
+            heavy, liked, disliked = heavy + h, liked + p, disliked + a
         score = (
-            min(lo, 3),  # beyond 3 days apart, spacing stops mattering
-            len(heavy_days.intersection(combo)),
-            len(prefer.intersection(combo)),  # hard days hard: lift after key runs
-            -len(avoid.intersection(combo)),  # not after a long run
+            lo if lo < 3 else 3,  # beyond 3 days apart, spacing stops mattering
+            heavy,
+            liked,  # hard days hard: lift after key runs
+            -disliked,  # not after a long run
             lo - hi,  # evenness, counting the wrap into next week
         )
         if best is None or score > best:

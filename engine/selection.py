@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .constraints import apply_constraints
+from .constraints import apply_constraints, constraint_checks
 from .models import Exclusion, Exercise
 from .resolve import Resolved
 
@@ -31,6 +31,7 @@ class Pool:
 
     def __init__(self, exercises: Iterable[Exercise]) -> None:
         self.every = sorted(exercises, key=lambda e: e.id)
+        self.position = {ex.id: i for i, ex in enumerate(self.every)}
         self.index: dict[str, dict[str, list[str]]] = {k: {} for k in _KIND_LABEL}
         for ex in self.every:
             for kind in _KIND_LABEL:
@@ -78,6 +79,42 @@ def _values(ex: Exercise, kind: str) -> tuple[str, ...]:
     return tuple(getattr(ex, kind))
 
 
+def _rule_exclusions(
+    pool: Pool, res: Resolved, facts: Mapping[str, Any]
+) -> tuple[list[Exclusion], list[Exercise]]:
+    """What the rules' `exclude` removes (catalog order, every rule listed) and what is left.
+
+    It depends only on the resolved directives (and, with `novel`, the exercise history), so
+    it is memoised on them.
+    """
+    history = frozenset(facts.get("exercise_history") or ()) if res.exclude_novel else None
+    memo = res.memo.get("rule_exclusions")
+    if memo is not None and memo[0] is pool and memo[1] == history:
+        return memo[2], memo[3]
+    removed: dict[str, list[Exclusion]] = {}
+    for kind, table in res.exclude.items():
+        for value, rids in table.items():
+            for ex_id in pool.index[kind].get(value, ()):
+                entries = removed.setdefault(ex_id, [])
+                for rid in rids:
+                    if all(e.by != rid for e in entries):
+                        entries.append(
+                            Exclusion(ex_id, f"{_KIND_LABEL[kind]} '{value}' excluded", rid)
+                        )
+    if history is not None:
+        for ex in pool.every:
+            if ex.id in history:
+                continue
+            entries = removed.setdefault(ex.id, [])
+            for rid in res.exclude_novel:
+                if all(e.by != rid for e in entries):
+                    entries.append(Exclusion(ex.id, "not in exercise_history (novel)", rid))
+    excluded = [e for ex in pool.every for e in removed.get(ex.id, ())]
+    left = [ex for ex in pool.every if ex.id not in removed]
+    res.memo["rule_exclusions"] = (pool, history, excluded, left)  # the last history only
+    return excluded, left
+
+
 def filter_candidates(
     exercises: Iterable[Exercise] | Pool,
     facts: Mapping[str, Any],
@@ -93,38 +130,23 @@ def filter_candidates(
     """
     pool = exercises if isinstance(exercises, Pool) else Pool(exercises)
     out = Candidates(pool)
-    history = set(facts.get("exercise_history") or ())
-    removed: dict[str, list[Exclusion]] = {}
-    for kind, table in res.exclude.items():
-        for value, rids in table.items():
-            for ex_id in pool.index[kind].get(value, ()):
-                entries = removed.setdefault(ex_id, [])
-                for rid in rids:
-                    if all(e.by != rid for e in entries):
-                        entries.append(
-                            Exclusion(ex_id, f"{_KIND_LABEL[kind]} '{value}' excluded", rid)
-                        )
-    if res.exclude_novel:
-        for ex in pool.every:
-            if ex.id in history:
-                continue
-            entries = removed.setdefault(ex.id, [])
-            for rid in res.exclude_novel:
-                if all(e.by != rid for e in entries):
-                    entries.append(Exclusion(ex.id, "not in exercise_history (novel)", rid))
-    allowed = [ex for ex in pool.every if ex.id not in removed]
-    checked = apply_constraints(allowed, facts, constraints, applied=res.constraints)
+    by_rules, left = _rule_exclusions(pool, res, facts)
+    prepared = res.memo.get("constraint_checks")
+    if prepared is None or prepared[0] is not constraints:
+        prepared = (constraints, constraint_checks(constraints, applied=res.constraints))
+        res.memo["constraint_checks"] = prepared
+    checked = apply_constraints(left, facts, constraints, prepared=prepared[1])
     warnings.extend(w for w in checked.warnings if w not in warnings)
-    for exclusion in checked.excluded:
-        removed[exclusion.exercise_id] = [exclusion]
-    allowed = checked.allowed
-    out.allowed = allowed
+    out.allowed = allowed = checked.allowed
     out.by_id = {ex.id: ex for ex in allowed}
-    for ex in pool.every:
-        gone = removed.get(ex.id)
-        if gone:
-            out.excluded.extend(gone)
-            out.blocked_by[ex.id] = [e.by for e in gone]
+    if checked.excluded:  # both lists are in catalog order; merge them (stable)
+        where = pool.position
+        out.excluded = sorted(by_rules + checked.excluded, key=lambda e: where[e.exercise_id])
+    else:
+        out.excluded = list(by_rules)
+    blocked = out.blocked_by
+    for exclusion in out.excluded:
+        blocked.setdefault(exclusion.exercise_id, []).append(exclusion.by)
     for req in res.requirements:
         if any(out.having(kind, name) for kind, names in req.scope().items() for name in names):
             continue

@@ -33,11 +33,22 @@ class MaxImpactParams(Schema):
     max = fields.String(required=True, validate=validate.OneOf(IMPACT_LEVELS))
 
 
+_LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+_IMPACT_RANK = {impact: rank for rank, impact in enumerate(IMPACT_LEVELS)}
+_HIGHEST_RANK = {exp: _LEVEL_RANK[level] for exp, level in LEVEL_FOR_EXPERIENCE.items()}
+
+
 def equipment_available(ex: Exercise, context: Mapping[str, Any], params: Any) -> str | None:
     """Every piece of equipment the exercise needs must be in the athlete's `equipment`."""
-    have = set(context.get("equipment") or ())
-    missing = [item for item in ex.equipment if item not in have]
-    return f"needs {', '.join(missing)}" if missing else None
+    needs = ex.equipment
+    if not needs:  # bodyweight: nothing to check
+        return None
+    have = context.get("equipment") or ()
+    for item in needs:
+        if item not in have:
+            missing = [i for i in needs if i not in have]
+            return f"needs {', '.join(missing)}"
+    return None
 
 
 def contraindications(ex: Exercise, context: Mapping[str, Any], params: Any) -> str | None:
@@ -59,7 +70,7 @@ def contraindications(ex: Exercise, context: Mapping[str, Any], params: Any) -> 
 def max_impact(ex: Exercise, context: Mapping[str, Any], params: Any) -> str | None:
     """The exercise's impact must not exceed `max`."""
     limit = params["max"]
-    if IMPACT_LEVELS.index(ex.impact) > IMPACT_LEVELS.index(limit):
+    if _IMPACT_RANK[ex.impact] > _IMPACT_RANK[limit]:
         return f"impact {ex.impact} is above the maximum {limit}"
     return None
 
@@ -68,12 +79,13 @@ def level_for_experience(ex: Exercise, context: Mapping[str, Any], params: Any) 
     """Novices get beginner exercises, intermediates up to intermediate, advanced anything;
     an exercise already in `exercise_history` is always allowed."""
     experience = context.get("strength_training_experience")
-    highest = LEVEL_FOR_EXPERIENCE.get(str(experience))
-    if highest is None or ex.id in (context.get("exercise_history") or ()):
+    highest = _HIGHEST_RANK.get(experience) if isinstance(experience, str) else None
+    if highest is None or _LEVEL_RANK[ex.level] <= highest:
         return None
-    if LEVELS.index(ex.level) > LEVELS.index(highest):
-        return f"{ex.level} exercise for a {experience} lifter (up to {highest})"
-    return None
+    if ex.id in (context.get("exercise_history") or ()):
+        return None
+    return (f"{ex.level} exercise for a {experience} lifter "
+            f"(up to {LEVEL_FOR_EXPERIENCE[str(experience)]})")
 
 
 def novelty(ex: Exercise, context: Mapping[str, Any], params: Any) -> str | None:

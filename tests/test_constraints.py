@@ -158,3 +158,21 @@ def test_filter_cost_per_request_is_small() -> None:
     for _ in range(100):
         apply_constraints(pool, context, CATALOG.constraints, {"level_for_experience": None})
     assert (time.perf_counter() - started) / 100 < 0.005
+
+
+def test_fast_paths_give_the_same_reasons() -> None:
+    ex = next(e for e in CATALOG.exercises.values() if e.id == "back_squat")
+    assert builtin.equipment_available(ex, {"equipment": []}, {}) == "needs barbell"
+    assert builtin.equipment_available(ex, {"equipment": ["barbell"]}, {}) is None
+    assert builtin.equipment_available(ex, {}, {}) == "needs barbell"
+    nordic = next(e for e in CATALOG.exercises.values() if e.id == "nordic_hamstring")
+    novice = {"strength_training_experience": "novice", "exercise_history": []}
+    assert builtin.level_for_experience(nordic, novice, {}) == (
+        "advanced exercise for a novice lifter (up to beginner)"
+    )
+    assert builtin.level_for_experience(nordic, {**novice, "exercise_history": [
+        "nordic_hamstring"]}, {}) is None
+    assert builtin.level_for_experience(nordic, {}, {}) is None
+    squat_impact = builtin.max_impact(ex, {}, {"max": "none"})
+    assert squat_impact == "impact low is above the maximum none"
+    assert builtin.max_impact(ex, {}, {"max": "low"}) is None

@@ -82,3 +82,16 @@ def test_a_rule_naming_a_constraint_no_plugin_provides_is_a_warning() -> None:
     filter_candidates(CATALOG, facts_for(), res, {}, warnings)
     assert warnings == ["Rule(s) 'r' apply constraint 'gone', which no plugin provides; it was "
                         "ignored."]
+
+
+def test_rule_exclusions_are_memoised_per_resolved_and_exercise_history() -> None:
+    res = resolve([
+        ("no-jumps", 0, then({"exclude": {"tags": ["jump"]}})),
+        ("familiar", 0, then({"exclude": {"novel": True}})),
+    ])
+    first = filter_candidates(CATALOG, facts_for(exercise_history=["plank"]), res, {}, [])
+    assert [e.id for e in first.allowed] == ["plank"]
+    other = filter_candidates(CATALOG, facts_for(exercise_history=["push_up"]), res, {}, [])
+    assert [e.id for e in other.allowed] == ["push_up"]
+    again = filter_candidates(CATALOG, facts_for(exercise_history=["plank"]), res, {}, [])
+    assert again.excluded == first.excluded
