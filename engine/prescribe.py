@@ -3,7 +3,8 @@
 Per exercise, the global ranges (`sets`, `reps`, `rest_s`, `intensity`) and every `prescribe`
 entry whose scope matches the exercise are intersected in precedence order: higher priority
 first, and at equal priority a scoped entry before a global one (the more specific rule wins a
-conflict). `volume_scale` multiplies sets (at least 1, then clamped to the sets range again).
+conflict). `volume_scale` multiplies the default sets first (rounded, at least 1); the result
+is then clamped into the sets range, so the ranges are the hard limits.
 A *heavy* exercise is a `heavy_capable` one at >= 80 %1RM or RPE >= 8; on a light day (spacing
 or `away_from` forbid heavy work) its load is capped at 75 %1RM / RPE 7 / RIR >= 3.
 """
@@ -164,13 +165,7 @@ class Doser:
                 because.extend(r for r in bound.because if r not in because)
             return new
 
-        sets = int(clamp("sets", base.sets) or 1)
-        scale = self.resolved.volume_scale
-        if scale is not None and scale != 1.0:
-            scaled = int(clamp("sets", max(1, round(sets * scale))) or 1)
-            if scaled != sets:
-                because.extend(r for r in self.resolved.volume_because if r not in because)
-            sets = scaled
+        sets = self._sets(base.sets, bounds.get("sets"), because)
         reps = self._reps(base.reps, bounds.get("reps"), because)
         seconds = _int(clamp("seconds", base.seconds))
         contacts = _int(clamp("ground_contacts", base.ground_contacts))
@@ -194,6 +189,22 @@ class Doser:
         if base.rest_s and rest != base.rest_s:
             minutes = max(1.0, minutes + (rest - base.rest_s) * max(0, sets - 1) / 60)
         return Dose(prescription, round(minutes, 1), tuple(because))
+
+    def _sets(self, default: int, bound: Bound | None, because: list[str]) -> int:
+        """Sets: the default scaled by `volume_scale` (rounded, at least 1), then clamped into
+        the resolved `sets` range; the range is the hard limit, so a rule using both never
+        cuts twice. Volume rules are named when scaling changed the sets, bound rules when
+        clamping then did."""
+        scale = self.resolved.volume_scale
+        sets = default
+        if scale is not None and scale != 1.0:
+            sets = max(1, round(default * scale))
+        if sets != default:
+            because.extend(r for r in self.resolved.volume_because if r not in because)
+        clamped = sets if bound is None else int(bound.clamp(sets))
+        if bound is not None and clamped != sets:
+            because.extend(r for r in bound.because if r not in because)
+        return max(1, clamped)
 
     @staticmethod
     def _reps(
