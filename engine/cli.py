@@ -33,6 +33,9 @@ from .commands.plan import recommend_command, test_command  # noqa: E402
 
 cli.add_command(recommend_command)
 cli.add_command(test_command)
+from .commands.openapi import openapi_command  # noqa: E402
+
+cli.add_command(openapi_command)
 # --- end commands ---
 
 
