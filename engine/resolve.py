@@ -31,6 +31,8 @@ class Bound:
     min: float | None = None
     max: float | None = None
     because: list[str] = field(default_factory=list)
+    min_because: list[str] = field(default_factory=list)  # the rules asking for this min
+    max_because: list[str] = field(default_factory=list)  # … and for this max
 
     def clamp(self, value: float) -> float:
         """`value` moved into the range."""
@@ -57,16 +59,42 @@ def combine(
         new_lo = bound.min if lo is None else (lo if bound.min is None else max(bound.min, lo))
         new_hi = bound.max if hi is None else (hi if bound.max is None else min(bound.max, hi))
         if new_lo is not None and new_hi is not None and new_lo > new_hi:
-            warnings.append(
-                f"{label}: rule '{rule_id}' asks for {_fmt(rng)}, which conflicts with "
-                f"{_fmt(bound.to_dict())} from rule(s) {', '.join(repr(b) for b in bound.because)}"
-                f"; the higher-priority bound stands."
-            )
+            warnings.append(_conflict(label, rule_id, rng, bound))
             continue
         if (new_lo, new_hi) != (bound.min, bound.max) and rule_id not in bound.because:
             bound.because.append(rule_id)
+        _provenance(bound.min_because, bound.min, lo, new_lo, rule_id)
+        _provenance(bound.max_because, bound.max, hi, new_hi, rule_id)
         bound.min, bound.max = new_lo, new_hi
     return bound
+
+
+def _provenance(
+    rules: list[str], old: float | None, asked: float | None, new: float | None, rule_id: str
+) -> None:
+    """Keep `rules` as the rules whose ask is this end of the range (ties: every one)."""
+    if asked is None or asked != new:
+        return
+    if old != new:
+        rules.clear()
+    if rule_id not in rules:
+        rules.append(rule_id)
+
+
+def _conflict(label: str, rule_id: str, rng: Mapping[str, Any], bound: Bound) -> str:
+    """The warning for a bound that would empty the range: names the end it conflicts with
+    and only the rules that set that end."""
+    lo, hi = rng.get("min"), rng.get("max")
+    ends: list[tuple[str, list[str]]] = []
+    if lo is not None and bound.max is not None and lo > bound.max:
+        ends.append((f"..{bound.max:g}", bound.max_because))
+    if hi is not None and bound.min is not None and hi < bound.min:
+        ends.append((f"{bound.min:g}..", bound.min_because))
+    text = " and ".join(
+        f"{rng_text} from rule(s) {', '.join(repr(r) for r in rules)}" for rng_text, rules in ends
+    )
+    return (f"{label}: rule '{rule_id}' asks for {_fmt(rng)}, which conflicts with {text}; "
+            f"the higher-priority bound stands.")
 
 
 def _fmt(rng: Mapping[str, Any]) -> str:

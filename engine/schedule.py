@@ -116,10 +116,11 @@ def weekly_target(res: Resolved, facts: Mapping[str, Any], warnings: list[str]) 
     cap = facts.get("sessions_per_week_max")
     if cap is not None and cap < target:
         if bound.min is not None and cap < bound.min:
+            rules = bound.min_because
             warnings.append(
-                f"Rules {', '.join(repr(b) for b in bound.because)} ask for at least "
-                f"{bound.min:g} sessions per week, but sessions_per_week_max is {cap}; "
-                f"planning {cap}."
+                f"{'Rules' if len(rules) > 1 else 'Rule'} {', '.join(repr(b) for b in rules)} "
+                f"{'ask' if len(rules) > 1 else 'asks'} for at least {bound.min:g} sessions per "
+                f"week, but sessions_per_week_max is {cap}; planning {cap}."
             )
         target = int(cap)
     return target
