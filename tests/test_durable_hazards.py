@@ -364,6 +364,35 @@ def test_a_thousand_overlapping_rules_all_fire_in_chunks_and_agree_with_the_orac
         compiled.close()
 
 
+RAW_MANY_TESTS = """
+import json
+import durable_rules_engine as dre
+rules = {f"r{i}": {"all": [{"m": {"$and": [{"t": 1}, {"a": i}]}}]} for i in range(600)}
+dre.create_ruleset("many", json.dumps(rules))
+print("created")
+"""
+
+
+def test_raw_durable_hangs_building_a_ruleset_of_600_distinct_tests() -> None:
+    assert _run_raw(RAW_MANY_TESTS, 5) is None
+
+
+def test_rules_are_chunked_by_distinct_tests_too_and_agree_with_the_oracle() -> None:
+    ruleset = make_ruleset(*[
+        (f"r{n}", f"age == {n} or weekly_run_km == {n} or age > {n + 20} or days_to_race == {n}"
+                  f" or running_experience_years == {n}") for n in range(300)
+    ])
+    compiled = compile_ruleset(ruleset)
+    oracle = compile_ruleset(ruleset, backend="python")
+    try:
+        assert len(compiled.chunks) > 5 and all(len(c.positions) <= 64 for c in compiled.chunks)
+        for age in (14, 40, 50, 299):
+            facts = {**FACTS, "age": age}
+            assert fired_ids(compiled, facts) == fired_ids(oracle, facts)
+    finally:
+        compiled.close()
+
+
 def test_two_hundred_recompiles_free_every_durable_ruleset() -> None:
     ruleset = make_ruleset(*[(f"r{n}", f"age > {n}") for n in range(70)])  # two chunks each
     registered = len(backend._HOST._ruleset_list)

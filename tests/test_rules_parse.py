@@ -174,3 +174,11 @@ def test_errors_in_multi_line_conditions_point_at_the_right_line_and_column() ->
         (15, 15, "unknown operator '='"),  # literal block (|)
         (19, 16, "'pek' is not a known value of phase"),  # quoted over two lines
     ]
+
+
+def test_a_condition_too_large_for_the_rules_engine_is_refused_at_check_time() -> None:
+    items = ", ".join(f'"v{i}"' for i in range(200))
+    d = when_problem(f"ext.tag in [{items}]")
+    assert d.line == 4 and "too large for the rules engine (200 tests" in d.message
+    d = when_problem(" and ".join(f"(age > {i} or weekly_run_km > {i})" for i in range(12)))
+    assert "4096 alternatives" in d.message

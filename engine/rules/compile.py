@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ..errors import EvaluationError, RuleActionError, StridewiseError
+from ..errors import Diagnostic, EvaluationError, RuleActionError, RulesetError, StridewiseError
 from . import expr as ex
 from .evaluate import (
     MISSING,
@@ -38,6 +38,7 @@ from .schema import Ruleset
 __all__ = ["CHUNK_SIZE", "BackendWarning", "DurableRuleset", "compile_ruleset", "durable_available"]
 
 CHUNK_SIZE = 64  # durable's fixed 64-entry stack: more overlapping rules per ruleset fail
+CHUNK_TESTS = 256  # distinct tests per durable ruleset; above ~512 building it hangs
 CATCH_ALL_PRI = 65535  # `pri` is an unsigned short; lower fires first
 _ALWAYS = {"$ex": {"t": 1}}  # every fact we assert carries t: 1
 
@@ -231,8 +232,7 @@ class DurableRuleset(CompiledRuleset):
         self.name = f"stridewise{next(_NAMES)}"
         self.chunks: list[_Chunk] = []
         tags = {v: k for k, v in keys.keys.items()}
-        for number, start in enumerate(range(0, len(conditions), CHUNK_SIZE)):
-            part = conditions[start:start + CHUNK_SIZE]
+        for number, part in enumerate(_partition(conditions)):
             used = sorted({k for _, c in part for k in _keys_in(c)} & tags.keys())
             chunk = _Chunk(
                 f"{self.name}_{number}", [p for p, _ in part],
@@ -247,7 +247,16 @@ class DurableRuleset(CompiledRuleset):
             }
             self.chunks.append(chunk)
             with _REGISTRY:
-                _HOST.register_rulesets({chunk.name: definition})
+                try:
+                    _HOST.register_rulesets({chunk.name: definition})
+                except Exception as err:  # durable_rules_engine.error has no useful type
+                    self._free()
+                    first = self.order[part[0][0]]
+                    raise RulesetError([Diagnostic(
+                        first.file, first.line, first.col,
+                        f"durable-rules cannot compile rule '{first.id}' and the "
+                        f"{len(part) - 1} after it: {err}",
+                    )]) from err
                 chunk.durable = _HOST.get_ruleset(chunk.name)
             chunk.assert_text = _asserter(chunk.durable)
 
@@ -302,12 +311,17 @@ class DurableRuleset(CompiledRuleset):
                 return
             self._closed = True
             with _REGISTRY:
-                for chunk in self.chunks:
-                    _HOST._ruleset_directory.pop(chunk.name, None)
-                    if chunk.durable in _HOST._ruleset_list:
-                        _HOST._ruleset_list.remove(chunk.durable)
-                    _dre.delete_ruleset(chunk.durable._handle)
-                    chunk.durable = None
+                self._free()
+
+    def _free(self) -> None:
+        for chunk in self.chunks:
+            if chunk.durable is None:
+                continue
+            _HOST._ruleset_directory.pop(chunk.name, None)
+            if chunk.durable in _HOST._ruleset_list:
+                _HOST._ruleset_list.remove(chunk.durable)
+            _dre.delete_ruleset(chunk.durable._handle)
+            chunk.durable = None
 
 
 def _asserter(durable: Any) -> Any:
@@ -333,6 +347,29 @@ def _json(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     return json.dumps(value, ensure_ascii=False)
+
+
+def _partition(conditions: list[tuple[int, Any]]) -> list[list[tuple[int, Any]]]:
+    """Split rules, in firing order, into chunks of at most CHUNK_SIZE rules and CHUNK_TESTS
+    distinct tests (durable hangs building a ruleset of more than ~512 tests)."""
+    chunks: list[list[tuple[int, Any]]] = []
+    tests: set[str] = set()
+    for position, cond in conditions:
+        leaves = _leaves(cond)
+        if not chunks or len(chunks[-1]) >= CHUNK_SIZE or len(tests | leaves) > CHUNK_TESTS:
+            chunks.append([])
+            tests = set()
+        chunks[-1].append((position, cond))
+        tests |= leaves
+    return chunks
+
+
+def _leaves(cond: Any) -> set[str]:
+    if isinstance(cond, dict) and len(cond) == 1:
+        (key, value), = cond.items()
+        if key in ("$and", "$or"):
+            return set().union(*(_leaves(c) for c in value))
+    return {json.dumps(cond, sort_keys=True)}
 
 
 def _anchor(cond: Any) -> Any:

@@ -22,6 +22,8 @@ from typing import Any
 
 from ..context import FACTS, FactType
 from .nodes import (
+    MAX_ALTERNATIVES,
+    MAX_TESTS,
     And,
     Compare,
     Exists,
@@ -35,6 +37,7 @@ from .nodes import (
     Path,
     Type,
     kind_of,
+    size,
 )
 
 __all__ = [
@@ -289,8 +292,15 @@ def parse_expr(text: str, facts: Mapping[str, Any] = FACTS) -> Expr:
         raise ExprError(0, "the condition is empty")
     if len(text) > MAX_LENGTH:
         raise ExprError(MAX_LENGTH, f"the condition is longer than {MAX_LENGTH} characters")
-    tree = _Parser(text).parse()
-    return _Checker(facts).condition(tree)
+    tree = _Checker(facts).condition(_Parser(text).parse())
+    tests, alternatives = size(tree)
+    if tests > MAX_TESTS or alternatives > MAX_ALTERNATIVES:
+        raise ExprError(0, (
+            f"the condition is too large for the rules engine ({tests} tests, {alternatives} "
+            f"alternatives once 'or' is expanded; limits {MAX_TESTS} and {MAX_ALTERNATIVES}); "
+            "split it into several rules"
+        ))
+    return tree
 
 
 class _Checker:

@@ -113,3 +113,37 @@ def kind_of(value: Any) -> str:
     if isinstance(value, str):
         return "string"
     return "other"
+
+
+MAX_TESTS = 128  # durable-rules hangs building a ruleset of more than ~512 distinct tests
+MAX_ALTERNATIVES = 1024  # durable expands `or` into alternatives; 2**16 of them fail (error 113)
+
+
+def size(node: Any, neg: bool = False) -> tuple[int, int]:
+    """(tests, alternatives) of a condition as the rules engine expands it: every comparison
+    or list item is a test; `or` adds alternatives, `and` multiplies them, and a negated
+    comparison also matches a missing value, which is one more alternative."""
+    if isinstance(node, Not):
+        return size(node.expr, not neg)
+    if isinstance(node, And | Or):
+        parts = [size(item, neg) for item in node.items]
+        tests = sum(t for t, _ in parts)
+        if isinstance(node, And) != neg:
+            product = 1
+            for _, alternatives in parts:
+                product *= alternatives
+            return tests, product
+        return tests, sum(a for _, a in parts)
+    if isinstance(node, Lit | Exists):
+        return 1, 1
+    if isinstance(node, Path):
+        return 1, 2 if neg else 1
+    if isinstance(node, Member) and isinstance(node.items, ListLit):
+        count = max(1, len(node.items.items))
+        return count, 2 if neg else count
+    paths = sum(isinstance(side, Path) for side in _sides(node))
+    return paths, (1 + paths) if neg else 1
+
+
+def _sides(node: Any) -> tuple[Any, Any]:
+    return (node.left, node.right) if isinstance(node, Compare) else (node.item, node.items)
