@@ -13,7 +13,7 @@ FACTS: dict[str, Any] = {
     "age": 40, "phase": "peak", "sex": None, "bodyweight_only": False,
     "equipment": ["barbell", "band"], "race": {"days_until": 12, "priority": "A"},
     "injuries": [{"site": "knee", "severity": "mild"}, {"site": "hip", "severity": "resolved"}],
-    "ext": {"hrv_low": True, "load": "7"},
+    "ext": {"hrv_low": True, "load": "7", "big": 2**70, "tiny": 1e-05},
 }
 
 
@@ -44,6 +44,8 @@ def fires(backend: str, when: str, facts: dict[str, Any] = FACTS) -> bool:
     ("ext.hrv_low", True),  # plugin facts are typed by use
     ("ext.load > 5", False),  # a string where a number is expected reads as missing
     ('ext.load == "7"', True),
+    ("ext.big > 9007199254740992", True),  # beyond int64 in the fact, bounded literal
+    ("ext.tiny > 0 and ext.tiny < 0.0001", True),  # written without an exponent for durable
     ("age > 30 and not (age >= 50 or phase == \"base\")", True),
     ("true", True),
     ("false", False),
@@ -91,4 +93,4 @@ def test_plugin_facts_can_be_set_and_read(backend: str) -> None:
         ("use", "ext.deload", {}, 0),
     )
     assert [f.rule.id for f in result.fired] == ["flag", "use"]
-    assert result.facts["ext"] == {"hrv_low": True, "load": "7", "deload": True}
+    assert result.facts["ext"] == {**FACTS["ext"], "deload": True}

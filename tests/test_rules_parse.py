@@ -182,3 +182,9 @@ def test_a_condition_too_large_for_the_rules_engine_is_refused_at_check_time() -
     assert d.line == 4 and "too large for the rules engine (200 tests" in d.message
     d = when_problem(" and ".join(f"(age > {i} or weekly_run_km > {i})" for i in range(12)))
     assert "4096 alternatives" in d.message
+
+
+def test_numbers_the_rules_engine_cannot_compare_exactly_are_refused() -> None:
+    d = when_problem("ext.n == 9223372036854775808")
+    assert (d.line, d.col) == (4, 20) and "out of range" in d.message
+    assert "out of range" in when_problem("age > 0.00001").message

@@ -396,9 +396,4 @@ def _fact_value(facts: dict[str, Any], parts: tuple[str, ...], tag: str) -> Any:
 
 def _keys_in(cond: Any) -> set[str]:
     """Every fact key a durable expression mentions (including `$m` references)."""
-    out: set[str] = set()
-    text = json.dumps(cond)
-    for token in text.split('"'):
-        if token.startswith("k") and token[1:].isdigit():
-            out.add(token)
-    return out
+    return {t for t in json.dumps(cond).split('"') if t[:1] == "k" and t[1:].isdigit()}

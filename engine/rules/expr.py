@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..context import FACTS, FactType
+from ..context import FACTS
 from .nodes import (
     MAX_ALTERNATIVES,
     MAX_TESTS,
@@ -38,6 +38,7 @@ from .nodes import (
     Type,
     kind_of,
     size,
+    type_of_path,
 )
 
 __all__ = [
@@ -244,6 +245,10 @@ def _show(tok: _Tok) -> str:
 def _literal(tok: _Tok) -> Lit:
     if tok.kind == "num":
         value: Any = float(tok.text) if "." in tok.text else int(tok.text)
+        if abs(value) > 2**53 or (value and abs(value) < 1e-4):
+            # the rules engine compares doubles and rejects exponents such as 1e-05
+            raise ExprError(tok.col, f"{tok.text} is out of range; numbers in conditions are 0 "
+                                     "or between 0.0001 and 9007199254740992 in size")
         return Lit(value, tok.col)
     if tok.kind == "str":
         body = tok.text[1:-1]
@@ -252,38 +257,6 @@ def _literal(tok: _Tok) -> Lit:
 
 
 # --- type checking ---------------------------------------------------------------------------
-
-
-def type_of_path(path: str, col: int = 0, facts: Mapping[str, Any] = FACTS) -> Type:
-    """The type of a dotted fact path, or an ExprError naming the unknown part."""
-    parts = path.split(".")
-    if parts[0] == "ext":
-        if len(parts) == 1:
-            raise ExprError(col, "'ext' holds plugin facts; name one, as in ext.some_fact")
-        return Type("any")
-    node: Any = facts
-    many = False
-    offset = col
-    for index, part in enumerate(parts):
-        if isinstance(node, list):
-            many, node = True, node[0]
-        if not isinstance(node, Mapping):
-            raise ExprError(offset, f"'{'.'.join(parts[:index])}' has no fields; drop '.{part}'")
-        known = [k for k in node if not k.startswith("__")]
-        if part not in node or part.startswith("__"):
-            close = difflib.get_close_matches(part, known, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            where = "" if index == 0 else f" of '{'.'.join(parts[:index])}'"
-            raise ExprError(
-                offset, f"unknown fact '{part}'{where}; {hint}known: {', '.join(sorted(known))}"
-            )
-        node = node[part]
-        offset += len(part) + 1
-    if isinstance(node, list):
-        many, node = True, node[0]
-    if isinstance(node, FactType):
-        return Type(node.kind, many, node.values)
-    return Type("object", many)
 
 
 def parse_expr(text: str, facts: Mapping[str, Any] = FACTS) -> Expr:

@@ -1,9 +1,13 @@
-"""The typed syntax tree of `when` conditions, shared by the parser and both backends."""
+"""The typed syntax tree of `when` conditions and the types of fact paths it refers to."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from ..context import FACTS, FactType
 
 __all__ = [
     "And",
@@ -19,6 +23,8 @@ __all__ = [
     "Path",
     "Type",
     "kind_of",
+    "size",
+    "type_of_path",
 ]
 
 
@@ -147,3 +153,35 @@ def size(node: Any, neg: bool = False) -> tuple[int, int]:
 
 def _sides(node: Any) -> tuple[Any, Any]:
     return (node.left, node.right) if isinstance(node, Compare) else (node.item, node.items)
+
+
+def type_of_path(path: str, col: int = 0, facts: Mapping[str, Any] = FACTS) -> Type:
+    """The type of a dotted fact path, or an ExprError naming the unknown part."""
+    parts = path.split(".")
+    if parts[0] == "ext":
+        if len(parts) == 1:
+            raise ExprError(col, "'ext' holds plugin facts; name one, as in ext.some_fact")
+        return Type("any")
+    node: Any = facts
+    many = False
+    offset = col
+    for index, part in enumerate(parts):
+        if isinstance(node, list):
+            many, node = True, node[0]
+        if not isinstance(node, Mapping):
+            raise ExprError(offset, f"'{'.'.join(parts[:index])}' has no fields; drop '.{part}'")
+        known = [k for k in node if not k.startswith("__")]
+        if part not in node or part.startswith("__"):
+            close = difflib.get_close_matches(part, known, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            where = "" if index == 0 else f" of '{'.'.join(parts[:index])}'"
+            raise ExprError(
+                offset, f"unknown fact '{part}'{where}; {hint}known: {', '.join(sorted(known))}"
+            )
+        node = node[part]
+        offset += len(part) + 1
+    if isinstance(node, list):
+        many, node = True, node[0]
+    if isinstance(node, FactType):
+        return Type(node.kind, many, node.values)
+    return Type("object", many)
