@@ -96,7 +96,8 @@ def rulesets(draw: Any) -> Ruleset:
 
 
 ext_values = st.one_of(st.none(), st.booleans(), st.integers(-5, 60), st.sampled_from(["a", "b"]),
-                       st.floats(), st.sampled_from([1e-05, 5e-324, 1e300, -0.0, 2.5]),
+                       st.floats(), st.integers(), st.text(max_size=5),
+                       st.sampled_from([1e-05, 5e-324, 1e300, -0.0, 2.5, 2**64, -(2**70)]),
                        st.lists(st.sampled_from(["a", "b", 1, True]), max_size=3))
 
 
