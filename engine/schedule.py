@@ -31,7 +31,9 @@ from .resolve import Resolved
 __all__ = [
     "DEFAULT_HEAVY_HOURS",
     "DEFAULT_SESSIONS",
+    "WINDOW",
     "Slot",
+    "Window",
     "away_blocks",
     "hours_before",
     "place_sessions",
@@ -46,6 +48,24 @@ LATEST_GAP = 12  # lifting at 20:00 at the latest
 DEFAULT_SESSIONS = 2
 DEFAULT_HEAVY_HOURS = 48
 QUALITY_RUNS = frozenset({"intervals", "tempo", "hills"})  # not long runs: glycogen, fatigue
+
+
+WINDOW = "_window"  # planner-only key in the facts a plan is built from (never seen by rules)
+
+
+@dataclass
+class Window:
+    """The days one block of a longer plan covers, and what the blocks before it left.
+
+    Day offsets are from the start of the whole plan: a block plans days `first` up to the
+    facts' `horizon_days`. `previous_day` and `last_heavy` (the last session and the last
+    heavy-capable session of earlier blocks) keep spacing across block boundaries;
+    `place_sessions` updates them for the next block.
+    """
+
+    first: int = 0
+    previous_day: int | None = None
+    last_heavy: int | None = None
 
 
 def stable_unit(*parts: object) -> float:
@@ -141,10 +161,11 @@ def place_sessions(
     target = weekly_target(res, facts, warnings)
     heavy_hours = DEFAULT_HEAVY_HOURS if res.heavy_hours is None else res.heavy_hours
 
+    window: Window = facts.get(WINDOW) or Window()
     eligible: list[int] = []
     heavy_block: dict[int, list[str]] = {}
     first = start.weekday()
-    for day in range(horizon):
+    for day in range(window.first, horizon):
         weekday = WEEKDAYS[(first + day) % 7]
         if weekday not in available or day in race_days or _blocked(day, events, res, "any"):
             continue
@@ -158,7 +179,7 @@ def place_sessions(
         prefer = {d for d, t in events if t in QUALITY_RUNS}
     avoid = {d for d, t in events if t == "long_run"}  # legs already long-tired
     chosen: list[int] = []
-    for week_start in range(0, horizon, 7):
+    for week_start in range(window.first, horizon, 7):
         days_in_week = min(7, horizon - week_start)
         want = target if days_in_week == 7 else int(target * days_in_week / 7 + 0.5)
         pool = [d for d in eligible if week_start <= d < week_start + 7]
@@ -170,12 +191,12 @@ def place_sessions(
             want = len(pool)
         if want:
             chosen.extend(
-                _best_days(pool, want, chosen[-1] if chosen else None, heavy_block,
-                           (prefer, avoid), seed)
+                _best_days(pool, want, chosen[-1] if chosen else window.previous_day,
+                           heavy_block, (prefer, avoid), seed)
             )
 
     slots: list[Slot] = []
-    last_heavy: int | None = None
+    last_heavy = window.last_heavy
     for day in chosen:
         date = start + dt.timedelta(days=day)
         slot = Slot(day, date.isoformat(), WEEKDAYS[date.weekday()])
@@ -196,6 +217,9 @@ def place_sessions(
         if slot.heavy:
             last_heavy = day
         slots.append(slot)
+    if chosen:
+        window.previous_day = chosen[-1]
+    window.last_heavy = last_heavy
     return slots
 
 
@@ -249,7 +273,8 @@ def protocol_days(
     race_days = {d for d, t in events_of(facts) if t == "race"}
     per_week = min(per_week, 7)
     out: list[int] = []
-    for week_start in range(0, horizon, 7):
+    window: Window = facts.get(WINDOW) or Window()
+    for week_start in range(window.first, horizon, 7):
         days = [d for d in range(week_start, min(horizon, week_start + 7)) if d not in race_days]
         share = per_week if len(days) == 7 else max(1, int(per_week * len(days) / 7 + 0.5))
         share = min(share, len(days))

@@ -8,21 +8,25 @@ version in atomically; a broken edit keeps the last good version and records the
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .blocks import BLOCK_DAYS, block_facts, merge_fired, merge_plans, plan_facts, widen
+from .context import derive_facts, load_context
 from .errors import RulesetError, StridewiseError
 from .models import Plan
 from .planner import plan as make_plan
 from .resolve import Resolved, resolve
 from .response import build_response, display_path
+from .schedule import Window
 from .selection import Pool
 
 __all__ = ["RULES_ENV", "Engine", "ReloadResult", "Trace"]
@@ -46,12 +50,17 @@ class ReloadResult:
 
 @dataclass(frozen=True)
 class Trace:
-    """One recommendation's intermediates: the evaluation, resolved directives, plan, body."""
+    """One recommendation's intermediates: the evaluation, resolved directives, plan, body.
+
+    For a plan over 7 days, `evaluation` and `resolved` are the first block's and `blocks`
+    holds every block's (evaluation, resolved, plan).
+    """
 
     evaluation: Any
     resolved: Resolved
     plan: Plan
     response: dict[str, Any]
+    blocks: list[tuple[Any, Resolved, Plan]] = field(default_factory=list)
 
 
 @dataclass
@@ -177,20 +186,24 @@ class Engine:
 
     def explain(self, body: Any) -> Any:
         """The rules evaluation for a context: fired rules with what they read, final facts."""
-        return self._evaluate(body)[1]
+        context, ext = self._context(body)
+        with self._using() as active:
+            return active.compiled.evaluate(_with_ext(derive_facts(context), ext))
 
-    def _evaluate(self, body: Any) -> tuple[_Active, Any]:
-        from .context import derive_facts, load_context
-
+    def _context(self, body: Any) -> tuple[dict[str, Any], Any]:
+        """The validated context and the plugins' facts for it."""
         context = load_context(body)
         ext = self.plugins.prepare_context(context) if self.plugins is not None else {}
-        facts = derive_facts(context)
-        facts["ext"] = ext or {}
-        with self._swap:  # one version for the whole request, kept open until it is done
+        return context, ext
+
+    @contextlib.contextmanager
+    def _using(self) -> Iterator[_Active]:
+        """One ruleset version for a whole request, kept open until the request is done."""
+        with self._swap:
             active = self._active
             active.users += 1
         try:
-            return active, active.compiled.evaluate(facts)
+            yield active
         finally:
             with self._swap:
                 active.users -= 1
@@ -203,19 +216,42 @@ class Engine:
         return self.trace(body).response
 
     def trace(self, body: Any) -> Trace:
-        """Every intermediate of one recommendation (rule tests and `explain` use it)."""
-        active, evaluation = self._evaluate(body)
+        """Every intermediate of one recommendation (rule tests and `explain` use it).
+
+        A horizon over 7 days is planned in 7-day blocks (`engine.blocks`); the trace then
+        holds the first block's evaluation and resolved directives, and the merged plan.
+        """
+        context, ext = self._context(body)
         directives = self.catalog.directives
-        resolved = active.resolve(evaluation.fired, directives)
-        result = make_plan(
-            evaluation.facts, resolved, self._exercises, self.catalog.constraints,
-            directives=directives,
-        )
-        ruleset = active.ruleset
-        response = build_response(
-            result, evaluation.fired, {"name": ruleset.name, "version": ruleset.version}
-        )
-        return Trace(evaluation, resolved, result, response)
+        with self._using() as active:
+            ruleset = {"name": active.ruleset.name, "version": active.ruleset.version}
+            if context["horizon_days"] <= BLOCK_DAYS:
+                evaluation = active.compiled.evaluate(_with_ext(derive_facts(context), ext))
+                resolved = active.resolve(evaluation.fired, directives)
+                result = make_plan(
+                    evaluation.facts, resolved, self._exercises, self.catalog.constraints,
+                    directives=directives,
+                )
+                response = build_response(result, evaluation.fired, ruleset)
+                return Trace(evaluation, resolved, result, response)
+            evaluations = [active.compiled.evaluate(_with_ext(f, ext))
+                           for f in block_facts(context)]
+            resolved_blocks = [active.resolve(e.fired, directives) for e in evaluations]
+        whole = derive_facts(context)
+        window = Window()
+        plans = [
+            make_plan(
+                plan_facts(evaluation.facts, whole, index * BLOCK_DAYS, window), res,
+                self._exercises, self.catalog.constraints, directives=directives,
+            )
+            for index, (evaluation, res) in enumerate(
+                zip(evaluations, widen(resolved_blocks), strict=True)
+            )
+        ]
+        result = merge_plans(plans, int(context["horizon_days"]))
+        response = build_response(result, merge_fired(evaluations), ruleset)
+        return Trace(evaluations[0], resolved_blocks[0], result, response,
+                     list(zip(evaluations, resolved_blocks, plans, strict=True)))
 
     def status(self) -> dict[str, Any]:
         """Ruleset name, version, files, load status, last error, plugins."""
@@ -233,6 +269,11 @@ class Engine:
             "reloads": self.reloads,
             "plugins": self.plugins.to_json() if self.plugins is not None else [],
         }
+
+
+def _with_ext(facts: dict[str, Any], ext: Any) -> dict[str, Any]:
+    facts["ext"] = ext or {}
+    return facts
 
 
 def _close(compiled: Any) -> None:
