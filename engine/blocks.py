@@ -6,7 +6,8 @@ for block k (days 7k … 7k+6), the context is shifted to start on day 7k — `r
 and key-run day offsets move with it, a race already run drops out (and, when the athlete
 gave no phase, the block is `transition`: post-race recovery), the phase is derived again
 from the race date unless the athlete gave one — then rules are evaluated and resolved and
-the block is planned on the whole plan's days (offsets from the plan start).
+the block is planned on the whole plan's days (offsets from the plan start). Plugins'
+`prepare_context` facts (`ext`) are computed once, for the whole context.
 
 Boundaries: heavy-session spacing and the gap between sessions carry from one block into the
 next (`engine.schedule.Window`), and every block honours the largest `away_from` window any

@@ -185,7 +185,11 @@ class Engine:
     # --- requests ---------------------------------------------------------------------------
 
     def explain(self, body: Any) -> Any:
-        """The rules evaluation for a context: fired rules with what they read, final facts."""
+        """The rules evaluation for a context: fired rules with what they read, final facts.
+
+        One evaluation of the whole context, even when `trace` plans it in 7-day blocks
+        (`Trace.blocks` has each block's evaluation).
+        """
         context, ext = self._context(body)
         with self._using() as active:
             return active.compiled.evaluate(_with_ext(derive_facts(context), ext))
