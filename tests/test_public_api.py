@@ -12,7 +12,19 @@ def isort_key(name: str) -> tuple[int, str]:
     return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
 
 
-PACKAGES = ["engine", "engine.errors", "engine.models", "engine.context", "engine.directives"]
+PACKAGES = [
+    "engine",
+    "engine.errors",
+    "engine.models",
+    "engine.context",
+    "engine.directives",
+    "engine.rules",
+    "engine.catalog",
+    "engine.plugins",
+    "engine.service",
+    "engine.testing",
+    "web",
+]
 
 
 @pytest.mark.parametrize("name", PACKAGES)
