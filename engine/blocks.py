@@ -3,8 +3,8 @@
 One rules evaluation sees the athlete as of one day, so a 28-day plan that runs into the
 taper would keep day 0's phase. A horizon over 7 days is planned block by block instead:
 for block k (days 7k … 7k+6), the context is shifted to start on day 7k — `race.days_until`
-and key-run day offsets move with it, a race already run drops out (and, when the athlete
-gave no phase, the block is `transition`: post-race recovery), the phase is derived again
+and key-run day offsets move with it, a race already run drops out (after an A race, when the
+athlete gave no phase, the block is `transition`: post-race recovery), the phase is derived again
 from the race date unless the athlete gave one — then rules are evaluated and resolved and
 the block is planned on the whole plan's days (offsets from the plan start). Plugins'
 `prepare_context` facts (`ext`) are computed once, for the whole context.
@@ -56,7 +56,7 @@ def block_facts(context: Mapping[str, Any]) -> list[dict[str, Any]]:
         if race is not None:
             shifted["race"] = None if over else {**race, "days_until": race["days_until"] - first}
         facts = derive_facts(shifted)
-        if over and not context.get("phase"):
+        if over and race["priority"] == "A" and not context.get("phase"):
             facts["phase"], facts["phase_source"] = POST_RACE_PHASE, "race_date"
         out.append(facts)
     return out

@@ -95,14 +95,15 @@ def test_a_week_or_less_is_one_block(engine):
     assert not any(s["focus"].endswith("]") for s in trace.response["sessions"])
 
 
-def test_after_the_race_the_plan_is_post_race_recovery(engine):
-    trace = engine.trace({**BODY, "horizon_days": 21,
-                          "race": {"distance_km": 10, "days_until": 9, "priority": "B"}})
+def test_after_an_a_race_the_plan_is_post_race_recovery(engine):
+    race = {"distance_km": 10, "days_until": 9, "priority": "A"}
+    trace = engine.trace({**BODY, "horizon_days": 21, "race": race})
     facts = [evaluation.facts for evaluation, _, _ in trace.blocks]
-    assert facts[1]["race"] == {"distance_km": 10, "days_until": 2, "priority": "B"}
+    assert facts[1]["race"] == {**race, "days_until": 2}
     assert facts[2]["race"] is None and facts[2]["phase"] == "transition"
-    given = engine.trace({**BODY, "horizon_days": 21, "phase": "build",
-                          "race": {"distance_km": 10, "days_until": 9, "priority": "B"}})
+    b_race = engine.trace({**BODY, "horizon_days": 21, "race": {**race, "priority": "B"}})
+    assert b_race.blocks[2][0].facts["phase"] == "base"  # as with no race
+    given = engine.trace({**BODY, "horizon_days": 21, "phase": "build", "race": race})
     assert given.blocks[2][0].facts["phase"] == "build"  # a phase the athlete gave stays
 
 
