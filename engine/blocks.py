@@ -56,7 +56,7 @@ def block_facts(context: Mapping[str, Any]) -> list[dict[str, Any]]:
         if race is not None:
             shifted["race"] = None if over else {**race, "days_until": race["days_until"] - first}
         facts = derive_facts(shifted)
-        if over and race["priority"] == "A" and not context.get("phase"):
+        if over and race is not None and race["priority"] == "A" and not context.get("phase"):
             facts["phase"], facts["phase_source"] = POST_RACE_PHASE, "race_date"
         out.append(facts)
     return out
