@@ -453,3 +453,41 @@ def test_without_durable_rules_auto_falls_back_to_python_with_a_warning(
     assert compiled.backend == "python" and fired_ids(compiled) == ["a"]
     with pytest.raises(Exception, match="unavailable"), warnings.catch_warnings():
         compile_ruleset(make_ruleset(("a", "age > 1")), backend="durable")
+
+
+def test_raw_durable_item_or_sees_only_the_last_field_so_items_get_rulesets_of_their_own() -> None:
+    either = {"$or": [{"$i.a": 1}, {"$i.b": "x"}]}  # true for every item below
+    host = _raw_ruleset("hazard_item_or", {
+        "r": {"all": [{"m": {"$and": [{"t": 1}, {"$iany": {"l": either}}]}}],
+              "run": lambda c: seen.append(c.m.sid)},
+        "catch_all": {"all": [{"m": {"$ex": {"t": 1}}}], "pri": backend.CATCH_ALL_PRI,
+                      "run": lambda c: None},
+    })
+    seen: list[str] = []
+    for sid, items in (("1", [{"a": 1, "b": "y"}]), ("2", [{"b": "y", "a": 1}])):
+        host.assert_fact("hazard_item_or", {"sid": sid, "t": 1, "l": items})
+    assert seen == ["2"]  # durable got the first one wrong: it only looked at `b`
+    compiled = compile_ruleset(make_ruleset(("r", 'any(injuries, site == "knee" or true)'),
+                                            ("s", 'any(injuries, site == "hip" or '
+                                                  'severity == "mild")')))
+    try:
+        assert fired_ids(compiled) == ["r", "s"]
+    finally:
+        compiled.close()
+
+
+def test_item_rulesets_keep_every_guard_and_are_freed_on_close() -> None:
+    registered = len(backend._HOST._ruleset_list)
+    ruleset = make_ruleset(*[(f"q{n}", f"any(key_run_sessions, day_offset > {n})")
+                             for n in range(70)])  # 70 distinct item conditions
+    facts = {**FACTS, "key_run_sessions": [{"day_offset": 40}, {"day_offset": 2}]}
+    compiled = compile_ruleset(ruleset)
+    try:
+        (_, names, chunks), = compiled.item_chunks
+        assert len(names) == 70 and len(chunks) == 2  # chunked like rules
+        for _ in range(1500):  # > 1,024 live sids would fail if an item state were left behind
+            assert len(fired_ids(compiled, facts)) == 40
+        assert all("catch_all" in c.durable._actions for c in chunks)
+    finally:
+        compiled.close()
+    assert len(backend._HOST._ruleset_list) == registered

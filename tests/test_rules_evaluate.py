@@ -94,3 +94,39 @@ def test_plugin_facts_can_be_set_and_read(backend: str) -> None:
     )
     assert [f.rule.id for f in result.fired] == ["flag", "use"]
     assert result.facts["ext"] == {**FACTS["ext"], "deload": True}
+
+
+TWO_INJURIES: dict[str, Any] = {  # a resolved hamstring strain and a moderate knee pain
+    "injuries": [{"site": "hamstring", "condition": "strain_history", "severity": "resolved"},
+                 {"site": "knee", "condition": None, "severity": "moderate"}],
+    "active_injuries": [{"site": "knee", "condition": None, "severity": "moderate"}],
+    "key_run_sessions": [], "equipment": [],
+}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(("when", "expected"), [
+    # projections mix injuries: the hamstring is resolved and the knee is moderate…
+    ('"hamstring" in injuries.site and "moderate" in injuries.severity', True),
+    # …a quantifier tests one injury at a time
+    ('any(injuries, site == "hamstring" and severity in ["moderate", "severe"])', False),
+    ('any(injuries, site == "knee" and severity in ["moderate", "severe"])', True),
+    ('not any(injuries, site == "hamstring" and severity != "resolved")', True),
+    ('any(injuries, site == "hamstring" and condition == "strain_history")', True),
+    ('any(injuries, not exists(condition))', True),  # null fields are missing
+    ('any(injuries, site == "hip" or severity == "moderate")', True),
+    ('all(injuries, severity in ["moderate", "resolved"])', True),
+    ('all(injuries, severity == "resolved")', False),
+    ('not all(injuries, severity == "resolved")', True),
+    ("all(key_run_sessions, day_offset > 3)", True),  # all() of an empty list is true
+    ("any(key_run_sessions, true)", False),
+    ("any(injuries, true)", True),  # any(list, true): the list has an item
+    ("empty(key_run_sessions)", True),
+    ("not empty(injuries)", True),
+    ("empty(equipment)", True),
+    ("empty(exercise_history)", True),  # missing is empty
+    ("exists(key_run_sessions)", True),  # exists() stays true for an empty list
+    ("empty(injuries.side)", True),  # a projection with no values is empty
+])
+def test_quantifiers_and_empty(backend: str, when: str, expected: bool) -> None:
+    assert fires(backend, when, TWO_INJURIES) is expected

@@ -25,6 +25,12 @@ LIST_PATHS = {"injuries.site": ["knee", "achilles"], "equipment": ["barbell", "b
               "key_run_types": ["tempo", "race"], "ext.tags": ["a", "b"]}
 NUM_LIST = ["key_run_days", "ext.nums"]
 OPS = ["==", "!=", "<", "<=", ">", ">="]
+ITEM_LISTS = {  # list of objects -> its fields and the values to compare them with
+    "injuries": {"site": ["knee", "achilles", "hamstring"], "severity": ["mild", "resolved"],
+                 "condition": ["strain_history", "other"], "side": ["left", "both"]},
+    "active_injuries": {"site": ["knee", "hamstring"], "severity": ["mild", "moderate"]},
+    "key_run_sessions": {"type": ["tempo", "long_run"], "weekday": ["tue", "wed"]},
+}
 
 
 def _quote(value: str) -> str:
@@ -33,7 +39,7 @@ def _quote(value: str) -> str:
 
 @st.composite
 def atoms(draw: Any) -> str:
-    choice = draw(st.integers(0, 9))
+    choice = draw(st.integers(0, 11))
     if choice == 0:
         return f"{draw(st.sampled_from(NUM_PATHS))} {draw(st.sampled_from(OPS))} " \
                f"{draw(st.one_of(st.integers(-5, 60), st.sampled_from([2.5, 10.0, 0])))}"
@@ -65,7 +71,49 @@ def atoms(draw: Any) -> str:
     if choice == 8:
         return f"{draw(st.integers(0, 6))} {draw(st.sampled_from(['in', 'not in']))} " \
                f"{draw(st.sampled_from(NUM_LIST))}"
+    if choice == 10:
+        every = sorted(LIST_PATHS) + NUM_LIST + sorted(ITEM_LISTS) + ["ext.n", "ext.s"]
+        return f"empty({draw(st.sampled_from(every))})"
+    if choice == 11:
+        return draw(quantifiers())
     return f"phase {draw(st.sampled_from(['in', 'not in']))} key_run_types"
+
+
+@st.composite
+def item_atoms(draw: Any, fields: dict[str, list[str]]) -> str:
+    """A condition on one item's fields (inside any/all)."""
+    name = draw(st.sampled_from(sorted(fields)))
+    choice = draw(st.integers(0, 3))
+    if choice == 0:
+        op, value = draw(st.sampled_from(["==", "!="])), draw(st.sampled_from(fields[name]))
+        return f"{name} {op} {_quote(value)}"
+    if choice == 1:
+        values = draw(st.lists(st.sampled_from(fields[name]), max_size=3))
+        neg = draw(st.sampled_from(["in", "not in"]))
+        return f"{name} {neg} [{', '.join(_quote(v) for v in values)}]"
+    if choice == 2:
+        return f"exists({name})"
+    return draw(st.sampled_from(["true", "false", f"{name} == {_quote(fields[name][0])}"]))
+
+
+@st.composite
+def quantifiers(draw: Any) -> str:
+    """any(list, cond) / all(list, cond) over a list of objects, cond built from item atoms."""
+    items = draw(st.sampled_from(sorted(ITEM_LISTS)))
+    fields = ITEM_LISTS[items]
+    if items == "key_run_sessions" and draw(st.booleans()):
+        inner = f"day_offset {draw(st.sampled_from(OPS))} {draw(st.integers(0, 6))}"
+    else:
+        inner = draw(st.recursive(
+            item_atoms(fields),
+            lambda sub: st.one_of(
+                st.tuples(sub, st.sampled_from(["and", "or"]), sub).map(
+                    lambda t: f"({' '.join(t)})"),
+                sub.map(lambda c: f"not {c}"),
+            ),
+            max_leaves=4,
+        ))
+    return f"{draw(st.sampled_from(['any', 'all']))}({items}, {inner})"
 
 
 conditions = st.recursive(
@@ -111,9 +159,12 @@ def facts(draw: Any) -> dict[str, Any]:
         "start_date": "2026-11-30",
         "equipment": draw(st.lists(st.sampled_from(["barbell", "band"]), unique=True)),
         "injuries": draw(st.lists(st.fixed_dictionaries({
-            "site": st.sampled_from(["knee", "achilles", "hip"]),
-            "severity": st.sampled_from(["mild", "resolved"]),
-        }), max_size=2)),
+            "site": st.sampled_from(["knee", "achilles", "hip", "hamstring"]),
+            "severity": st.sampled_from(["mild", "moderate", "resolved"]),
+        }, optional={
+            "condition": st.sampled_from(["strain_history", "other", None]),
+            "side": st.sampled_from(["left", "both", None]),
+        }), max_size=3)),
     }
     if draw(st.booleans()):
         body["phase"] = draw(st.sampled_from(["base", "peak", "taper"]))
@@ -124,7 +175,9 @@ def facts(draw: Any) -> dict[str, Any]:
     if draw(st.booleans()):
         body["sessions_per_week_max"] = draw(st.integers(0, 7))
     if draw(st.booleans()):
-        body["key_run_sessions"] = [{"day_offset": 1, "type": draw(st.sampled_from(["tempo"]))}]
+        body["key_run_sessions"] = draw(st.lists(st.fixed_dictionaries({
+            "day_offset": st.integers(0, 6), "type": st.sampled_from(["tempo", "long_run"]),
+        }), max_size=2, unique_by=lambda r: r["day_offset"]))
     out = derive_facts(load_context(body, today=dt.date(2026, 11, 30)))
     if draw(st.booleans()):
         out["ext"] = draw(st.dictionaries(

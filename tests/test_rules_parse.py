@@ -188,3 +188,24 @@ def test_numbers_the_rules_engine_cannot_compare_exactly_are_refused() -> None:
     d = when_problem("ext.n == 9223372036854775808")
     assert (d.line, d.col) == (4, 20) and "out of range" in d.message
     assert "out of range" in when_problem("age > 0.00001").message
+
+
+@pytest.mark.parametrize(("condition", "col", "start"), [
+    ('any(injuries, sit == "knee")', 14,
+     "unknown field 'sit' of an item of 'injuries' (inside any/all, paths name its fields); "
+     "did you mean 'site'?"),
+    ('any(injuries, site == "kne")', 22, "'kne' is not a known value of site"),
+    ('all(injuries, phase == "peak")', 14, "unknown field 'phase' of an item of 'injuries'"),
+    ("any(injuries.site, true)", 4, "'injuries.site' is a list of strings; any() and all() take"),
+    ("any(injuries site)", 13, "expected ',' and a condition on each item"),
+    ('any(injuries, site == "knee"', 28, "expected ')' to close the any( at column 1"),
+    ("empty(age)", 6, "'age' is a number, not a list; empty() takes a list"),
+    ("any(injuries, severity)", 14, "'severity' is a string, not a condition"),
+    ("count(injuries) > 0", 0, "unknown function 'count'; the functions are exists(), empty()"),
+    ('any(key_run_sessions, day_offset < day_offset)', 33,
+     "inside key_run_sessions items, compare a field with a literal"),
+])
+def test_quantifier_errors_point_at_their_column(condition: str, col: int, start: str) -> None:
+    with pytest.raises(ExprError) as info:
+        parse_expr(condition)
+    assert (info.value.col, info.value.message[: len(start)]) == (col, start)

@@ -18,22 +18,12 @@ import sys
 import threading
 import warnings
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 from ..errors import Diagnostic, EvaluationError, RuleActionError, RulesetError, StridewiseError
-from . import expr as ex
-from .evaluate import (
-    MISSING,
-    OPS,
-    CompiledRuleset,
-    PythonRuleset,
-    atom_kind,
-    resolve,
-    typed,
-    typed_list,
-)
+from .evaluate import MISSING, CompiledRuleset, PythonRuleset, items_of, paths_read, resolve
 from .schema import Ruleset
+from .translate import Keys, Translator, fact_value, json_text, keys_in
 
 __all__ = ["CHUNK_SIZE", "BackendWarning", "DurableRuleset", "compile_ruleset", "durable_available"]
 
@@ -94,113 +84,6 @@ def compile_ruleset(ruleset: Ruleset, *, backend: str = "auto") -> CompiledRules
     return DurableRuleset(ruleset)
 
 
-class _Keys:
-    """Short fact keys for (path, tag) pairs, so the asserted JSON holds only what rules read."""
-
-    def __init__(self) -> None:
-        self.keys: dict[tuple[str, str], str] = {}
-
-    def __call__(self, path: str, tag: str) -> str:
-        return self.keys.setdefault((path, tag), f"k{len(self.keys)}")
-
-
-class _Translator:
-    """Typed condition AST -> durable JSON expression, or True/False when constant."""
-
-    def __init__(self, keys: _Keys) -> None:
-        self.key = keys
-
-    def cond(self, node: Any, neg: bool = False) -> Any:
-        if isinstance(node, ex.Lit):
-            return bool(node.value) != neg
-        if isinstance(node, ex.Path):
-            k = self.key(node.text, "boolean")
-            return _or([{"$nex": {k: 1}}, {k: False}]) if neg else {k: True}
-        if isinstance(node, ex.Exists):
-            k = self.key(node.path.text, "exists")
-            return {"$nex" if neg else "$ex": {k: 1}}
-        if isinstance(node, ex.Not):
-            return self.cond(node.expr, not neg)
-        if isinstance(node, ex.And | ex.Or):
-            items = [self.cond(i, neg) for i in node.items]
-            return _and(items) if isinstance(node, ex.And) != neg else _or(items)
-        if isinstance(node, ex.Compare):
-            return self.compare(node, neg)
-        return self.member(node, neg)
-
-    def compare(self, node: ex.Compare, neg: bool) -> Any:
-        kind = atom_kind(node)
-        left, right, op = node.left, node.right, node.op
-        if isinstance(left, ex.Lit) and isinstance(right, ex.Lit):
-            a, b = typed(left.value, kind), typed(right.value, kind)
-            return (a is not MISSING and b is not MISSING and OPS[op](a, b)) != neg
-        if isinstance(left, ex.Lit):
-            left, right, op = right, left, ex.FLIP[op]
-        assert isinstance(left, ex.Path)
-        k = self.key(left.text, kind)
-        if isinstance(right, ex.Lit):
-            value = typed(right.value, kind)
-            if value is MISSING:
-                return neg
-            if neg:
-                return _or([{"$nex": {k: 1}}, _op(_NEGATE[op], k, value)])
-            return _op(op, k, value)
-        k2 = self.key(right.text, kind)
-        if neg:
-            return _or([{"$nex": {k: 1}}, {"$nex": {k2: 1}}, _op(_NEGATE[op], k, {"$m": k2})])
-        return _and([{"$ex": {k2: 1}}, _op(op, k, {"$m": k2})])
-
-    def member(self, node: ex.Member, neg: bool) -> Any:
-        kind = atom_kind(node)
-        item, items = node.item, node.items
-        if isinstance(items, ex.ListLit):
-            values = [i.value for i in items.items]
-            if isinstance(item, ex.Lit):
-                v = typed(item.value, kind)
-                return (v is not MISSING and v in values) != neg
-            k = self.key(item.text, kind)
-            if neg:
-                return _or([{"$nex": {k: 1}}, _and([{"$neq": {k: v}} for v in values])])
-            return _or([{k: v} for v in values])
-        kl = self.key(items.text, "list:" + kind)
-        if isinstance(item, ex.Lit):
-            v = typed(item.value, kind)
-            if v is MISSING:
-                return neg
-            if neg:
-                return _or([{"$nex": {kl: 1}}, {"$iall": {kl: {"$neq": {"$i": v}}}}])
-            return {"$iany": {kl: {"$i": v}}}
-        ks = self.key(item.text, kind)
-        if neg:
-            return _or([
-                {"$nex": {kl: 1}}, {"$nex": {ks: 1}},
-                {"$iall": {kl: {"$neq": {"$i": {"$m": ks}}}}},
-            ])
-        return _and([{"$ex": {ks: 1}}, {"$iany": {kl: {"$i": {"$m": ks}}}}])
-
-
-_NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
-_DURABLE_OP = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
-
-
-def _op(op: str, key: str, value: Any) -> dict[str, Any]:
-    return {key: value} if op == "==" else {_DURABLE_OP[op]: {key: value}}
-
-
-def _and(items: list[Any]) -> Any:
-    if any(i is False for i in items):
-        return False
-    rest = [i for i in items if i is not True]
-    return True if not rest else rest[0] if len(rest) == 1 else {"$and": rest}
-
-
-def _or(items: list[Any]) -> Any:
-    if any(i is True for i in items):
-        return True
-    rest = [i for i in items if i is not False]
-    return False if not rest else rest[0] if len(rest) == 1 else {"$or": rest}
-
-
 class _Chunk:
     """One durable ruleset holding at most CHUNK_SIZE of our rules (by firing position)."""
 
@@ -213,7 +96,14 @@ class _Chunk:
 
 
 class DurableRuleset(CompiledRuleset):
-    """The durable-rules backend; thread-safe through one lock around each evaluation."""
+    """The durable-rules backend; thread-safe through one lock around each evaluation.
+
+    `any(list, cond)`/`all(list, cond)`: durable's own `$iany`/`$iall` get `or` across item
+    fields wrong (only the item's last field is seen), so each list with quantifiers gets its
+    own durable rulesets, one rule per distinct item condition (a witness: an item making an
+    `any` true or an `all` false). Every item is asserted there as a fact of its own, and the
+    main fact then carries a key per witness found, which the rule conditions test.
+    """
 
     backend = "durable"
 
@@ -222,20 +112,35 @@ class DurableRuleset(CompiledRuleset):
         self._lock = threading.Lock()
         self._sink: list[int] = []
         self._closed = False
-        keys = _Keys()
-        translate = _Translator(keys)
+        self._pending: list[_Chunk] = []  # registered but not yet in chunks/item_chunks
+        self.chunks: list[_Chunk] = []
+        self.item_chunks: list[tuple[tuple[str, ...], list[str], list[_Chunk]]] = []
+        self.name = f"stridewise{next(_NAMES)}"
+        keys = Keys()
+        translate = Translator(keys)
         conditions: list[tuple[int, Any]] = []
         for position, rule in enumerate(self.order):
             cond = translate.cond(rule.expr)
             if cond is not False:  # a constant-false rule can never fire
                 conditions.append((position, _anchor(cond)))
-        self.name = f"stridewise{next(_NAMES)}"
-        self.chunks: list[_Chunk] = []
+        self.chunks = self._register(conditions, keys, "", self._rule_error)
+        for number, (path, witnesses) in enumerate(translate.witnesses.items()):
+            names = list(witnesses)
+            chunks = self._register(
+                [(i, _anchor(witnesses[k])) for i, k in enumerate(names)],
+                translate.items[path], f"_items{number}", self._item_error(path),
+            )
+            self.item_chunks.append((tuple(path.split(".")), names, chunks))
+
+    def _register(
+        self, conditions: list[tuple[int, Any]], keys: Keys, label: str, error: Any
+    ) -> list[_Chunk]:
+        chunks: list[_Chunk] = []
         tags = {v: k for k, v in keys.keys.items()}
         for number, part in enumerate(_partition(conditions)):
-            used = sorted({k for _, c in part for k in _keys_in(c)} & tags.keys())
+            used = sorted({k for _, c in part for k in keys_in(c)} & tags.keys())
             chunk = _Chunk(
-                f"{self.name}_{number}", [p for p, _ in part],
+                f"{self.name}{label}_{number}", [p for p, _ in part],
                 [(k, tuple(tags[k][0].split(".")), tags[k][1]) for k in used],
             )
             definition: dict[str, Any] = {
@@ -245,20 +150,34 @@ class DurableRuleset(CompiledRuleset):
             definition["catch_all"] = {
                 "all": [{"m": _ALWAYS}], "pri": CATCH_ALL_PRI, "run": _ignore
             }
-            self.chunks.append(chunk)
+            chunks.append(chunk)
+            self._pending = chunks
             with _REGISTRY:
                 try:
                     _HOST.register_rulesets({chunk.name: definition})
                 except Exception as err:  # durable_rules_engine.error has no useful type
                     self._free()
-                    first = self.order[part[0][0]]
-                    raise RulesetError([Diagnostic(
-                        first.file, first.line, first.col,
-                        f"durable-rules cannot compile rule '{first.id}' and the "
-                        f"{len(part) - 1} after it: {err}",
-                    )]) from err
+                    raise error(part[0][0], len(part), err) from err
                 chunk.durable = _HOST.get_ruleset(chunk.name)
             chunk.assert_text = _asserter(chunk.durable)
+        return chunks
+
+    def _rule_error(self, position: int, count: int, err: Exception) -> RulesetError:
+        first = self.order[position]
+        return RulesetError([Diagnostic(
+            first.file, first.line, first.col,
+            f"durable-rules cannot compile rule '{first.id}' and the {count - 1} after it: {err}",
+        )])
+
+    def _item_error(self, path: str) -> Any:
+        def error(position: int, count: int, err: Exception) -> RulesetError:
+            first = next((r for r in self.order if path in paths_read(r.expr)), self.order[0])
+            return RulesetError([Diagnostic(
+                first.file, first.line, first.col,
+                f"durable-rules cannot compile the any()/all() conditions on {path}: {err}",
+            )])
+
+        return error
 
     def _action(self, position: int) -> Any:
         sink = self._sink
@@ -276,13 +195,22 @@ class DurableRuleset(CompiledRuleset):
             return super().evaluate(facts)
 
     def _matches(self, facts: dict[str, Any]) -> Iterator[int]:
-        values = {}
-        for chunk in self.chunks:
+        values: dict[str, Any] = {}
+        for parts, names, chunks in self.item_chunks:
+            found: set[int] = set()
+            for item in items_of(resolve(facts, parts)):
+                found.update(self._run(chunks, item, {}))
+            values.update({k: "1" if i in found else MISSING for i, k in enumerate(names)})
+        yield from self._run(self.chunks, facts, values)
+
+    def _run(self, chunks: list[_Chunk], facts: Any, values: dict[str, Any]) -> Iterator[int]:
+        """Assert `facts` (only the typed values each chunk reads) to every chunk, in order."""
+        for chunk in chunks:
             for key, parts, tag in chunk.keys:
                 if key not in values:
-                    value = _fact_value(facts, parts, tag)
-                    values[key] = value if value is MISSING else _json(value)
-        for chunk in self.chunks:
+                    value = fact_value(facts, parts, tag)
+                    values[key] = value if value is MISSING else json_text(value)
+        for chunk in chunks:
             sid = str(next(_SIDS))
             text = "".join([f'{{"sid":"{sid}","t":1', *(
                 f',"{key}":{values[key]}' for key, _, _ in chunk.keys
@@ -314,7 +242,8 @@ class DurableRuleset(CompiledRuleset):
                 self._free()
 
     def _free(self) -> None:
-        for chunk in self.chunks:
+        items = [c for _, _, chunks in self.item_chunks for c in chunks]
+        for chunk in [*self.chunks, *items, *self._pending]:
             if chunk.durable is None:
                 continue
             _HOST._ruleset_directory.pop(chunk.name, None)
@@ -333,20 +262,6 @@ def _asserter(durable: Any) -> Any:
         return durable._handle_result(_dre.assert_fact(handle, text), text)
 
     return assert_text
-
-
-def _json(value: Any) -> str:
-    """JSON for a typed fact value, floats always in fixed-point notation."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        text = repr(value)
-        return format(Decimal(value), "f") if "e" in text else text
-    if isinstance(value, list):
-        return "[" + ",".join(_json(v) for v in value) + "]"
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _partition(conditions: list[tuple[int, Any]]) -> list[list[tuple[int, Any]]]:
@@ -384,16 +299,3 @@ def _anchor(cond: Any) -> Any:
 def _ignore(c: Any) -> None:
     return None
 
-
-def _fact_value(facts: dict[str, Any], parts: tuple[str, ...], tag: str) -> Any:
-    value = resolve(facts, parts)
-    if tag == "exists":
-        return MISSING if value is MISSING else 1
-    if tag.startswith("list:"):
-        return typed_list(value, tag[5:])
-    return typed(value, tag)
-
-
-def _keys_in(cond: Any) -> set[str]:
-    """Every fact key a durable expression mentions (including `$m` references)."""
-    return {t for t in json.dumps(cond).split('"') if t[:1] == "k" and t[1:].isdigit()}

@@ -26,6 +26,8 @@ __all__ = [
     "PythonRuleset",
     "atom_kind",
     "firing_order",
+    "is_empty",
+    "items_of",
     "paths_read",
     "resolve",
 ]
@@ -97,6 +99,19 @@ def typed_list(value: Any, kind: str) -> Any:
     return items if items else MISSING
 
 
+def is_empty(value: Any) -> bool:
+    """`empty(path)`: missing, null or an empty list (a projection may give one)."""
+    return value is MISSING or (isinstance(value, list) and not value)
+
+
+def items_of(value: Any) -> list[Mapping[str, Any]]:
+    """The items `any`/`all` range over: a non-list is no items; a non-object item has no
+    fields."""
+    if not isinstance(value, list):
+        return []
+    return [item if isinstance(item, Mapping) else {} for item in value]
+
+
 def atom_kind(node: ex.Compare | ex.Member) -> str:
     """The one kind an atom compares (plugin facts take the kind of the other side)."""
     sides: list[Any] = (
@@ -119,8 +134,10 @@ def paths_read(node: Any) -> list[str]:
     def walk(n: Any) -> None:
         if isinstance(n, ex.Path):
             out.append(n.text)
-        elif isinstance(n, ex.Exists):
+        elif isinstance(n, ex.Exists | ex.Empty):
             out.append(n.path.text)
+        elif isinstance(n, ex.Quant):  # the paths inside name item fields, not facts
+            out.append(n.items.text)
         elif isinstance(n, ex.Compare):
             walk(n.left)
             walk(n.right)
@@ -247,6 +264,10 @@ class _Slots:
 def _reader(parts: tuple[str, ...], tag: str) -> Callable[[Mapping[str, Any]], Any]:
     if tag == "exists":
         return lambda facts: resolve(facts, parts) is not MISSING
+    if tag == "empty":
+        return lambda facts: is_empty(resolve(facts, parts))
+    if tag == "items":
+        return lambda facts: items_of(resolve(facts, parts))
     if tag.startswith("list:"):
         kind = tag[5:]
         return lambda facts: typed_list(resolve(facts, parts), kind)
@@ -265,6 +286,11 @@ def compile_condition(node: Any, slot: _Slots) -> Check:
     if isinstance(node, ex.Exists):
         i = slot(node.path.text, "exists")
         return lambda v: v[i]
+    if isinstance(node, ex.Empty):
+        i = slot(node.path.text, "empty")
+        return lambda v: v[i]
+    if isinstance(node, ex.Quant):
+        return _quantifier(node, slot)
     if isinstance(node, ex.Not):
         inner = compile_condition(node.expr, slot)
         return lambda v: not inner(v)
@@ -297,6 +323,16 @@ def compile_condition(node: Any, slot: _Slots) -> Check:
         return lambda v: (x := item(v)) is not MISSING and x in values
     j = slot(node.items.text, "list:" + kind)
     return lambda v: (x := item(v)) is not MISSING and (xs := v[j]) is not MISSING and x in xs
+
+
+def _quantifier(node: ex.Quant, slot: _Slots) -> Check:
+    """`any`/`all`: the condition is compiled against one item's fields, with its own slots."""
+    i = slot(node.items.text, "items")
+    fields = _Slots()
+    check = compile_condition(node.cond, fields)
+    if node.kind == "any":
+        return lambda v: any(check(fields.read(item)) for item in v[i])
+    return lambda v: all(check(fields.read(item)) for item in v[i])
 
 
 def _operand(node: Any, kind: str, slot: _Slots) -> Callable[[Values], Any]:

@@ -6,10 +6,12 @@ A hand-written precedence-climbing parser (never eval) over a tiny grammar:
     and     := unary ("and" unary)*
     unary   := "not" unary | compare
     compare := operand [("=="|"!="|"<"|"<="|">"|">="|"in"|"not in") operand]
-    operand := path | literal | "[" literal, ... "]" | "exists(" path ")" | "(" expr ")"
+    operand := path | literal | "[" literal, ... "]" | "(" expr ")"
+             | "exists(" path ")" | "empty(" path ")" | ("any(" | "all(") path "," expr ")"
 
 Every node keeps its 0-based column so errors point at the exact place in the file. Paths are
-checked against `engine.context.FACTS` (`ext.*` holds plugin facts of any type).
+checked against `engine.context.FACTS` (`ext.*` holds plugin facts of any type); inside
+`any(list, cond)` and `all(list, cond)` they name fields of one item of the list.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from .nodes import (
     MAX_TESTS,
     And,
     Compare,
+    Empty,
     Exists,
     Expr,
     ExprError,
@@ -35,15 +38,17 @@ from .nodes import (
     Not,
     Or,
     Path,
+    Quant,
     Type,
+    item_facts,
     kind_of,
     size,
     type_of_path,
 )
 
 __all__ = [
-    "And", "Compare", "Exists", "Expr", "ExprError", "ListLit", "Lit", "MAX_DEPTH", "Member",
-    "Not", "Or", "Path", "Type", "kind_of", "parse_expr", "type_of_path",
+    "And", "Compare", "Empty", "Exists", "Expr", "ExprError", "ListLit", "Lit", "MAX_DEPTH",
+    "Member", "Not", "Or", "Path", "Quant", "Type", "kind_of", "parse_expr", "type_of_path",
 ]
 
 MAX_DEPTH = 32
@@ -231,11 +236,33 @@ class _Parser:
                 raise ExprError(path.col, f"exists() takes a fact path, found {_show(path)}")
             self.expect(")", "')' to close exists(")
             return Exists(Path(path.text, path.col), tok.col)
+        if tok.kind == "name" and self.peek().text == "(" and self.peek().kind == "op":
+            return self.call(tok)
         if tok.kind == "name":
-            if self.peek().text == "(":
-                raise ExprError(tok.col, f"unknown function '{tok.text}'; the only one is exists()")
             return Path(tok.text, tok.col)
         raise ExprError(tok.col, f"expected a value, a fact or '(', found {_show(tok)}")
+
+
+    def call(self, tok: _Tok) -> Any:
+        if tok.text not in FUNCTIONS:
+            raise ExprError(tok.col, f"unknown function '{tok.text}'; the functions are "
+                                     "exists(), empty(), any() and all()")
+        self.take()
+        path = self.take()
+        if path.kind != "name":
+            raise ExprError(path.col, f"{tok.text}() takes a fact path, found {_show(path)}")
+        if tok.text == "empty":
+            self.expect(")", "')' to close empty(")
+            return Empty(Path(path.text, path.col), tok.col)
+        self.expect(",", f"',' and a condition on each item after {tok.text}({path.text}")
+        self.nest(tok.col)
+        cond = self.expr()
+        self.depth -= 1
+        self.expect(")", f"')' to close the {tok.text}( at column {tok.col + 1}")
+        return Quant(tok.text, Path(path.text, path.col), cond, tok.col)
+
+
+FUNCTIONS = ("empty", "any", "all")
 
 
 def _show(tok: _Tok) -> str:
@@ -266,22 +293,43 @@ def parse_expr(text: str, facts: Mapping[str, Any] = FACTS) -> Expr:
     if len(text) > MAX_LENGTH:
         raise ExprError(MAX_LENGTH, f"the condition is longer than {MAX_LENGTH} characters")
     tree = _Checker(facts).condition(_Parser(text).parse())
-    tests, alternatives = size(tree)
+    _check_size(tree, False)
+    return tree
+
+
+def _check_size(tree: Any, neg: bool, col: int = 0) -> None:
+    tests, alternatives = size(tree, neg)
     if tests > MAX_TESTS or alternatives > MAX_ALTERNATIVES:
-        raise ExprError(0, (
+        raise ExprError(col, (
             f"the condition is too large for the rules engine ({tests} tests, {alternatives} "
             f"alternatives once 'or' is expanded; limits {MAX_TESTS} and {MAX_ALTERNATIVES}); "
             "split it into several rules"
         ))
-    return tree
 
 
 class _Checker:
-    def __init__(self, facts: Mapping[str, Any]) -> None:
+    def __init__(self, facts: Mapping[str, Any], scope: str = "") -> None:
         self.facts = facts
+        self.scope = scope
 
     def path(self, node: Path) -> Path:
-        return Path(node.text, node.col, type_of_path(node.text, node.col, self.facts))
+        return Path(node.text, node.col, type_of_path(node.text, node.col, self.facts, self.scope))
+
+    def quant(self, node: Quant) -> Quant:
+        items = self.path(node.items)
+        fields = item_facts(items, self.facts)
+        cond = _Checker(fields, items.text).condition(node.cond)
+        _check_size(cond, node.kind == "all", node.col)  # the item condition is a rule of its own
+        return Quant(node.kind, items, cond, node.col)
+
+    def empty(self, node: Empty) -> Empty:
+        path = self.path(node.path)
+        if not path.type.many and path.type.kind != "any":
+            raise ExprError(path.col, (
+                f"'{path.text}' is {path.type.describe()}, not a list; empty() takes a list "
+                "(for a single value, use exists())"
+            ))
+        return Empty(path, node.col)
 
     def condition(self, node: Any) -> Expr:
         if isinstance(node, And):
@@ -292,6 +340,10 @@ class _Checker:
             return Not(self.condition(node.expr), node.col)
         if isinstance(node, Exists):
             return Exists(self.path(node.path), node.col)
+        if isinstance(node, Empty):
+            return self.empty(node)
+        if isinstance(node, Quant):
+            return self.quant(node)
         if isinstance(node, Lit):
             if isinstance(node.value, bool):
                 return node
@@ -325,6 +377,8 @@ class _Checker:
             else:
                 kinds.append(kind_of(side.value))
         known = [k for k in kinds if k != "any"]
+        if isinstance(left, Path) and isinstance(right, Path) and self.scope:
+            raise ExprError(node.col, f"inside {self.scope} items, compare a field with a literal")
         if isinstance(left, Path) and isinstance(right, Path) and not known:
             raise ExprError(node.col, "compare a plugin fact with a literal, not another one")
         if len(known) == 2 and known[0] != known[1]:

@@ -12,6 +12,7 @@ from ..context import FACTS, FactType
 __all__ = [
     "And",
     "Compare",
+    "Empty",
     "Exists",
     "Expr",
     "ExprError",
@@ -21,7 +22,9 @@ __all__ = [
     "Not",
     "Or",
     "Path",
+    "Quant",
     "Type",
+    "item_facts",
     "kind_of",
     "size",
     "type_of_path",
@@ -92,6 +95,24 @@ class Exists:
 
 
 @dataclass(frozen=True)
+class Empty:
+    """`empty(path)`: the value is missing, null or an empty list."""
+
+    path: Path
+    col: int
+
+
+@dataclass(frozen=True)
+class Quant:
+    """`any(items, cond)` / `all(items, cond)`: `cond` over each item of a list of objects."""
+
+    kind: str
+    items: Path
+    cond: Expr
+    col: int
+
+
+@dataclass(frozen=True)
 class Not:
     expr: Expr
     col: int
@@ -107,7 +128,7 @@ class Or:
     items: tuple[Expr, ...]
 
 
-Expr = Compare | Member | Exists | Not | And | Or | Lit | Path
+Expr = Compare | Member | Exists | Empty | Quant | Not | And | Or | Lit | Path
 
 
 def kind_of(value: Any) -> str:
@@ -140,7 +161,9 @@ def size(node: Any, neg: bool = False) -> tuple[int, int]:
                 product *= alternatives
             return tests, product
         return tests, sum(a for _, a in parts)
-    if isinstance(node, Lit | Exists):
+    if isinstance(node, Lit | Exists | Empty):
+        return 1, 1
+    if isinstance(node, Quant):  # one key test; its item condition is sized on its own
         return 1, 1
     if isinstance(node, Path):
         return 1, 2 if neg else 1
@@ -155,10 +178,26 @@ def _sides(node: Any) -> tuple[Any, Any]:
     return (node.left, node.right) if isinstance(node, Compare) else (node.item, node.items)
 
 
-def type_of_path(path: str, col: int = 0, facts: Mapping[str, Any] = FACTS) -> Type:
-    """The type of a dotted fact path, or an ExprError naming the unknown part."""
+def item_facts(path: Path, facts: Mapping[str, Any] = FACTS) -> Mapping[str, Any]:
+    """The field types of one item of a list-of-objects fact (for `any`/`all`)."""
+    node: Any = facts
+    for part in path.text.split("."):
+        node = node.get(part) if isinstance(node, Mapping) else None
+    if not (isinstance(node, list) and isinstance(node[0], Mapping)):
+        raise ExprError(path.col, (
+            f"'{path.text}' is {path.type.describe()}; any() and all() take a list of objects "
+            f"such as active_injuries (for a list of values, use 'x in {path.text}')"
+        ))
+    return node[0]
+
+
+def type_of_path(
+    path: str, col: int = 0, facts: Mapping[str, Any] = FACTS, scope: str = ""
+) -> Type:
+    """The type of a dotted fact path, or an ExprError naming the unknown part; `scope` names
+    the list whose item fields `facts` holds (inside any/all)."""
     parts = path.split(".")
-    if parts[0] == "ext":
+    if parts[0] == "ext" and not scope:
         if len(parts) == 1:
             raise ExprError(col, "'ext' holds plugin facts; name one, as in ext.some_fact")
         return Type("any")
@@ -175,8 +214,12 @@ def type_of_path(path: str, col: int = 0, facts: Mapping[str, Any] = FACTS) -> T
             close = difflib.get_close_matches(part, known, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
             where = "" if index == 0 else f" of '{'.'.join(parts[:index])}'"
+            what = "fact"
+            if scope and index == 0:
+                what = "field"
+                where = f" of an item of '{scope}' (inside any/all, paths name its fields)"
             raise ExprError(
-                offset, f"unknown fact '{part}'{where}; {hint}known: {', '.join(sorted(known))}"
+                offset, f"unknown {what} '{part}'{where}; {hint}known: {', '.join(sorted(known))}"
             )
         node = node[part]
         offset += len(part) + 1

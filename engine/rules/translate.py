@@ -1,0 +1,177 @@
+"""Typed condition trees -> durable-rules JSON conditions, and the fact values they read.
+
+Pure data translation (no durable import): `compile` registers what this produces. Every fact
+a condition reads gets a short key (`k0`, `k1`, ...) tagged with the kind it is read as, so the
+asserted fact holds only typed values the conditions compare. Each `any`/`all` becomes a
+witness condition over one item's fields (keys of their own per list); `compile` finds the
+witnesses among the items and the rule tests the witness key (present or absent).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from . import expr as ex
+from .evaluate import MISSING, OPS, atom_kind, is_empty, resolve, typed, typed_list
+
+__all__ = ["Keys", "Translator", "and_", "fact_value", "json_text", "keys_in", "or_"]
+
+class Keys:
+    """Short fact keys for (path, tag) pairs, so the asserted JSON holds only what rules read."""
+
+    def __init__(self, prefix: str = "k") -> None:
+        self.prefix = prefix
+        self.keys: dict[tuple[str, str], str] = {}
+
+    def __call__(self, path: str, tag: str) -> str:
+        return self.keys.setdefault((path, tag), f"{self.prefix}{len(self.keys)}")
+
+
+class Translator:
+    """Typed condition AST -> durable JSON expression, or True/False when constant."""
+
+    def __init__(self, keys: Keys) -> None:
+        self.key = keys
+        self.items: dict[str, Keys] = {}  # list path -> keys of the item fields read
+        self.witnesses: dict[str, dict[str, Any]] = {}  # list path -> key -> item condition
+
+    def cond(self, node: Any, neg: bool = False) -> Any:
+        if isinstance(node, ex.Lit):
+            return bool(node.value) != neg
+        if isinstance(node, ex.Path):
+            k = self.key(node.text, "boolean")
+            return or_([{"$nex": {k: 1}}, {k: False}]) if neg else {k: True}
+        if isinstance(node, ex.Exists):
+            k = self.key(node.path.text, "exists")
+            return {"$nex" if neg else "$ex": {k: 1}}
+        if isinstance(node, ex.Empty):  # the key is sent only for a non-empty value
+            k = self.key(node.path.text, "nonempty")
+            return {"$ex" if neg else "$nex": {k: 1}}
+        if isinstance(node, ex.Quant):
+            return self.quant(node, neg)
+        if isinstance(node, ex.Not):
+            return self.cond(node.expr, not neg)
+        if isinstance(node, ex.And | ex.Or):
+            items = [self.cond(i, neg) for i in node.items]
+            return and_(items) if isinstance(node, ex.And) != neg else or_(items)
+        if isinstance(node, ex.Compare):
+            return self.compare(node, neg)
+        return self.member(node, neg)
+
+    def quant(self, node: ex.Quant, neg: bool) -> Any:
+        """A key that is present when some item is a witness: an item meeting the condition
+        of an `any`, or failing that of an `all` (durable rulesets per list find them)."""
+        keys = self.items.setdefault(node.items.text, Keys())
+        witness = Translator(keys).cond(node.cond, node.kind == "all")
+        holds = (node.kind == "any") != neg  # the value when a witness exists
+        if witness is False:  # no item can be a witness
+            return not holds
+        tag = "witness:" + json.dumps(witness, sort_keys=True)
+        k = self.key(node.items.text, tag)
+        self.witnesses.setdefault(node.items.text, {})[k] = witness
+        return {"$ex" if holds else "$nex": {k: 1}}
+
+    def compare(self, node: ex.Compare, neg: bool) -> Any:
+        kind = atom_kind(node)
+        left, right, op = node.left, node.right, node.op
+        if isinstance(left, ex.Lit) and isinstance(right, ex.Lit):
+            a, b = typed(left.value, kind), typed(right.value, kind)
+            return (a is not MISSING and b is not MISSING and OPS[op](a, b)) != neg
+        if isinstance(left, ex.Lit):
+            left, right, op = right, left, ex.FLIP[op]
+        assert isinstance(left, ex.Path)
+        k = self.key(left.text, kind)
+        if isinstance(right, ex.Lit):
+            value = typed(right.value, kind)
+            if value is MISSING:
+                return neg
+            if neg:
+                return or_([{"$nex": {k: 1}}, _op(_NEGATE[op], k, value)])
+            return _op(op, k, value)
+        k2 = self.key(right.text, kind)
+        if neg:
+            return or_([{"$nex": {k: 1}}, {"$nex": {k2: 1}}, _op(_NEGATE[op], k, {"$m": k2})])
+        return and_([{"$ex": {k2: 1}}, _op(op, k, {"$m": k2})])
+
+    def member(self, node: ex.Member, neg: bool) -> Any:
+        kind = atom_kind(node)
+        item, items = node.item, node.items
+        if isinstance(items, ex.ListLit):
+            values = [i.value for i in items.items]
+            if isinstance(item, ex.Lit):
+                v = typed(item.value, kind)
+                return (v is not MISSING and v in values) != neg
+            k = self.key(item.text, kind)
+            if neg:
+                return or_([{"$nex": {k: 1}}, and_([{"$neq": {k: v}} for v in values])])
+            return or_([{k: v} for v in values])
+        kl = self.key(items.text, "list:" + kind)
+        if isinstance(item, ex.Lit):
+            v = typed(item.value, kind)
+            if v is MISSING:
+                return neg
+            if neg:
+                return or_([{"$nex": {kl: 1}}, {"$iall": {kl: {"$neq": {"$i": v}}}}])
+            return {"$iany": {kl: {"$i": v}}}
+        ks = self.key(item.text, kind)
+        if neg:
+            return or_([
+                {"$nex": {kl: 1}}, {"$nex": {ks: 1}},
+                {"$iall": {kl: {"$neq": {"$i": {"$m": ks}}}}},
+            ])
+        return and_([{"$ex": {ks: 1}}, {"$iany": {kl: {"$i": {"$m": ks}}}}])
+
+
+_NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+_DURABLE_OP = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+
+
+def _op(op: str, key: str, value: Any) -> dict[str, Any]:
+    return {key: value} if op == "==" else {_DURABLE_OP[op]: {key: value}}
+
+
+def and_(items: list[Any]) -> Any:
+    if any(i is False for i in items):
+        return False
+    rest = [i for i in items if i is not True]
+    return True if not rest else rest[0] if len(rest) == 1 else {"$and": rest}
+
+
+def or_(items: list[Any]) -> Any:
+    if any(i is True for i in items):
+        return True
+    rest = [i for i in items if i is not False]
+    return False if not rest else rest[0] if len(rest) == 1 else {"$or": rest}
+
+
+def json_text(value: Any) -> str:
+    """JSON for a typed fact value, floats always in fixed-point notation."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        text = repr(value)
+        return format(Decimal(value), "f") if "e" in text else text
+    if isinstance(value, list):
+        return "[" + ",".join(json_text(v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def fact_value(facts: Any, parts: tuple[str, ...], tag: str) -> Any:
+    """The typed value sent under a key, or MISSING to leave the key out."""
+    value = resolve(facts, parts)
+    if tag == "exists":
+        return MISSING if value is MISSING else 1
+    if tag == "nonempty":
+        return MISSING if is_empty(value) else 1
+    if tag.startswith("list:"):
+        return typed_list(value, tag[5:])
+    return typed(value, tag)
+
+
+def keys_in(cond: Any) -> set[str]:
+    """Every fact key a durable expression mentions (including `$m` references)."""
+    return {t for t in json.dumps(cond).split('"') if t[:1] == "k" and t[1:].isdigit()}
