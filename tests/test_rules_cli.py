@@ -61,6 +61,52 @@ def test_explain_json_matches_both_backends() -> None:
     assert outputs[0] == outputs[1] and len(outputs[0]) == 4
 
 
+def test_explain_prints_the_resolved_directives_with_the_rules_behind_each() -> None:
+    code, out = run("explain", str(DATA / "peak-athlete.json"), "--rules", str(DATA / "basic"))
+    assert code == 0
+    tail = out[out.index("resulting directives"):]
+    assert 'sets: {"max": 2}  <- peak-maintenance' in tail
+    assert "volume_scale: 0.5  <- taper-volume" in tail
+    assert 'exclude.impact: "high"  <- knee-no-impact' in tail
+    assert "exclude.novel: true  <- peak-maintenance" in tail
+    assert "warning:" not in out
+
+
+CONFLICT = """ruleset: conflict
+rules:
+  - id: cap-sets
+    priority: 50
+    when: phase == "peak"
+    then: {sets: {max: 2}}
+  - id: more-sets
+    when: race.days_until <= 21
+    then: {sets: {min: 3}, notes: ["More sets."]}
+  - id: also-cap
+    priority: 50
+    when: age > 10
+    then: {sets: {max: 2}}
+"""
+
+
+def test_explain_directives_and_conflict_warnings_in_text_and_json(tmp_path: Path) -> None:
+    rules = tmp_path / "conflict.yaml"
+    rules.write_text(CONFLICT, encoding="utf-8")
+    context = str(DATA / "peak-athlete.json")
+    code, out = run("explain", context, "--rules", str(rules))
+    assert code == 0
+    assert 'sets: {"max": 2}  <- cap-sets, also-cap' in out
+    assert "warning: sets: rule 'more-sets' asks for 3.., which conflicts with ..2 from " \
+           "rule(s) 'cap-sets', 'also-cap'; the higher-priority bound stands." in out
+    code, out = run("explain", context, "--rules", str(rules), "--json")
+    body = json.loads(out)
+    assert {"directive": "sets", "value": {"min": None, "max": 2},
+            "rules": ["cap-sets", "also-cap"]} in body["directives"]
+    assert {"directive": "notes", "value": "More sets.", "rules": ["more-sets"]} \
+        in body["directives"]
+    assert body["warnings"] == [out_warning for out_warning in body["warnings"]
+                                if "more-sets" in out_warning] and len(body["warnings"]) == 1
+
+
 def test_explain_names_the_bad_field_of_a_context_without_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"age": "forty", "agee": 3}')

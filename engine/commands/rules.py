@@ -11,8 +11,9 @@ import click
 
 from ..context import derive_facts, load_context
 from ..errors import ContextError, EvaluationError, RulesetError
+from ..resolve import Resolved, resolve
 
-__all__ = ["check_command", "explain_command"]
+__all__ = ["check_command", "explain_command", "resolved_directives"]
 
 
 def _default_paths(paths: tuple[str, ...]) -> list[str]:
@@ -59,7 +60,8 @@ def check_command(paths: tuple[str, ...], as_json: bool) -> None:
 def explain_command(
     context_file: str, rule_paths: tuple[str, ...], backend: str, as_json: bool
 ) -> None:
-    """Show which rules fire for an athlete context, the values they read and what they set."""
+    """Show which rules fire for an athlete context, the values they read, what they set, and
+    the resulting directives after conflict resolution (with the rules behind each)."""
     from ..rules import compile_ruleset, load_ruleset
 
     try:
@@ -87,12 +89,16 @@ def explain_command(
         compiled.close()
     changed = {k: {"from": facts.get(k), "to": v} for k, v in result.facts.items()
                if facts.get(k) != v}
+    resolved = resolve(result.fired)  # the same resolution the service applies
+    directives = resolved_directives(resolved)
     if as_json:
         click.echo(json.dumps({
             "ruleset": {"name": ruleset.name, "version": ruleset.version},
             "backend": compiled.backend,
             "fired": [f.to_dict() for f in result.fired],
             "changed": changed,
+            "directives": directives,
+            "warnings": resolved.warnings,
         }, indent=2, default=str))
         return
     click.echo(f"{len(result.fired)} of {len(ruleset.rules)} rules fired "
@@ -110,6 +116,58 @@ def explain_command(
             click.echo(f"       set:  {key} = {_show(value)}")
     for key, change in changed.items():
         click.echo(f"fact {key}: {_show(change['from'])} -> {_show(change['to'])}")
+    click.echo("resulting directives (after conflict resolution), with the rules behind each:")
+    for entry in directives:
+        click.echo(f"  {entry['directive']}: {_show(_compact(entry['value']))}"
+                   f"  <- {', '.join(entry['rules'])}")
+    if not directives:
+        click.echo("  (none)")
+    for warning in resolved.warnings:
+        click.echo(f"warning: {warning}")
+
+
+def resolved_directives(res: Resolved) -> list[dict[str, Any]]:
+    """Every resolved directive as {directive, value, rules}, rules being its provenance."""
+    out: list[dict[str, Any]] = []
+
+    def add(name: str, value: Any, rules: list[str]) -> None:
+        out.append({"directive": name, "value": value, "rules": list(rules)})
+
+    for key, bound in [*res.bounds.items(), *((f"intensity.{k}", b)
+                                              for k, b in res.intensity.items())]:
+        ends = list(dict.fromkeys(bound.min_because + bound.max_because))  # ties: every rule
+        add(key, bound.to_dict(), ends or bound.because)
+    for scoped in res.prescribe:
+        add("prescribe", {"for": scoped.scope, **scoped.dose}, [scoped.rule])
+    if res.volume_scale is not None:
+        add("volume_scale", res.volume_scale, res.volume_because)
+    for req in res.requirements:
+        add("require", req.to_dict(), req.because)
+    for key, weight in res.emphasis.items():
+        add(f"emphasis.{key}", weight, res.emphasis_because[key])
+    for kind, values in res.exclude.items():
+        for value, rules in values.items():
+            add(f"exclude.{kind}", value, rules)
+    if res.exclude_novel:
+        add("exclude.novel", True, res.exclude_novel)
+    for name, entries in res.constraints.items():
+        add(f"constraints.{name}", entries[0][0], [rid for _, rid in entries])
+    for proto, rid, _ in res.protocols.values():
+        add("protocol", proto, [rid])
+    if res.heavy_hours is not None:
+        add("spacing.heavy_hours", res.heavy_hours, res.heavy_because)
+    for (event, kind), slot in res.away_from.items():
+        window = {"event": event, "kind": kind, "hours_before": slot["hours_before"],
+                  "hours_after": slot["hours_after"]}
+        add("away_from", window, slot["because"])
+    if res.after_run_hours is not None:
+        add("after_run.min_hours", res.after_run_hours, res.after_run_because)
+    for text, rules in res.notes:
+        add("notes", text, rules)
+    for name, asks in res.plugin.items():
+        for rid, ask in asks:
+            add(name, ask, [rid])
+    return out
 
 
 def _compact(value: Any) -> Any:
