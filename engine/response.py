@@ -7,15 +7,13 @@ schema classes document the body in OpenAPI (`web/`). Unused prescription fields
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from marshmallow import Schema, fields
 
 from .models import Plan, PlannedExercise
+from .rules.paths import display_path
 
 __all__ = [
     "ExcludedSchema",
@@ -153,21 +151,6 @@ class ResponseSchema(Schema):
 
 
 _SCHEMA = ResponseSchema()
-_ROOT = Path(__file__).resolve().parent.parent
-
-
-@functools.lru_cache(maxsize=4096)
-def display_path(file: str | os.PathLike[str]) -> str:
-    """A rule file's path as shown in responses: relative to the project or cwd when inside."""
-    path = Path(file)
-    if not path.is_absolute():
-        return path.as_posix()
-    for root in (_ROOT, Path.cwd()):
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
 
 
 def fired_entries(fired: Iterable[Any]) -> list[dict[str, Any]]:

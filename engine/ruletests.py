@@ -17,6 +17,7 @@ import yaml
 
 from .errors import Diagnostic, RulesetError, StridewiseError
 from .expectations import PLAN_KEYS, check_case
+from .rules.paths import display_path
 
 __all__ = [
     "DEFAULT_START",
@@ -122,7 +123,7 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 def load_file(path: str | Path) -> list[Case]:
     """Parse and check one test file; raise TestFileError listing every located problem."""
     path = Path(path)
-    shown = _shown(path)
+    shown = display_path(path)
     problems: list[Diagnostic] = []
 
     def bad(line: int, message: str) -> None:
@@ -185,13 +186,6 @@ def load_file(path: str | Path) -> list[Case]:
     if problems:
         raise TestFileError(problems)
     return cases
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 _ENGINES: dict[Path, Any] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 from planning_helpers import CATALOG, ex, facts_for, then
@@ -84,6 +85,6 @@ def test_the_body_round_trips_through_the_schema():
 def test_rule_files_are_shown_relative_to_the_project():
     from engine import response
 
-    absolute = response._ROOT / "rulesets" / "default" / "base.yaml"
+    absolute = Path(response.__file__).resolve().parent.parent / "rulesets/default/base.yaml"
     assert display_path(absolute) == "rulesets/default/base.yaml"
     assert display_path("elsewhere/x.yaml") == "elsewhere/x.yaml"

@@ -1,6 +1,7 @@
 """The rules core: rule files -> validated `Ruleset` -> compiled backend -> `Evaluation`.
 
     load_ruleset(paths) -> Ruleset               check_paths(paths) -> [Diagnostic]
+    display_path(path) -> how a rule file is shown (rulesets/default/…, cwd-relative, or as given)
     compile_ruleset(ruleset, backend="auto") -> CompiledRuleset
     CompiledRuleset.evaluate(facts) -> Evaluation(fired=[FiredRule(rule, read)], facts)
 """
@@ -11,6 +12,7 @@ from .compile import BackendWarning, compile_ruleset, durable_available
 from .evaluate import CompiledRuleset, Evaluation, FiredRule, PythonRuleset
 from .expr import ExprError, parse_expr
 from .parse import parse_text
+from .paths import display_path
 from .schema import Rule, Ruleset, check_paths, load_ruleset, rule_files
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "Ruleset",
     "check_paths",
     "compile_ruleset",
+    "display_path",
     "durable_available",
     "load_ruleset",
     "parse_expr",

@@ -22,6 +22,7 @@ from ..directives import Vocabulary, then_schema
 from ..errors import Diagnostic, RulesetError
 from . import expr as ex
 from .parse import Mark, Parsed, read_file
+from .paths import display_path
 
 __all__ = ["Rule", "RuleFileSchema", "Ruleset", "check_paths", "load_ruleset", "rule_files"]
 
@@ -111,10 +112,7 @@ def rule_files(paths: Iterable[str | os.PathLike[str]]) -> list[FsPath]:
 
 
 def _display(path: FsPath) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - different drive on Windows
-        return str(path)
+    return display_path(path)
 
 
 def check_paths(

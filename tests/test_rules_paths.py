@@ -1,0 +1,83 @@
+"""How rule files are shown: bundled defaults, files under the cwd, anything else as given."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import engine.response
+import engine.ruletests
+import rulesets
+from engine.cli import cli
+from engine.rules import check_paths, display_path, load_ruleset
+
+CONTEXT = Path(__file__).parent / "data" / "rules" / "peak-athlete.json"
+BAD = "ruleset: x\nrules:\n  - id: a\n    when: phse == 1\n    then: {}\n"
+
+
+def test_files_inside_the_cwd_are_relative(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "x.yaml").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert display_path(tmp_path / "sub" / "x.yaml") == "sub/x.yaml"
+    assert display_path("sub/x.yaml") == "sub/x.yaml"
+    assert display_path("./sub/../sub/x.yaml") == "sub/x.yaml"
+
+
+def test_files_outside_the_cwd_are_shown_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "x.yaml").write_text("x", encoding="utf-8")
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    assert display_path(tmp_path / "x.yaml") == str(tmp_path / "x.yaml")  # never ../../
+    assert display_path("../x.yaml") == "../x.yaml"
+
+
+def test_the_bundled_default_rules_show_as_rulesets_default_wherever_we_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert display_path(rulesets.DEFAULT / "race.yaml") == "rulesets/default/race.yaml"
+    ruleset = load_ruleset(rulesets.DEFAULT)
+    assert all(f.startswith("rulesets/default/") for f in ruleset.files)
+    assert {r.file for r in ruleset.rules} <= set(ruleset.files)
+    monkeypatch.chdir(rulesets.DEFAULT)  # even from inside the ruleset itself
+    assert display_path("race.yaml") == "rulesets/default/race.yaml"
+    assert display_path("rulesets/default/race.yaml") == "rulesets/default/race.yaml"
+
+
+def test_diagnostics_and_explain_show_paths_without_dot_dot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "rules" / "bad.yaml"
+    bad.parent.mkdir()
+    bad.write_text(BAD, encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert check_paths([bad])[0].file == str(bad)
+    result = CliRunner().invoke(cli, ["explain", str(CONTEXT), "--json"])
+    assert result.exit_code == 0, result.output
+    files = {f["file"] for f in json.loads(result.output)["fired"]}
+    assert files and all(f.startswith("rulesets/default/") for f in files)
+
+
+def test_the_version_does_not_depend_on_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = load_ruleset(rulesets.DEFAULT).version
+    monkeypatch.chdir(tmp_path)
+    assert load_ruleset(rulesets.DEFAULT).version == here
+    copy = tmp_path / "copy"  # the same files elsewhere: the same version
+    copy.mkdir()
+    for file in rulesets.DEFAULT.glob("*.yaml"):
+        (copy / file.name).write_bytes(file.read_bytes())
+    assert load_ruleset(copy).version == here
+
+
+def test_responses_and_rule_tests_use_the_one_helper() -> None:
+    assert engine.response.display_path is display_path
+    assert engine.ruletests.display_path is display_path
