@@ -8,6 +8,8 @@ lowest-priority catch-all rule so every fact matches; a fresh sid per assert and
 order; the cycle guard and `state["exception"]` check; chunks of at most 64 rules; a new
 unique durable name per compiled version, freed with `delete_ruleset` on `close()`; and a
 warned fallback to the Python backend where durable-rules cannot be imported (Python ≥ 3.13).
+The durable rulesets that find `any`/`all` witnesses among list items (see DurableRuleset) are
+built and asserted to by the same `_register` and `_run`, so they carry the same guards.
 """
 
 from __future__ import annotations
