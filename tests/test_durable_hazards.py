@@ -491,3 +491,58 @@ def test_item_rulesets_keep_every_guard_and_are_freed_on_close() -> None:
     finally:
         compiled.close()
     assert len(backend._HOST._ruleset_list) == registered
+
+
+def test_a_one_item_list_rides_in_the_main_fact_and_longer_lists_take_one_assert(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asserted: list[tuple[str, int]] = []
+    run = backend.DurableRuleset._assert
+
+    def spy(self: Any, chunk: Any, bodies: list[str]) -> list[int]:
+        asserted.append((chunk.name, len(bodies)))
+        return run(self, chunk, bodies)
+
+    monkeypatch.setattr(backend.DurableRuleset, "_assert", spy)
+    ruleset = make_ruleset(("a", 'any(injuries, site == "knee" and severity == "mild")'),
+                           ("b", 'all(injuries, site == "knee")'),
+                           ("c", 'not any(injuries, severity == "severe" or site == "hip")'))
+    compiled = compile_ruleset(ruleset, backend="durable")
+    oracle = compile_ruleset(ruleset, backend="python")
+    knee, hip = {"site": "knee", "severity": "mild"}, {"site": "hip"}
+    try:
+        for items, item_bodies in (([], None), ([knee], None), ([hip], None), ([hip, knee], 1),
+                                   ([knee, knee, knee], 1), ([knee, hip, knee, {}], 3)):
+            asserted.clear()
+            facts = {**FACTS, "injuries": items}
+            assert fired_ids(compiled, facts) == fired_ids(oracle, facts)
+            on_items = [n for name, n in asserted if "_items" in name]
+            # the first item rides in the main fact; one assert of the distinct others
+            assert on_items == ([] if item_bodies is None else [item_bodies])
+    finally:
+        compiled.close()
+
+
+def test_conditions_durable_refuses_with_items_in_the_main_fact_fall_back_to_item_rulesets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from engine.rules import translate
+
+    monkeypatch.setattr(translate, "SLOTS", 2)  # 2 slots: durable refuses (error 113)
+    monkeypatch.setattr(backend, "SLOTS", 2)
+    ruleset = make_ruleset(("nordic", 'any(injuries, condition == "strain_history" and '
+                                      'site == "hamstring") and not any(active_injuries, '
+                                      'site == "hamstring" and severity in ["moderate", '
+                                      '"severe"])'), ("other", "age > 30"))
+    compiled = compile_ruleset(ruleset, backend="durable")
+    oracle = compile_ruleset(ruleset, backend="python")
+    try:
+        assert len(compiled.item_slots) == 2
+        assert all(always and not slots for always, slots in compiled.item_slots)
+        old = {"site": "hamstring", "condition": "strain_history", "severity": "resolved"}
+        bad = {"site": "hamstring", "severity": "severe"}
+        for injuries, active in (([], []), ([old], []), ([old], [bad]), ([old, old], [bad])):
+            facts = {**FACTS, "injuries": injuries, "active_injuries": active}
+            assert fired_ids(compiled, facts) == fired_ids(oracle, facts)
+    finally:
+        compiled.close()

@@ -9,7 +9,8 @@ order; the cycle guard and `state["exception"]` check; chunks of at most 64 rule
 unique durable name per compiled version, freed with `delete_ruleset` on `close()`; and a
 warned fallback to the Python backend where durable-rules cannot be imported (Python ≥ 3.13).
 The durable rulesets that find `any`/`all` witnesses among list items (see DurableRuleset) are
-built and asserted to by the same `_register` and `_run`, so they carry the same guards.
+built by the same `_register` and asserted to by the same `_assert` (all items in one call,
+one sid), so they carry the same guards.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 from ..errors import Diagnostic, EvaluationError, RuleActionError, RulesetError, StridewiseError
 from .evaluate import MISSING, CompiledRuleset, PythonRuleset, items_of, paths_read, resolve
 from .schema import Ruleset
-from .translate import Keys, Translator, fact_value, json_text, keys_in
+from .translate import SLOTS, Keys, Translator, fact_value, json_text, keys_in
 
 __all__ = ["CHUNK_SIZE", "BackendWarning", "DurableRuleset", "compile_ruleset", "durable_available"]
 
@@ -58,6 +59,9 @@ except ImportError as err:  # pragma: no cover - only on interpreters without du
 _NAMES = itertools.count(1)
 _SIDS = itertools.count(1)
 _REGISTRY = threading.Lock()  # create/delete of durable rulesets touch process-wide tables
+
+
+Slot = tuple[str, tuple[str, ...], str]  # main-fact key, item field path parts, tag
 
 
 class BackendWarning(UserWarning):
@@ -95,6 +99,7 @@ class _Chunk:
         self.keys = keys  # (short key, path parts, tag) this chunk's conditions read
         self.durable: Any = None
         self.assert_text: Any = None
+        self.assert_many: Any = None
 
 
 class DurableRuleset(CompiledRuleset):
@@ -103,8 +108,13 @@ class DurableRuleset(CompiledRuleset):
     `any(list, cond)`/`all(list, cond)`: durable's own `$iany`/`$iall` get `or` across item
     fields wrong (only the item's last field is seen), so each list with quantifiers gets its
     own durable rulesets, one rule per distinct item condition (a witness: an item making an
-    `any` true or an `all` false). Every item is asserted there as a fact of its own, and the
-    main fact then carries a key per witness found, which the rule conditions test.
+    `any` true or an `all` false). The list's first SLOTS items go into the main fact under
+    keys of their own, which the rule conditions test directly; the other items (distinct
+    ones) are asserted to the item rulesets in ONE `assert_facts` call under one fresh sid,
+    deleted in `finally`, and the main fact then carries a key per witness found. Where
+    durable refuses the conditions with items in the main fact (it does for larger negated
+    ones), every item goes to the item rulesets, as the conditions without slots test only
+    the witness keys.
     """
 
     backend = "durable"
@@ -117,15 +127,29 @@ class DurableRuleset(CompiledRuleset):
         self._pending: list[_Chunk] = []  # registered but not yet in chunks/item_chunks
         self.chunks: list[_Chunk] = []
         self.item_chunks: list[tuple[tuple[str, ...], list[str], list[_Chunk]]] = []
+        # per list: whether its item rulesets always run, and per slot j the key present
+        # when item j is sent in the main fact and (key, field path parts, tag) of its fields
+        self.item_slots: list[tuple[bool, list[tuple[str | None, list[Slot]]]]] = []
         self.name = f"stridewise{next(_NAMES)}"
         keys = Keys()
-        translate = Translator(keys)
+        translate = Translator(keys, slots=True)
+        plain = Translator(keys)  # the same conditions with every list in the item rulesets
+        plain.items, plain.witnesses = translate.items, translate.witnesses
+        slotted: list[tuple[int, Any]] = []
         conditions: list[tuple[int, Any]] = []
         for position, rule in enumerate(self.order):
             cond = translate.cond(rule.expr)
             if cond is not False:  # a constant-false rule can never fire
-                conditions.append((position, _anchor(cond)))
-        self.chunks = self._register(conditions, keys, "", self._rule_error)
+                slotted.append((position, _anchor(cond)))
+                conditions.append((position, _anchor(plain.cond(rule.expr))))
+        always = translate.unslotted
+        try:
+            self.chunks = self._register(slotted, keys, "", self._rule_error)
+        except RulesetError:  # durable refuses some larger conditions (error 113)
+            if slotted == conditions:
+                raise
+            self.chunks = self._register(conditions, keys, "_plain", self._rule_error)
+            always = set(translate.witnesses)
         for number, (path, witnesses) in enumerate(translate.witnesses.items()):
             names = list(witnesses)
             chunks = self._register(
@@ -133,6 +157,17 @@ class DurableRuleset(CompiledRuleset):
                 translate.items[path], f"_items{number}", self._item_error(path),
             )
             self.item_chunks.append((tuple(path.split(".")), names, chunks))
+            slots: list[tuple[str | None, list[Slot]]] = [(None, []) for _ in range(SLOTS)]
+            for (key_path, tag), key in keys.keys.items():
+                if key_path != path or not tag.startswith("slot:"):
+                    continue
+                parts = tag.split(":", 3)  # slot, j[, field, field tag]
+                j = int(parts[1])
+                if len(parts) == 2:
+                    slots[j] = (key, slots[j][1])
+                else:
+                    slots[j][1].append((key, tuple(parts[2].split(".")), parts[3]))
+            self.item_slots.append((path in always, [] if path in always else slots))
 
     def _register(
         self, conditions: list[tuple[int, Any]], keys: Keys, label: str, error: Any
@@ -162,6 +197,7 @@ class DurableRuleset(CompiledRuleset):
                     raise error(part[0][0], len(part), err) from err
                 chunk.durable = _HOST.get_ruleset(chunk.name)
             chunk.assert_text = _asserter(chunk.durable)
+            chunk.assert_many = _asserter(chunk.durable, many=True)
         return chunks
 
     def _rule_error(self, position: int, count: int, err: Exception) -> RulesetError:
@@ -198,11 +234,23 @@ class DurableRuleset(CompiledRuleset):
 
     def _matches(self, facts: dict[str, Any]) -> Iterator[int]:
         values: dict[str, Any] = {}
-        for parts, names, chunks in self.item_chunks:
-            found: set[int] = set()
-            for item in items_of(resolve(facts, parts)):
-                found.update(self._run(chunks, item, {}))
-            values.update({k: "1" if i in found else MISSING for i, k in enumerate(names)})
+        for (parts, names, chunks), (always, slots) in zip(
+            self.item_chunks, self.item_slots, strict=True
+        ):
+            items = items_of(resolve(facts, parts))
+            sent = items[:SLOTS]  # in the main fact; the rest go to the item rulesets
+            rest = items if always else items[len(sent):]
+            if rest:
+                found = set(self._run_items(chunks, rest))
+                values.update({k: "1" if i in found else MISSING for i, k in enumerate(names)})
+            else:
+                values.update(dict.fromkeys(names, MISSING))
+            for j, (present, fields) in enumerate(slots):
+                if present is not None:
+                    values[present] = "1" if j < len(sent) else MISSING
+                for key, field, tag in fields:
+                    value = fact_value(sent[j], field, tag) if j < len(sent) else MISSING
+                    values[key] = value if value is MISSING else json_text(value)
         yield from self._run(self.chunks, facts, values)
 
     def _run(self, chunks: list[_Chunk], facts: Any, values: dict[str, Any]) -> Iterator[int]:
@@ -213,26 +261,46 @@ class DurableRuleset(CompiledRuleset):
                     value = fact_value(facts, parts, tag)
                     values[key] = value if value is MISSING else json_text(value)
         for chunk in chunks:
-            sid = str(next(_SIDS))
-            text = "".join([f'{{"sid":"{sid}","t":1', *(
-                f',"{key}":{values[key]}' for key, _, _ in chunk.keys
-                if values[key] is not MISSING
-            ), "}"])
-            sink = self._sink
-            sink.clear()
-            try:
-                state = _HOST._handle_function(chunk.durable, chunk.assert_text, text, None)
-            except Exception as err:
-                raise EvaluationError(f"durable-rules failed on {chunk.name}: {err}") from err
-            finally:
-                chunk.durable.delete_state(sid)
-            if isinstance(state, dict) and state.get("exception"):
-                raise RuleActionError(
-                    f"a rule action failed inside durable-rules: {state['exception']}"
-                )
-            fired = sorted(set(sink))
-            sink.clear()
-            yield from fired
+            yield from self._assert(chunk, [_body(chunk, values)])
+
+    def _run_items(self, chunks: list[_Chunk], items: list[Any]) -> Iterator[int]:
+        """Assert every item of a list to each item chunk in ONE call under one sid (items
+        that give the same fact are sent once: durable refuses a repeated fact)."""
+        values = [dict[str, Any]() for _ in items]
+        for chunk in chunks:
+            bodies: dict[str, None] = {}
+            for item, item_values in zip(items, values, strict=True):
+                for key, parts, tag in chunk.keys:
+                    if key not in item_values:
+                        value = fact_value(item, parts, tag)
+                        item_values[key] = value if value is MISSING else json_text(value)
+                bodies[_body(chunk, item_values)] = None
+            yield from self._assert(chunk, list(bodies))
+
+    def _assert(self, chunk: _Chunk, bodies: list[str]) -> list[int]:
+        """Assert facts (JSON bodies without the sid) under a fresh sid, deleted afterwards;
+        the positions of the rules that fired, in firing order."""
+        head = f'{{"sid":"{next(_SIDS)}"'
+        sid = head[8:-1]
+        if len(bodies) == 1:
+            call, text = chunk.assert_text, head + bodies[0]
+        else:
+            call, text = chunk.assert_many, "[" + ",".join(head + b for b in bodies) + "]"
+        sink = self._sink
+        sink.clear()
+        try:
+            state = _HOST._handle_function(chunk.durable, call, text, None)
+        except Exception as err:
+            raise EvaluationError(f"durable-rules failed on {chunk.name}: {err}") from err
+        finally:
+            chunk.durable.delete_state(sid)
+        if isinstance(state, dict) and state.get("exception"):
+            raise RuleActionError(
+                f"a rule action failed inside durable-rules: {state['exception']}"
+            )
+        fired = sorted(set(sink))
+        sink.clear()
+        return fired
 
     def close(self) -> None:
         """Free the durable rulesets (handles and memory) of this compiled version."""
@@ -255,15 +323,24 @@ class DurableRuleset(CompiledRuleset):
             chunk.durable = None
 
 
-def _asserter(durable: Any) -> Any:
-    """Assert a fact given as JSON text we wrote (durable's own json.dumps would write
-    exponents such as 1e-05, which its C parser rejects)."""
+def _asserter(durable: Any, many: bool = False) -> Any:
+    """Assert a fact (or, `many`, a JSON array of facts) given as JSON text we wrote
+    (durable's own json.dumps would write exponents such as 1e-05, which its C parser
+    rejects)."""
     handle = durable._handle
+    call = _dre.assert_facts if many else _dre.assert_fact
 
     def assert_text(text: str) -> Any:
-        return durable._handle_result(_dre.assert_fact(handle, text), text)
+        return durable._handle_result(call(handle, text), text)
 
     return assert_text
+
+
+def _body(chunk: _Chunk, values: dict[str, Any]) -> str:
+    """A chunk's fact as JSON after the sid: t plus the keys it reads that have a value."""
+    return "".join([',"t":1', *(
+        f',"{key}":{values[key]}' for key, _, _ in chunk.keys if values[key] is not MISSING
+    ), "}"])
 
 
 def _partition(conditions: list[tuple[int, Any]]) -> list[list[tuple[int, Any]]]:

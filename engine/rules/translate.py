@@ -16,7 +16,7 @@ from typing import Any
 from . import expr as ex
 from .evaluate import MISSING, OPS, atom_kind, is_empty, resolve, typed, typed_list
 
-__all__ = ["Keys", "Translator", "and_", "fact_value", "json_text", "keys_in", "or_"]
+__all__ = ["SLOTS", "Keys", "Translator", "and_", "fact_value", "json_text", "keys_in", "or_"]
 
 class Keys:
     """Short fact keys for (path, tag) pairs, so the asserted JSON holds only what rules read."""
@@ -29,13 +29,40 @@ class Keys:
         return self.keys.setdefault((path, tag), f"{self.prefix}{len(self.keys)}")
 
 
+SLOTS = 1  # items of a list sent in the main fact; longer lists go to the item rulesets
+# (with 2 slots, durable refuses, error 113, a default rule with a negated `any` of an `and`)
+
+
+class _SlotKeys(Keys):
+    """Main-fact keys for the fields of item `j` of the list at `path`."""
+
+    def __init__(self, key: Keys, path: str, j: int) -> None:
+        super().__init__()
+        self.key, self.path, self.j = key, path, j
+
+    def __call__(self, path: str, tag: str) -> str:
+        return self.key(self.path, f"slot:{self.j}:{path}:{tag}")
+
+
+def _has_quant(node: Any) -> bool:
+    if isinstance(node, ex.Quant):
+        return True
+    if isinstance(node, ex.Not):
+        return _has_quant(node.expr)
+    if isinstance(node, ex.And | ex.Or):
+        return any(_has_quant(i) for i in node.items)
+    return False
+
+
 class Translator:
     """Typed condition AST -> durable JSON expression, or True/False when constant."""
 
-    def __init__(self, keys: Keys) -> None:
+    def __init__(self, keys: Keys, slots: bool = False) -> None:
         self.key = keys
+        self.slots = slots  # send short lists' items in the main fact (see `quant`)
         self.items: dict[str, Keys] = {}  # list path -> keys of the item fields read
         self.witnesses: dict[str, dict[str, Any]] = {}  # list path -> key -> item condition
+        self.unslotted: set[str] = set()  # list paths whose witnesses always need the rulesets
 
     def cond(self, node: Any, neg: bool = False) -> Any:
         if isinstance(node, ex.Lit):
@@ -62,16 +89,37 @@ class Translator:
 
     def quant(self, node: ex.Quant, neg: bool) -> Any:
         """A key that is present when some item is a witness: an item meeting the condition
-        of an `any`, or failing that of an `all` (durable rulesets per list find them)."""
-        keys = self.items.setdefault(node.items.text, Keys())
-        witness = Translator(keys).cond(node.cond, node.kind == "all")
+        of an `any`, or failing that of an `all` (durable rulesets per list find them).
+
+        The first SLOTS items skip those rulesets: item j's fields go into the main fact
+        under keys of their own (tag `slot:j:field:tag`, with `slot:j` present when the list
+        has an item j), and the rule tests the witness condition on each slot as well as the
+        witness key, which the item rulesets set from the remaining items."""
+        path = node.items.text
+        keys = self.items.setdefault(path, Keys())
+        witness_neg = node.kind == "all"
+        witness = Translator(keys).cond(node.cond, witness_neg)
         holds = (node.kind == "any") != neg  # the value when a witness exists
         if witness is False:  # no item can be a witness
             return not holds
         tag = "witness:" + json.dumps(witness, sort_keys=True)
-        k = self.key(node.items.text, tag)
-        self.witnesses.setdefault(node.items.text, {})[k] = witness
-        return {"$ex" if holds else "$nex": {k: 1}}
+        k = self.key(path, tag)
+        self.witnesses.setdefault(path, {})[k] = witness
+        if not self.slots or _has_quant(node.cond):  # the item rulesets only
+            self.unslotted.add(path)
+            return {"$ex" if holds else "$nex": {k: 1}}
+        slots: list[Any] = []
+        for j in range(SLOTS):
+            slot = Translator(_SlotKeys(self.key, path, j))
+            present = self.key(path, f"slot:{j}")
+            if holds:
+                slots.append(and_([{"$ex": {present: 1}}, slot.cond(node.cond, witness_neg)]))
+            else:
+                slots.append(or_([{"$nex": {present: 1}},
+                                  slot.cond(node.cond, not witness_neg)]))
+        if holds:
+            return or_([{"$ex": {k: 1}}, *slots])
+        return and_([{"$nex": {k: 1}}, *slots])
 
     def compare(self, node: ex.Compare, neg: bool) -> Any:
         kind = atom_kind(node)
