@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import Diagnostic, RulesetError, StridewiseError
 from .expectations import PLAN_KEYS, check_case
+from .rules.parse import read_file
 from .rules.paths import display_path
 
 __all__ = [
@@ -41,26 +40,6 @@ class TestFileError(RulesetError):
     """A rule-test file is malformed; `diagnostics` locate each problem (file:line)."""
 
     __test__ = False  # not a pytest test class
-
-
-class _Map(dict[Any, Any]):
-    """A YAML mapping that remembers its line and the line of each key."""
-
-    line = 1
-    key_lines: dict[Any, int]
-
-
-class _Loader(yaml.SafeLoader):
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Map:
-        out = _Map(super().construct_mapping(node, deep=True))
-        out.line = node.start_mark.line + 1
-        out.key_lines = {
-            self.construct_object(k, deep=True): k.start_mark.line + 1 for k, _ in node.value
-        }
-        return out
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
 
 
 @dataclass
@@ -126,63 +105,63 @@ def load_file(path: str | Path) -> list[Case]:
     shown = display_path(path)
     problems: list[Diagnostic] = []
 
-    def bad(line: int, message: str) -> None:
-        problems.append(Diagnostic(shown, line, 1, message))
+    parsed = read_file(path, display=shown)  # the rules' own bounded, safe YAML reader
+    if isinstance(parsed, list):
+        raise TestFileError(parsed)
 
-    try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark
-        line = mark.line + 1 if mark else 1
-        raise TestFileError([Diagnostic(shown, line, 1, f"invalid YAML: {err.problem}")]) from None
-    except OSError as err:
-        raise TestFileError([Diagnostic(shown, 1, 1, f"cannot read: {err}")]) from None
-    if not isinstance(doc, _Map):
+    def bad(where: tuple[Any, ...], message: str, *, key: bool = False) -> None:
+        problems.append(parsed.diagnostic(where, message, key=key))
+
+    doc = parsed.data
+    if not isinstance(doc, dict):
         raise TestFileError([Diagnostic(shown, 1, 1, "a test file is a mapping with `cases:`")])
     for key in doc:
         if key not in TOP_KEYS:
-            bad(doc.key_lines[key], f"unknown key '{key}'; expected one of {sorted(TOP_KEYS)}")
+            bad((key,), f"unknown key '{key}'; expected one of {sorted(TOP_KEYS)}", key=True)
     rules = (path.parent / doc.get("ruleset", "..")).resolve()
     base = doc.get("base_context") or {}
     if not isinstance(base, Mapping):
-        bad(doc.key_lines.get("base_context", 1), "base_context must be a mapping")
+        bad(("base_context",), "base_context must be a mapping")
         base = {}
     cases_node = doc.get("cases")
     if not isinstance(cases_node, list) or not cases_node:
-        bad(doc.key_lines.get("cases", doc.line), "`cases` must be a non-empty list")
+        bad(("cases",), "`cases` must be a non-empty list", key=True)
         cases_node = []
     cases: list[Case] = []
     seen: set[str] = set()
     for index, node in enumerate(cases_node):
-        if not isinstance(node, _Map):
-            bad(doc.key_lines.get("cases", 1), f"case {index + 1} must be a mapping")
+        here: tuple[Any, ...] = ("cases", index)
+        if not isinstance(node, dict):
+            bad(here, f"case {index + 1} must be a mapping")
             continue
         for key in node:
             if key not in CASE_KEYS:
-                bad(node.key_lines[key], f"unknown case key '{key}'; expected {sorted(CASE_KEYS)}")
+                expected = sorted(CASE_KEYS)
+                bad((*here, key), f"unknown case key '{key}'; expected {expected}", key=True)
         name = str(node.get("name") or "")
         if not name:
-            bad(node.line, f"case {index + 1} has no `name`")
+            bad(here, f"case {index + 1} has no `name`")
         elif name in seen:
-            bad(node.line, f"case name '{name}' is used twice in this file")
+            bad(here, f"case name '{name}' is used twice in this file")
         seen.add(name)
         expect = node.get("expect")
-        if not isinstance(expect, _Map) or not expect:
-            bad(node.line, f"case '{name}' needs an `expect` mapping")
+        if not isinstance(expect, dict) or not expect:
+            bad(here, f"case '{name}' needs an `expect` mapping")
             continue
         for key in expect:
             if key not in EXPECT_KEYS:
-                bad(expect.key_lines[key],
-                    f"unknown expectation '{key}'; expected one of {sorted(EXPECT_KEYS)}")
+                bad((*here, "expect", key),
+                    f"unknown expectation '{key}'; expected one of {sorted(EXPECT_KEYS)}", key=True)
         plan = expect.get("plan") or {}
         for key in plan if isinstance(plan, Mapping) else ():
             if key not in PLAN_KEYS:
-                line = plan.key_lines[key] if isinstance(plan, _Map) else node.line
                 known = ", ".join(sorted(PLAN_KEYS))
-                bad(line, f"unknown plan expectation '{key}'; known: {known}")
+                bad((*here, "expect", "plan", key),
+                    f"unknown plan expectation '{key}'; known: {known}", key=True)
         context = _merge(base, node.get("context") or {})
         context.setdefault("start_date", DEFAULT_START)
-        cases.append(Case(shown, node.line, name, _plain(context), _plain(expect), rules))
+        line = parsed.mark(here).line
+        cases.append(Case(shown, line, name, _plain(context), _plain(expect), rules))
     if problems:
         raise TestFileError(problems)
     return cases

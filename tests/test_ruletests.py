@@ -150,7 +150,23 @@ def test_stridewise_test_reports_a_broken_file_with_its_line(tmp_path):
     path = write(tmp_path, "cases:\n  - name: a\n    expect: {fird: [x]}\n")
     result = CliRunner().invoke(cli, ["test", str(path)])
     assert result.exit_code == 1
-    assert ":3:1: unknown expectation 'fird'" in result.output
+    assert ":3:14: unknown expectation 'fird'" in result.output
+
+
+def test_a_test_file_is_read_with_the_rule_files_limits_so_an_alias_bomb_stops(tmp_path):
+    from click.testing import CliRunner
+
+    from engine.cli import cli
+
+    bomb = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in "bcdefgh":
+        previous = chr(ord(level) - 1)
+        bomb.append(f"{level}: &{level} [{', '.join(['*' + previous] * 10)}]")
+    path = write(tmp_path, "\n".join(bomb) + "\ncases: []\n")
+    result = CliRunner().invoke(cli, ["test", str(path)])
+    assert result.exit_code == 1
+    assert "1 file(s) with errors" in result.output
+    assert "alias bomb" in result.output
 
 
 def test_stridewise_test_json_lists_file_errors(tmp_path):
