@@ -21,7 +21,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields
 
 from .catalog_schema import CategorySchema, ExerciseSchema, flatten_messages
-from .directives import DIRECTIVES, Vocabulary
+from .directives import DIRECTIVES, Vocabulary, unknown_name
 from .errors import CatalogError
 from .models import TAGS, Category, Constraint, DirectiveSpec, Exercise
 from .plugins import PluginProblem, Plugins
@@ -102,6 +102,18 @@ class Catalog:
             missing = [ids_ for e, ids_ in self.by_equipment.items() if e not in have]
             ids = ids - frozenset().union(*missing)
         return [self.exercises[i] for i in sorted(ids, key=self._order.__getitem__)]
+
+    def unknown_filters(
+        self, *, categories: Iterable[str] = (), tags: Iterable[str] = ()
+    ) -> dict[str, list[str]]:
+        """Messages for filter values no plugin provides, keyed "category" / "tag"; {} if none."""
+        known = {"category": frozenset(self.categories), "tag": self.vocabulary().tags}
+        problems: dict[str, list[str]] = {}
+        for kind, given in (("category", categories), ("tag", tags)):
+            for value in given:
+                if value not in known[kind]:
+                    problems.setdefault(kind, []).append(unknown_name(kind, value, known[kind]))
+        return problems
 
     def vocabulary(self) -> Vocabulary:
         """The names rule files may use with these plugins loaded."""

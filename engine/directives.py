@@ -23,7 +23,7 @@ from .models import (
     DirectiveSpec,
 )
 
-__all__ = ["DIRECTIVES", "Vocabulary", "then_schema"]
+__all__ = ["DIRECTIVES", "Vocabulary", "then_schema", "unknown_name"]
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,13 @@ def _names(kind: str, known: Iterable[str] | None) -> fields.List:
             return
         for value in values:
             if value not in known_set:
-                raise ValidationError(_unknown(kind, value, known_set))
+                raise ValidationError(unknown_name(kind, value, known_set))
 
     return fields.List(fields.String(), validate=[validate.Length(min=1, max=200), check])
 
 
-def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
+def unknown_name(kind: str, value: str, known: Iterable[str]) -> str:
+    """The message for a name nobody provides, with the closest known one and the known ones."""
     import difflib
 
     ordered = sorted(known)
@@ -196,7 +197,7 @@ def then_schema(vocab: Vocabulary | None = None) -> Schema:
             return  # checked without plugins: names cannot be verified
         for name, params in value.items():
             if name not in constraint_names:
-                raise ValidationError(_unknown("constraint", name, constraint_names))
+                raise ValidationError(unknown_name("constraint", name, constraint_names))
             schema_cls = getattr(vocab.constraints[name], "params_schema", None)
             if schema_cls is not None:
                 schema_cls().load(params or {})  # raises ValidationError with field messages
@@ -204,7 +205,7 @@ def then_schema(vocab: Vocabulary | None = None) -> Schema:
     def _check_emphasis(value: dict[str, float]) -> None:
         for name in value:
             if name not in weighted:
-                raise ValidationError(_unknown("category or tag", name, weighted))
+                raise ValidationError(unknown_name("category or tag", name, weighted))
 
     base: dict[str, fields.Field] = {
         "sessions_per_week": _range(0, 7),

@@ -5,14 +5,21 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from flask_smorest import abort
+
 __all__ = ["category_listing", "exercise_listing", "plugin_listing", "readiness_problems"]
 
 
 def exercise_listing(engine: Any, filters: dict[str, Any]) -> dict[str, Any]:
-    """Exercises matching the query, through `Catalog.select` (its filter semantics)."""
+    """Exercises matching the query, through `Catalog.select`; unknown names are a 422."""
     from engine.catalog import exercise_to_dict
 
     catalog = engine.catalog
+    problems = catalog.unknown_filters(
+        categories=filters.get("category") or (), tags=filters.get("tag") or ()
+    )
+    if problems:  # an unknown name would silently match nothing
+        abort(422, messages={"query": problems})
     found = catalog.select(
         categories=filters.get("category"),
         tags=filters.get("tag"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import logging
 import os
@@ -74,18 +73,9 @@ def exercises_command(
 ) -> None:
     """List catalog exercises, sorted by id, filtered by category, tag and equipment."""
     _loaded, catalog = _load()
-    for kind, given, known in (
-        ("category", categories, catalog.categories),
-        ("tag", tags, catalog.vocabulary().tags),
-    ):
-        for value in given:
-            if value not in known:
-                close = difflib.get_close_matches(value, sorted(known), n=1)
-                hint = f"did you mean '{close[0]}'? " if close else ""
-                raise click.BadParameter(
-                    f"unknown {kind} '{value}'; {hint}known: {', '.join(sorted(known))}",
-                    param_hint=f"--{kind}",
-                )
+    problems = catalog.unknown_filters(categories=categories, tags=tags)
+    for kind, messages in problems.items():
+        raise click.BadParameter(messages[0], param_hint=f"--{kind}")
     found = catalog.select(
         categories=categories or None, tags=tags or None, available=equipment or None
     )
