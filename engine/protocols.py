@@ -1,7 +1,8 @@
 """Rehab protocols: exercises done on their own frequency, placed across the horizon.
 
 A protocol (`protocol: {id, exercises | tags, per_week, sets, reps, seconds, note}`) is spread
-over `per_week` days of each week (`engine.schedule.protocol_days`: never race day; outside
+over `per_week` days of each week (`engine.schedule.protocol_days`: never race day nor inside
+a no-strength window, which pauses it with a warning; outside
 `available_days` when needed, since it is short home work). On a day with a strength session
 it joins that session; otherwise it is a session of its own. Its dose is the protocol's, but
 `away_from` windows still hold: inside a heavy window a heavy_capable protocol exercise is
@@ -18,7 +19,15 @@ from .draft import Draft, Item
 from .models import WEEKDAYS, Exercise
 from .prescribe import is_plyometric, protocol_dose
 from .resolve import Resolved
-from .schedule import Slot, away_blocks, protocol_days, stable_unit
+from .schedule import (
+    WINDOW,
+    Slot,
+    away_blocks,
+    events_of,
+    no_strength,
+    protocol_days,
+    stable_unit,
+)
 from .selection import Candidates
 
 __all__ = ["PROTOCOL_RANK", "protocol_notes", "schedule_protocols"]
@@ -34,6 +43,24 @@ def _picks(proto_id: str, proto: Mapping[str, Any], cands: Candidates,
         tagged = {ex.id: ex for tag in proto["tags"] for ex in cands.having("tags", tag)}
         picks = sorted(tagged.values(), key=lambda e: stable_unit(seed, proto_id, e.id))[:1]
     return picks
+
+
+def _warn_paused(
+    proto_id: str, facts: Mapping[str, Any], res: Resolved, warnings: list[str]
+) -> None:
+    """Say when a no-strength window pauses a protocol (race days need no saying)."""
+    race_days = {d for d, kind in events_of(facts) if kind == "race"}
+    first = getattr(facts.get(WINDOW), "first", 0) or 0
+    paused: dict[int, list[str]] = {}
+    for day in range(first, int(facts["horizon_days"])):
+        if day not in race_days and (rules := no_strength(facts, res, day)):
+            paused[day] = rules
+    if paused:
+        rules = sorted({r for rs in paused.values() for r in rs})
+        warnings.append(
+            f"Protocol '{proto_id}' pauses on day(s) {', '.join(map(str, sorted(paused)))}: "
+            f"no strength work there by rule(s) {', '.join(repr(r) for r in rules)}."
+        )
 
 
 def schedule_protocols(
@@ -58,7 +85,8 @@ def schedule_protocols(
             continue
         skipped: dict[str, list[int]] = {}
         window_rules: list[str] = []
-        for day in protocol_days(facts, int(proto["per_week"]), list(by_day)):
+        _warn_paused(proto_id, facts, res, warnings)
+        for day in protocol_days(facts, res, int(proto["per_week"]), list(by_day)):
             heavy_block, plyo_block = away_blocks(facts, res, day)
             sess = by_day.get(day) or extra.get(day)
             for ex in picks:

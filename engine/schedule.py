@@ -129,6 +129,11 @@ def away_blocks(facts: Mapping[str, Any], res: Resolved, day: int) -> tuple[list
     return _blocked(day, events, res, "heavy"), _blocked(day, events, res, "plyometric")
 
 
+def no_strength(facts: Mapping[str, Any], res: Resolved, day: int) -> list[str]:
+    """The rules whose `away_from` windows forbid any strength work (rehab included) on `day`."""
+    return _blocked(day, events_of(facts), res, "any")
+
+
 def weekly_target(res: Resolved, facts: Mapping[str, Any], warnings: list[str]) -> int:
     """Sessions per full week: the default clamped into the rules' bounds and the athlete's cap."""
     bound = res.bound("sessions_per_week")
@@ -262,9 +267,10 @@ def _best_days(
 
 
 def protocol_days(
-    facts: Mapping[str, Any], per_week: int, session_days: Sequence[int]
+    facts: Mapping[str, Any], res: Resolved, per_week: int, session_days: Sequence[int]
 ) -> list[int]:
-    """Days for a protocol done `per_week` times: spread evenly per week, never on race day.
+    """Days for a protocol done `per_week` times: spread evenly per week, never on race day
+    nor inside a no-strength (`kinds: [any]`) window.
 
     Protocol work is short home rehab, so it may fall on days outside `available_days`; with a
     choice, it prefers days that already have a strength session.
@@ -275,8 +281,15 @@ def protocol_days(
     out: list[int] = []
     window: Window = facts.get(WINDOW) or Window()
     for week_start in range(window.first, horizon, 7):
-        days = [d for d in range(week_start, min(horizon, week_start + 7)) if d not in race_days]
-        share = per_week if len(days) == 7 else max(1, int(per_week * len(days) / 7 + 0.5))
+        days = [
+            d
+            for d in range(week_start, min(horizon, week_start + 7))
+            if d not in race_days and not no_strength(facts, res, d)
+        ]
+        if not days:
+            continue
+        span = min(horizon, week_start + 7) - week_start  # a partial week at the horizon's end
+        share = per_week if span == 7 else max(1, int(per_week * span / 7 + 0.5))
         share = min(share, len(days))
         if share == len(days):
             out.extend(days)
