@@ -30,6 +30,7 @@ from .models import (
     Intensity,
     Prescription,
 )
+from .validators import unique
 
 __all__ = ["CategorySchema", "ExerciseSchema", "PrescriptionSchema", "flatten_messages"]
 
@@ -39,20 +40,14 @@ SNAKE_CASE = validate.Regexp(
 CONTRAINDICATIONS = (*INJURY_CONDITIONS, *INJURY_SITES)
 
 
-def _unique(values: list[Any]) -> None:
-    seen: set[Any] = set()
-    for value in values:
-        if value in seen:
-            raise ValidationError(f"'{value}' is listed twice.")
-        seen.add(value)
 
 
 def _ids(**kwargs: Any) -> fields.List:
-    return fields.List(fields.String(validate=SNAKE_CASE), validate=_unique, **kwargs)
+    return fields.List(fields.String(validate=SNAKE_CASE), validate=unique, **kwargs)
 
 
 def _choices(choices: tuple[str, ...], **kwargs: Any) -> fields.List:
-    return fields.List(fields.String(validate=validate.OneOf(choices)), validate=_unique, **kwargs)
+    return fields.List(fields.String(validate=validate.OneOf(choices)), validate=unique, **kwargs)
 
 
 class _Strict(Schema):
@@ -151,7 +146,7 @@ class ExerciseSchema(_Strict):
     primary_muscles = fields.List(
         fields.String(validate=validate.Length(min=1, max=60)),
         required=True,
-        validate=[validate.Length(min=1), _unique],
+        validate=[validate.Length(min=1), unique],
     )
     equipment = _choices(EQUIPMENT, required=True)
     impact = fields.String(required=True, validate=validate.OneOf(IMPACT_LEVELS))

@@ -27,6 +27,7 @@ from .models import (
     SEVERITIES,
     WEEKDAYS,
 )
+from .validators import encodable, unique
 
 __all__ = [
     "FACTS",
@@ -40,12 +41,6 @@ __all__ = [
 MAX_LIST = 64  # generous for any real athlete, small enough to bound work per request
 
 
-def _unique(values: list[Any]) -> None:
-    seen: set[Any] = set()
-    for value in values:
-        if value in seen:
-            raise ValidationError(f"'{value}' is listed twice.")
-        seen.add(value)
 
 
 class RaceSchema(Schema):
@@ -70,20 +65,14 @@ class InjurySchema(Schema):
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
 
 
-def _encodable(value: str) -> None:
-    """Reject text that is not valid Unicode (lone surrogates from JSON escapes like \\ud800)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValidationError("contains an invalid Unicode character (a lone surrogate).") from None
 
 
 def _string_list(choices: tuple[str, ...] | None = None, **kwargs: Any) -> fields.List:
     inner = fields.String(validate=validate.OneOf(choices)) if choices else fields.String(
-        validate=[validate.Length(min=1, max=64), _encodable]
+        validate=[validate.Length(min=1, max=64), encodable]
     )
     return fields.List(
-        inner, validate=[validate.Length(max=MAX_LIST), _unique], **kwargs
+        inner, validate=[validate.Length(max=MAX_LIST), unique], **kwargs
     )
 
 
@@ -91,7 +80,7 @@ class AthleteContextSchema(Schema):
     """The request body of POST /v1/recommendations; unknown fields are rejected by name."""
 
     athlete_id = fields.String(
-        load_default=None, validate=[validate.Length(min=1, max=128), _encodable]
+        load_default=None, validate=[validate.Length(min=1, max=128), encodable]
     )
     start_date = fields.Date(load_default=None)
     horizon_days = fields.Integer(
