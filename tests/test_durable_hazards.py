@@ -7,6 +7,7 @@ import sys
 import textwrap
 import threading
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -71,6 +72,15 @@ def test_compiling_starts_no_timer_threads() -> None:
     assert not hasattr(backend._HOST, "_d_timer") and not hasattr(backend._HOST, "_t_timer")
 
 
+def run_on_threads(worker: Callable[[int], None], count: int) -> None:
+    """Run `worker(i)` on `count` threads at once and wait for all of them."""
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_eight_threads_get_exactly_the_single_threaded_answers() -> None:
     specs = [(f"age-{n}", f"age >= {n}") for n in range(15, 90, 5)]
     specs += [("peak", 'phase == "peak"', {"phase": "taper"}, 10), ("taper", 'phase == "taper"'),
@@ -87,12 +97,8 @@ def test_eight_threads_get_exactly_the_single_threaded_answers() -> None:
             if fired_ids(compiled, contexts[index]) != expected[index]:
                 errors.append(f"thread {offset} context {index}")
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_on_threads(worker, 8)
     finally:
         compiled.close()
     assert errors == []
@@ -114,12 +120,8 @@ def test_threads_on_different_compiled_versions_do_not_interfere() -> None:
             if fired_ids(compiled, contexts[index]) != expected[index]:
                 errors.append(index)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_on_threads(worker, 8)
     finally:
         for compiled in versions:
             compiled.close()
