@@ -19,15 +19,7 @@ from .draft import Draft, Item
 from .models import WEEKDAYS, Exercise
 from .prescribe import is_plyometric, protocol_dose
 from .resolve import Resolved
-from .schedule import (
-    WINDOW,
-    Slot,
-    away_blocks,
-    events_of,
-    no_strength,
-    protocol_days,
-    stable_unit,
-)
+from .schedule import Slot, away_blocks, protocol_days, rest_days, stable_unit
 from .selection import Candidates
 
 __all__ = ["PROTOCOL_RANK", "protocol_notes", "schedule_protocols"]
@@ -45,24 +37,6 @@ def _picks(proto_id: str, proto: Mapping[str, Any], cands: Candidates,
     return picks
 
 
-def _warn_paused(
-    proto_id: str, facts: Mapping[str, Any], res: Resolved, warnings: list[str]
-) -> None:
-    """Say when a no-strength window pauses a protocol (race days need no saying)."""
-    race_days = {d for d, kind in events_of(facts) if kind == "race"}
-    first = getattr(facts.get(WINDOW), "first", 0) or 0
-    paused: dict[int, list[str]] = {}
-    for day in range(first, int(facts["horizon_days"])):
-        if day not in race_days and (rules := no_strength(facts, res, day)):
-            paused[day] = rules
-    if paused:
-        rules = sorted({r for rs in paused.values() for r in rs})
-        warnings.append(
-            f"Protocol '{proto_id}' pauses on day(s) {', '.join(map(str, sorted(paused)))}: "
-            f"no strength work there by rule(s) {', '.join(repr(r) for r in rules)}."
-        )
-
-
 def schedule_protocols(
     sessions: list[Draft], cands: Candidates, res: Resolved, facts: Mapping[str, Any],
     warnings: list[str],
@@ -72,6 +46,8 @@ def schedule_protocols(
     by_day = {s.slot.day_offset: s for s in sessions}
     start = dt.date.fromisoformat(str(facts["start_date"]))
     seed = str(facts.get("athlete_id") or "")
+    paused = rest_days(facts, res) if res.protocols else {}
+    paused_by = ", ".join(repr(r) for r in sorted({r for rs in paused.values() for r in rs}))
     for proto_id, (proto, rid, priority) in res.protocols.items():
         picks = _picks(proto_id, proto, cands, seed)
         if not picks:
@@ -85,8 +61,12 @@ def schedule_protocols(
             continue
         skipped: dict[str, list[int]] = {}
         window_rules: list[str] = []
-        _warn_paused(proto_id, facts, res, warnings)
-        for day in protocol_days(facts, res, int(proto["per_week"]), list(by_day)):
+        if paused:
+            warnings.append(
+                f"Protocol '{proto_id}' pauses on day(s) {', '.join(map(str, sorted(paused)))}: "
+                f"no strength work there by rule(s) {paused_by}."
+            )
+        for day in protocol_days(facts, int(proto["per_week"]), list(by_day), paused):
             heavy_block, plyo_block = away_blocks(facts, res, day)
             sess = by_day.get(day) or extra.get(day)
             for ex in picks:

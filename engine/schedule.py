@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,7 @@ __all__ = [
     "hours_before",
     "place_sessions",
     "protocol_days",
+    "rest_days",
     "stable_unit",
 ]
 
@@ -129,9 +130,17 @@ def away_blocks(facts: Mapping[str, Any], res: Resolved, day: int) -> tuple[list
     return _blocked(day, events, res, "heavy"), _blocked(day, events, res, "plyometric")
 
 
-def no_strength(facts: Mapping[str, Any], res: Resolved, day: int) -> list[str]:
-    """The rules whose `away_from` windows forbid any strength work (rehab included) on `day`."""
-    return _blocked(day, events_of(facts), res, "any")
+def rest_days(facts: Mapping[str, Any], res: Resolved) -> dict[int, list[str]]:
+    """Days (race days aside) on which `away_from` windows forbid any strength work, rehab
+    included, with the rules that forbid it."""
+    events = events_of(facts)
+    race_days = {d for d, kind in events if kind == "race"}
+    first = getattr(facts.get(WINDOW), "first", 0) or 0
+    out: dict[int, list[str]] = {}
+    for day in range(first, int(facts["horizon_days"])):
+        if day not in race_days and (rules := _blocked(day, events, res, "any")):
+            out[day] = rules
+    return out
 
 
 def weekly_target(res: Resolved, facts: Mapping[str, Any], warnings: list[str]) -> int:
@@ -267,10 +276,10 @@ def _best_days(
 
 
 def protocol_days(
-    facts: Mapping[str, Any], res: Resolved, per_week: int, session_days: Sequence[int]
+    facts: Mapping[str, Any], per_week: int, session_days: Sequence[int], rest: Iterable[int] = ()
 ) -> list[int]:
     """Days for a protocol done `per_week` times: spread evenly per week, never on race day
-    nor inside a no-strength (`kinds: [any]`) window.
+    nor on a `rest` day (see `rest_days`).
 
     Protocol work is short home rehab, so it may fall on days outside `available_days`; with a
     choice, it prefers days that already have a strength session.
@@ -278,13 +287,14 @@ def protocol_days(
     horizon = int(facts["horizon_days"])
     race_days = {d for d, t in events_of(facts) if t == "race"}
     per_week = min(per_week, 7)
+    closed = set(rest)
     out: list[int] = []
     window: Window = facts.get(WINDOW) or Window()
     for week_start in range(window.first, horizon, 7):
         days = [
             d
             for d in range(week_start, min(horizon, week_start + 7))
-            if d not in race_days and not no_strength(facts, res, d)
+            if d not in race_days and d not in closed
         ]
         if not days:
             continue
