@@ -1,4 +1,4 @@
-"""Stridewise engine: rule files + plugin catalogs + athlete context -> a week of strength work.
+"""Stridewise: rule files + plugin catalogs + athlete context -> a week of strength work.
 
 The one object most callers need is `Engine` (`Engine.create().recommend(body)`); plugin
 authors need `hookimpl` and the data classes; rule tooling needs `load_ruleset`/`check_paths`.
@@ -6,86 +6,108 @@ authors need `hookimpl` and the data classes; rule tooling needs `load_ruleset`/
 
 from __future__ import annotations
 
-from .catalog import Catalog
-from .context import derive_facts, load_context
-from .directives import Vocabulary, then_schema
-from .errors import (
-    CatalogError,
-    ContextError,
-    Diagnostic,
-    EvaluationError,
-    ExpressionError,
-    PlanError,
-    PluginError,
-    RuleActionError,
-    RuleCycleError,
-    RulesetError,
-    StridewiseError,
-)
-from .hookspecs import hookimpl
-from .models import (
-    Category,
-    Constraint,
-    DirectiveSpec,
-    Exclusion,
-    Exercise,
-    Intensity,
-    Plan,
-    PlannedExercise,
-    Prescription,
-    Session,
-)
-from .plugins import Plugins, load_plugins
-from .rules import (
-    CompiledRuleset,
-    Evaluation,
-    FiredRule,
-    Rule,
-    Ruleset,
-    check_paths,
-    compile_ruleset,
-    load_ruleset,
-)
-from .service import Engine, ReloadResult
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "Catalog",
-    "CatalogError",
-    "Category",
-    "CompiledRuleset",
-    "Constraint",
-    "ContextError",
-    "Diagnostic",
-    "DirectiveSpec",
-    "Engine",
-    "Evaluation",
-    "EvaluationError",
-    "Exclusion",
-    "Exercise",
-    "ExpressionError",
-    "FiredRule",
-    "Intensity",
-    "Plan",
-    "PlanError",
-    "PlannedExercise",
-    "PluginError",
-    "Plugins",
-    "Prescription",
-    "ReloadResult",
-    "Rule",
-    "RuleActionError",
-    "RuleCycleError",
-    "Ruleset",
-    "RulesetError",
-    "Session",
-    "StridewiseError",
-    "Vocabulary",
-    "check_paths",
-    "compile_ruleset",
-    "derive_facts",
-    "hookimpl",
-    "load_context",
-    "load_plugins",
-    "load_ruleset",
-    "then_schema",
-]
+# Lazy public API: `from stridewise import hookimpl` loads pluggy only; the engine, durable-rules,
+# Flask and marshmallow load when a name that needs them is first used (PEP 562).
+_EXPORTS: dict[str, str] = {
+    "Catalog": "stridewise.catalog",
+    "CatalogError": "stridewise.errors",
+    "Category": "stridewise.models",
+    "CompiledRuleset": "stridewise.rules",
+    "Constraint": "stridewise.models",
+    "ContextError": "stridewise.errors",
+    "Diagnostic": "stridewise.errors",
+    "DirectiveSpec": "stridewise.models",
+    "Engine": "stridewise.service",
+    "Evaluation": "stridewise.rules",
+    "EvaluationError": "stridewise.errors",
+    "Exclusion": "stridewise.models",
+    "Exercise": "stridewise.models",
+    "ExpressionError": "stridewise.errors",
+    "FiredRule": "stridewise.rules",
+    "Intensity": "stridewise.models",
+    "Plan": "stridewise.models",
+    "PlanError": "stridewise.errors",
+    "PlannedExercise": "stridewise.models",
+    "PluginError": "stridewise.errors",
+    "Plugins": "stridewise.plugin_manager",
+    "Prescription": "stridewise.models",
+    "ReloadResult": "stridewise.service",
+    "Rule": "stridewise.rules",
+    "RuleActionError": "stridewise.errors",
+    "RuleCycleError": "stridewise.errors",
+    "Ruleset": "stridewise.rules",
+    "RulesetError": "stridewise.errors",
+    "Session": "stridewise.models",
+    "StridewiseError": "stridewise.errors",
+    "Vocabulary": "stridewise.directives",
+    "check_paths": "stridewise.rules",
+    "compile_ruleset": "stridewise.rules",
+    "derive_facts": "stridewise.context",
+    "hookimpl": "stridewise.hookspecs",
+    "load_context": "stridewise.context",
+    "load_plugins": "stridewise.plugin_manager",
+    "load_ruleset": "stridewise.rules",
+    "then_schema": "stridewise.directives",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'stridewise' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+if TYPE_CHECKING:
+    from stridewise.catalog import Catalog
+    from stridewise.context import derive_facts, load_context
+    from stridewise.directives import Vocabulary, then_schema
+    from stridewise.errors import (
+        CatalogError,
+        ContextError,
+        Diagnostic,
+        EvaluationError,
+        ExpressionError,
+        PlanError,
+        PluginError,
+        RuleActionError,
+        RuleCycleError,
+        RulesetError,
+        StridewiseError,
+    )
+    from stridewise.hookspecs import hookimpl
+    from stridewise.models import (
+        Category,
+        Constraint,
+        DirectiveSpec,
+        Exclusion,
+        Exercise,
+        Intensity,
+        Plan,
+        PlannedExercise,
+        Prescription,
+        Session,
+    )
+    from stridewise.plugin_manager import Plugins, load_plugins
+    from stridewise.rules import (
+        CompiledRuleset,
+        Evaluation,
+        FiredRule,
+        Rule,
+        Ruleset,
+        check_paths,
+        compile_ruleset,
+        load_ruleset,
+    )
+    from stridewise.service import Engine, ReloadResult

@@ -18,7 +18,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .context import derive_facts, load_context
+from stridewise.context import derive_facts, load_context
 
 __all__ = ["SUITES", "Result", "Suite", "register_suite", "run_suite"]
 
@@ -105,7 +105,7 @@ BENCH_CONTEXT = {
 def bench_conditions(size: int) -> list[tuple[str, Any]]:
     """`size` conditions, FIRING of which match BENCH_CONTEXT: (our text, durable.lang expr);
     the durable.lang side is None where durable-rules cannot be imported."""
-    from .rules import durable_available
+    from stridewise.rules import durable_available
 
     if durable_available():
         from durable.lang import item, m
@@ -153,7 +153,7 @@ def _bench_facts() -> dict[str, Any]:
 
 
 def _rules_setup(size: int, stack: ExitStack) -> Runners:
-    from .rules import Rule, Ruleset, compile_ruleset, durable_available, parse_expr
+    from stridewise.rules import Rule, Ruleset, compile_ruleset, durable_available, parse_expr
 
     conditions = bench_conditions(size)
     rules = tuple(
@@ -209,8 +209,7 @@ def _raw_durable(
     host's timer threads would race with the benchmark."""
     import durable.lang as lang
     import durable_rules_engine as dre
-
-    from .rules.compile import _HOST
+    from stridewise.rules.compile import _HOST
 
     hits: list[int] = []
     names = []
@@ -293,8 +292,8 @@ RECOMMEND_CONTEXTS: tuple[dict[str, Any], ...] = (
 
 def _recommend_setup(size: int, stack: ExitStack) -> Runners:
     """`size` distinct athletes (cycled), one engine per backend on the default rulesets."""
-    from .rules import durable_available
-    from .service import Engine
+    from stridewise.rules import durable_available
+    from stridewise.service import Engine
 
     bodies = [
         {**RECOMMEND_CONTEXTS[i % len(RECOMMEND_CONTEXTS)], "athlete_id": f"bench-{i}",

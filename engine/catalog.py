@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
-
-from .catalog_schema import CategorySchema, ExerciseSchema, flatten_messages
-from .directives import DIRECTIVES, Vocabulary, unknown_name
-from .errors import CatalogError
-from .models import TAGS, Category, Constraint, DirectiveSpec, Exercise
-from .plugins import PluginProblem, Plugins
+from stridewise.catalog_schema import CategorySchema, ExerciseSchema, flatten_messages
+from stridewise.directives import DIRECTIVES, Vocabulary, unknown_name
+from stridewise.errors import CatalogError
+from stridewise.models import TAGS, Category, Constraint, DirectiveSpec, Exercise
+from stridewise.plugin_manager import PluginProblem, Plugins
 
 __all__ = [
     "Catalog",
@@ -311,7 +310,7 @@ def _objects(b: _Builder, hook: str, cls: type, kind: str) -> dict[str, Any]:
 
 def _object_problem(obj: Any, cls: type, kind: str) -> str | None:
     if not isinstance(obj, cls):
-        return f"expected an engine.{cls.__name__}, got {type(obj).__name__}"
+        return f"expected a stridewise.{cls.__name__}, got {type(obj).__name__}"
     return _fields_problem(obj, kind)
 
 

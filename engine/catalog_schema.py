@@ -1,6 +1,6 @@
 """Marshmallow schemas for what `register_categories` and `register_exercises` return.
 
-They load the catalog-entry dicts of docs/architecture.md into `engine.models` dataclasses;
+They load the catalog-entry dicts of docs/architecture.md into `stridewise.models` dataclasses;
 unknown keys are rejected by name so a typo (`catgories`) is an error, not a silent default.
 """
 
@@ -18,8 +18,7 @@ from marshmallow import (
     validate,
     validates_schema,
 )
-
-from .models import (
+from stridewise.models import (
     EQUIPMENT,
     IMPACT_LEVELS,
     INJURY_CONDITIONS,
@@ -30,7 +29,7 @@ from .models import (
     Intensity,
     Prescription,
 )
-from .validators import unique
+from stridewise.validators import unique
 
 __all__ = ["CategorySchema", "ExerciseSchema", "PrescriptionSchema", "flatten_messages"]
 

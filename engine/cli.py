@@ -1,4 +1,4 @@
-"""The `stridewise` command: a click group whose commands live in `engine.commands.*`."""
+"""The `stridewise` command: a click group whose commands live in `stridewise.commands.*`."""
 
 from __future__ import annotations
 
@@ -15,25 +15,25 @@ def cli() -> None:
 
 # Each step of the pipeline owns its commands; they are registered here, in pipeline order.
 # --- commands ---
-from .commands.rules import check_command, explain_command  # noqa: E402
+from stridewise.commands.rules import check_command, explain_command  # noqa: E402
 
 cli.add_command(check_command)
 cli.add_command(explain_command)
-from .commands.bench import bench_command  # noqa: E402
+from stridewise.commands.bench import bench_command  # noqa: E402
 
 cli.add_command(bench_command)
-from .commands.plugins import exercises_command, plugins_command  # noqa: E402
+from stridewise.commands.plugins import exercises_command, plugins_command  # noqa: E402
 
 cli.add_command(plugins_command)
 cli.add_command(exercises_command)
-from .commands.serve import serve  # noqa: E402
+from stridewise.commands.serve import serve  # noqa: E402
 
 cli.add_command(serve)
-from .commands.plan import recommend_command, test_command  # noqa: E402
+from stridewise.commands.plan import recommend_command, test_command  # noqa: E402
 
 cli.add_command(recommend_command)
 cli.add_command(test_command)
-from .commands.openapi import openapi_command  # noqa: E402
+from stridewise.commands.openapi import openapi_command  # noqa: E402
 
 cli.add_command(openapi_command)
 # --- end commands ---

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import Schema, ValidationError
-
-from .catalog_schema import flatten_messages
-from .errors import PluginError
-from .models import Constraint, Exclusion, Exercise
+from stridewise.catalog_schema import flatten_messages
+from stridewise.errors import PluginError
+from stridewise.models import Constraint, Exclusion, Exercise
 
 __all__ = [
     "Check",

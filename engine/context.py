@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-
-from .errors import ContextError
-from .models import (
+from stridewise.errors import ContextError
+from stridewise.models import (
     EQUIPMENT,
     EXPERIENCE_LEVELS,
     INJURY_CONDITIONS,
@@ -27,7 +26,7 @@ from .models import (
     SEVERITIES,
     WEEKDAYS,
 )
-from .validators import encodable, unique
+from stridewise.validators import encodable, unique
 
 __all__ = [
     "FACTS",

@@ -1,6 +1,6 @@
 """The `then` vocabulary of rule files: one marshmallow schema per directive (design §2).
 
-This module only says what a directive may contain; `engine.resolve` decides what a set of
+This module only says what a directive may contain; `planning.resolve` decides what a set of
 fired directives means together, and the planner applies the result. The vocabulary is closed
 (unknown keys are errors) but plugins extend it with `register_directives`.
 """
@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-
-from .models import (
+from stridewise.models import (
     CATEGORY_IDS,
     EQUIPMENT,
     IMPACT_LEVELS,

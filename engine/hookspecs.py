@@ -1,6 +1,6 @@
 """The hooks a Stridewise plugin can implement (pluggy project name `stridewise`).
 
-Every hook returns plain data that `engine.catalog` validates item by item, so a plugin that
+Every hook returns plain data that `stridewise.catalog` validates item by item, so a plugin that
 returns something wrong is reported by name (plugin, hook, item, field) instead of breaking
 the catalog. Returning None contributes nothing. docs/plugins.md documents each hook; a test
 fails when one is missing there.
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from .models import Constraint, DirectiveSpec
+    from stridewise.models import Constraint, DirectiveSpec
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
 

@@ -11,9 +11,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from marshmallow import Schema, fields
-
-from .models import Plan, PlannedExercise
-from .rules.paths import display_path
+from stridewise.models import Plan, PlannedExercise
+from stridewise.rules.display import display_path
 
 __all__ = [
     "ExcludedSchema",

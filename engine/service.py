@@ -19,15 +19,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .blocks import BLOCK_DAYS, block_facts, merge_fired, merge_plans, plan_facts, widen
-from .context import derive_facts, load_context
-from .errors import RulesetError, StridewiseError
-from .models import Plan
-from .planner import plan as make_plan
-from .resolve import Resolved, resolve
-from .response import build_response, display_path
-from .schedule import Window
-from .selection import Pool
+from stridewise.context import derive_facts, load_context
+from stridewise.errors import RulesetError, StridewiseError
+from stridewise.models import Plan
+from stridewise.planning.horizon import (
+    BLOCK_DAYS,
+    block_facts,
+    merge_fired,
+    merge_plans,
+    plan_facts,
+    widen,
+)
+from stridewise.planning.planner import plan as make_plan
+from stridewise.planning.resolve import Resolved, resolve
+from stridewise.planning.schedule import Window
+from stridewise.planning.selection import Pool
+from stridewise.response import build_response, display_path
 
 __all__ = ["RULES_ENV", "Engine", "ReloadResult", "Trace"]
 
@@ -127,8 +134,8 @@ class Engine:
         """Build an engine: plugins (entry points, or exactly `plugins` when given) -> catalog
         -> vocabulary -> rule files (`rules`, else $STRIDEWISE_RULES, else the plugin-registered
         `default` ruleset; plus rule files other plugins ship) -> compiled ruleset."""
-        from .catalog import build_catalog
-        from .plugins import load_plugins
+        from stridewise.catalog import build_catalog
+        from stridewise.plugin_manager import load_plugins
 
         if plugins is None:
             loaded = load_plugins(env=env)
@@ -141,7 +148,7 @@ class Engine:
     # --- rules ------------------------------------------------------------------------------
 
     def _compile(self) -> _Active:
-        rules: Any = importlib.import_module("engine.rules")
+        rules: Any = importlib.import_module("stridewise.rules")
         ruleset = rules.load_ruleset(self.paths, name=self.name, vocabulary=self.vocabulary)
         compiled = rules.compile_ruleset(ruleset, backend=self.backend)
         return _Active(ruleset, compiled, time.time())
@@ -222,7 +229,7 @@ class Engine:
     def trace(self, body: Any) -> Trace:
         """Every intermediate of one recommendation (rule tests and `explain` use it).
 
-        A horizon over 7 days is planned in 7-day blocks (`engine.blocks`); the trace then
+        A horizon over 7 days is planned in 7-day blocks (`planning.horizon`); the trace then
         holds the first block's evaluation and resolved directives, and the merged plan.
         """
         context, ext = self._context(body)

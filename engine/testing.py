@@ -2,7 +2,7 @@
 
 Importable without pytest. Typical use in a plugin's own test suite:
 
-    from engine.testing import build_catalog
+    from stridewise.testing import build_catalog
     import my_plugin
 
     def test_my_exercises_load():
@@ -20,11 +20,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from . import plugins as _plugins
-from .catalog import Catalog
-from .catalog import build_catalog as _build_catalog
-from .constraints import ConstraintOutcome, apply_constraints
-from .models import Exercise
+from stridewise import plugin_manager as _plugins
+from stridewise.catalog import Catalog
+from stridewise.catalog import build_catalog as _build_catalog
+from stridewise.constraints import ConstraintOutcome, apply_constraints
+from stridewise.models import Exercise
 
 __all__ = [
     "build_catalog",
@@ -78,12 +78,12 @@ def build_engine(
     backend: str = "python",
     env: Mapping[str, str] | None = None,
 ) -> Any:
-    """An `engine.service.Engine` built from exactly these plugins (no entry points).
+    """An `stridewise.service.Engine` built from exactly these plugins (no entry points).
 
     Pass `rules=` (rule files or directories), or include `plugins.rulesets` to get the default
     ruleset. The pure-Python backend is the default here: fast to build, same results.
     """
-    from .service import Engine  # imported late: plugin-only tests need no rules core
+    from stridewise.service import Engine  # imported late: plugin-only tests need no rules core
 
     return Engine.create(rules=rules, plugins=_named(plugins), backend=backend, env=env or {})
 

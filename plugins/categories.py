@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.hookspecs import hookimpl
+from stridewise.hookspecs import hookimpl
 
 __all__ = ["register_categories"]
 

@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, fields, validate
-
-from engine import Constraint, Exercise, hookimpl
-from engine.models import IMPACT_LEVELS, LEVELS
+from stridewise import Constraint, Exercise, hookimpl
+from stridewise.models import IMPACT_LEVELS, LEVELS
 
 __all__ = ["CONSTRAINTS", "register_constraints"]
 

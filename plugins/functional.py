@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.hookspecs import hookimpl
+from stridewise.hookspecs import hookimpl
 
 from ._entries import entry as _ex
 from ._entries import prescription as _rx

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import rulesets
-from engine import hookimpl
+from stridewise import hookimpl, rulesets
 
 __all__ = ["register_rulesets"]
 

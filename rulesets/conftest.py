@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from engine.ruletests import Case, CaseResult, TestFileError, load_file, run_case
+from stridewise.ruletests.runner import Case, CaseResult, TestFileError, load_file, run_case
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 from plugin_helpers import make_exercise
-
-from engine.testing import register_plugin as _register_plugin
+from stridewise.testing import register_plugin as _register_plugin
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.context import derive_facts, load_context
-from engine.models import Exercise, Intensity, Prescription
+from stridewise.context import derive_facts, load_context
+from stridewise.models import Exercise, Intensity, Prescription
 
 
 def ex(
@@ -113,7 +113,7 @@ def rng(lo: float | None = None, hi: float | None = None) -> dict[str, float | N
 
 def then(data: dict[str, Any]) -> dict[str, Any]:
     """A `then` mapping loaded exactly as the rules core loads it (ranges, lists)."""
-    from engine.directives import then_schema
+    from stridewise.directives import then_schema
 
     loaded: dict[str, Any] = then_schema().load(data)
     return loaded

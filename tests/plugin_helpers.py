@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine import hookimpl
+from stridewise import hookimpl
 
 
 def make_exercise(id_: str, **overrides: Any) -> dict[str, Any]:

@@ -6,10 +6,9 @@ import textwrap
 from itertools import pairwise
 
 import pytest
-
-from engine.prescribe import is_heavy
-from engine.schedule import hours_before
-from engine.service import Engine
+from stridewise.planning.prescribe import is_heavy
+from stridewise.planning.schedule import hours_before
+from stridewise.service import Engine
 
 BODY = {
     "athlete_id": "runner-28",

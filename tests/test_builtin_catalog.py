@@ -14,9 +14,8 @@ from typing import Any
 
 import pluggy
 import pytest
-
-from engine import hookspecs
-from engine.models import (
+from stridewise import hookspecs
+from stridewise.models import (
     CATEGORY_IDS,
     EQUIPMENT,
     IMPACT_LEVELS,
@@ -27,13 +26,13 @@ from engine.models import (
 )
 
 EXERCISE_MODULES = (
-    "plugins.core",
-    "plugins.upper_body",
-    "plugins.mobility",
-    "plugins.functional",
-    "plugins.stability",
-    "plugins.flexibility",
-    "plugins.plyometrics",
+    "stridewise.plugins.core",
+    "stridewise.plugins.upper_body",
+    "stridewise.plugins.mobility",
+    "stridewise.plugins.functional",
+    "stridewise.plugins.stability",
+    "stridewise.plugins.flexibility",
+    "stridewise.plugins.plyometrics",
 )
 
 # design §5: the ids every deployment can rely on.
@@ -147,7 +146,7 @@ def test_every_equipment_value_is_used() -> None:
 
 
 def test_categories_plugin_gives_the_seven_seed_categories() -> None:
-    categories = importlib.import_module("plugins.categories").register_categories()
+    categories = importlib.import_module("stridewise.plugins.categories").register_categories()
     assert [c["id"] for c in categories] == list(CATEGORY_IDS)
     for category in categories:
         assert set(category) == {"id", "name", "description"}
@@ -397,7 +396,7 @@ def test_hooks_register_with_pluggy_and_return_the_same_entries() -> None:
     pm.add_hookspecs(hookspecs)
     for module in _modules():
         pm.register(module)
-    pm.register(importlib.import_module("plugins.categories"))
+    pm.register(importlib.import_module("stridewise.plugins.categories"))
     pm.check_pending()
     via_hook = [e for batch in pm.hook.register_exercises() for e in batch]
     assert sorted(e["id"] for e in via_hook) == sorted(BY_ID)
@@ -405,7 +404,7 @@ def test_hooks_register_with_pluggy_and_return_the_same_entries() -> None:
 
 
 def test_each_call_returns_fresh_data() -> None:
-    module = importlib.import_module("plugins.functional")
+    module = importlib.import_module("stridewise.plugins.functional")
     first = module.register_exercises()
     first[0]["tags"].append("mutated")
     first[0]["prescription"]["sets"] = 99
@@ -414,17 +413,17 @@ def test_each_call_returns_fresh_data() -> None:
 
 
 def test_every_entry_loads_through_the_catalog_schema() -> None:
-    schema_module = pytest.importorskip("engine.catalog_schema")
+    schema_module = pytest.importorskip("stridewise.catalog_schema")
     schema = schema_module.ExerciseSchema()
     errors = {e["id"]: schema.validate(e) for e in ENTRIES}
     assert {i: err for i, err in errors.items() if err} == {}
-    categories = importlib.import_module("plugins.categories").register_categories()
+    categories = importlib.import_module("stridewise.plugins.categories").register_categories()
     assert schema_module.CategorySchema(many=True).validate(categories) == {}
 
 
 def test_catalog_builds_through_the_plugin_manager() -> None:
-    testing = pytest.importorskip("engine.testing")
-    plugins = [importlib.import_module("plugins.categories"), *_modules()]
+    testing = pytest.importorskip("stridewise.testing")
+    plugins = [importlib.import_module("stridewise.plugins.categories"), *_modules()]
     catalog = testing.build_catalog(*plugins, strict=True)
     assert sorted(catalog.exercises) == sorted(BY_ID)
-    assert catalog.exercises["back_squat"].plugin == "plugins.functional"
+    assert catalog.exercises["back_squat"].plugin == "stridewise.plugins.functional"

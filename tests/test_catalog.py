@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 from plugin_helpers import Categories, Exercises, make_exercise
-
-from engine import CatalogError, Constraint, DirectiveSpec, Exercise, hookimpl
-from engine.catalog import ExerciseSchema, build_catalog, exercise_to_dict
-from engine.directives import then_schema
-from engine.testing import build_catalog as catalog_of
-from engine.testing import plugin_manager
+from stridewise import CatalogError, Constraint, DirectiveSpec, Exercise, hookimpl
+from stridewise.catalog import ExerciseSchema, build_catalog, exercise_to_dict
+from stridewise.directives import then_schema
+from stridewise.testing import build_catalog as catalog_of
+from stridewise.testing import plugin_manager
 
 
 def test_exercise_schema_loads_the_architecture_example() -> None:
@@ -193,7 +192,7 @@ def test_constraints_and_directives_are_validated_and_enter_the_vocabulary() -> 
     assert list(catalog.directives) == ["warmup_minutes"]
     messages = " | ".join(str(p) for p in plugins.reports["extras"].errors)
     assert "'Bad Name' is not a snake_case constraint name" in messages
-    assert "expected an engine.Constraint, got str" in messages
+    assert "expected a stridewise.Constraint, got str" in messages
     assert "'sets' is a built-in directive" in messages
     schema = then_schema(catalog.vocabulary())
     loaded = schema.load({"warmup_minutes": 10, "constraints": {"no_mondays": None}})
@@ -201,7 +200,7 @@ def test_constraints_and_directives_are_validated_and_enter_the_vocabulary() -> 
 
 
 def test_builtin_plugins_build_quickly() -> None:
-    from engine.plugins import load_plugins
+    from stridewise.plugin_manager import load_plugins
 
     started = time.perf_counter()
     catalog = build_catalog(load_plugins(env={}))

@@ -6,13 +6,12 @@ import time
 from typing import Any
 
 import pytest
+import stridewise.plugins.constraints as builtin
 from plugin_helpers import Categories, Exercises, make_exercise
-
-import plugins.constraints as builtin
-from engine import Constraint, PluginError
-from engine.constraints import always_on, apply_constraints, constraint_params
-from engine.directives import then_schema
-from engine.testing import build_catalog, check_constraint
+from stridewise import Constraint, PluginError
+from stridewise.constraints import always_on, apply_constraints, constraint_params
+from stridewise.directives import then_schema
+from stridewise.testing import build_catalog, check_constraint
 
 EXERCISES = Exercises(
     make_exercise("plank"),
@@ -38,7 +37,7 @@ def test_builtin_constraints_are_registered_with_schemas() -> None:
         "novelty",
     ]
     assert always_on(CATALOG.constraints) == {"contraindications": {}, "equipment_available": {}}
-    assert CATALOG.constraints["novelty"].plugin == "plugins.constraints"
+    assert CATALOG.constraints["novelty"].plugin == "stridewise.plugins.constraints"
 
 
 def test_equipment_available() -> None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from engine.context import FACTS, derive_facts, load_context, phase_for_days_until
-from engine.errors import ContextError
+from stridewise.context import FACTS, derive_facts, load_context, phase_for_days_until
+from stridewise.errors import ContextError
 
 MINIMAL = {
     "age": 34,

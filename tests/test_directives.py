@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from marshmallow import ValidationError
-
-from engine.directives import DIRECTIVES, Vocabulary, then_schema
+from stridewise.directives import DIRECTIVES, Vocabulary, then_schema
 
 
 def load(then, vocabulary=None):

@@ -11,10 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-from engine.errors import EvaluationError, RuleActionError, RuleCycleError
-from engine.rules import Rule, Ruleset, compile_ruleset, durable_available, parse_expr
-from engine.rules import compile as backend
+from stridewise.errors import EvaluationError, RuleActionError, RuleCycleError
+from stridewise.rules import Rule, Ruleset, compile_ruleset, durable_available, parse_expr
+from stridewise.rules import compile as backend
 
 pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules not importable")
 
@@ -528,7 +527,7 @@ def test_a_one_item_list_rides_in_the_main_fact_and_longer_lists_take_one_assert
 def test_conditions_durable_refuses_with_items_in_the_main_fact_fall_back_to_item_rulesets(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from engine.rules import translate
+    from stridewise.rules import translate
 
     monkeypatch.setattr(translate, "SLOTS", 2)  # 2 slots: durable refuses (error 113)
     monkeypatch.setattr(backend, "SLOTS", 2)

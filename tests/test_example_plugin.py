@@ -24,11 +24,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from engine.catalog import build_catalog
-from engine.cli import cli
-from engine.directives import then_schema
-from engine.plugins import load_plugins
+from stridewise.catalog import build_catalog
+from stridewise.cli import cli
+from stridewise.directives import then_schema
+from stridewise.plugin_manager import load_plugins
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "stridewise-example-plugin"
 NAME = "stridewise_example"
@@ -40,7 +39,7 @@ BROKEN_MODULES = {
     "__init__.py": '"""A deliberately broken copy of the example plugin."""\n',
     "import_error.py": "import stridewise_missing_dependency  # noqa: F401\n",
     "hook_raises.py": """
-        from engine import hookimpl
+        from stridewise import hookimpl
 
         @hookimpl
         def register_categories():
@@ -51,7 +50,7 @@ BROKEN_MODULES = {
             raise RuntimeError("drill catalog file is missing")
     """,
     "bad_data.py": """
-        from engine import hookimpl
+        from stridewise import hookimpl
 
         @hookimpl
         def register_exercises():
@@ -201,7 +200,7 @@ def test_rules_can_use_its_category_and_constraint(loaded: tuple, tmp_path: Path
     )
     assert "did you mean 'running_drills'?" in json.dumps(errors)
     try:
-        from engine.rules import load_ruleset  # type: ignore[attr-defined]
+        from stridewise.rules import load_ruleset  # type: ignore[attr-defined]
     except ImportError:
         return  # the rules core is not there yet; the `then` schema above is what it uses
     rule_file = tmp_path / "drills.yaml"
@@ -244,7 +243,8 @@ def test_broken_copy_is_reported_by_name_and_the_rest_keep_working(loaded: tuple
     bad = " | ".join(str(p) for p in reports["broken_example.data"].errors)
     assert "plugin 'broken_example.data', hook register_exercises(), item 'bad_drill'" in bad
     assert "field 'impact': Must be one of" in bad and "field 'colour': Unknown field." in bad
-    assert "hook register_constraints(), item '#0': rejected: expected an engine.Constraint" in bad
+    assert ("hook register_constraints(), item '#0': rejected: "
+            "expected a stridewise.Constraint") in bad
     assert "bad_drill" not in catalog.exercises
     assert reports["stridewise.constraints"].status == "loaded"
     assert {"equipment_available", "contraindications", "drill_experience"} <= set(
@@ -282,7 +282,7 @@ def _clean_env() -> dict[str, str]:
 
 
 def test_a_recommendation_uses_its_drills_and_constraint(loaded: tuple, tmp_path: Path) -> None:
-    service = pytest.importorskip("engine.service")
+    service = pytest.importorskip("stridewise.service")
     rule_file = tmp_path / "drills.yaml"
     rule_file.write_text(textwrap.dedent("""
         ruleset: drills

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-
-from engine.cli import cli
-from engine.service import Engine
-from web import create_app
+from stridewise.cli import cli
+from stridewise.service import Engine
+from stridewise.web import create_app
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
-from engine import hookspecs
-from engine.plugins import hook_names
+from stridewise import hookspecs
+from stridewise.plugin_manager import hook_names
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "plugins.md"
 
@@ -35,8 +34,8 @@ def python_blocks() -> list[str]:
 def test_the_one_file_plugin_in_the_docs_loads_cleanly() -> None:
     import types
 
-    import plugins.categories
-    from engine.testing import build_catalog
+    from stridewise import plugins
+    from stridewise.testing import build_catalog
 
     module = types.ModuleType("stridewise_drills")
     exec(python_blocks()[0], module.__dict__)  # noqa: S102 - our own documentation
@@ -47,7 +46,7 @@ def test_the_one_file_plugin_in_the_docs_loads_cleanly() -> None:
 def test_the_constraint_and_directive_examples_load_cleanly() -> None:
     import types
 
-    from engine.testing import build_catalog
+    from stridewise.testing import build_catalog
 
     module = types.ModuleType("doc_examples")
     for block in python_blocks():

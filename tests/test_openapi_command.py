@@ -6,8 +6,7 @@ import json
 
 from click.testing import CliRunner
 from openapi_spec_validator import validate
-
-from engine.cli import cli
+from stridewise.cli import cli
 
 
 def test_openapi_command_prints_a_valid_document_with_every_v1_endpoint(tmp_path):

@@ -6,12 +6,11 @@ import dataclasses
 
 import pytest
 from planning_helpers import CATALOG, facts_for, then
-
-from engine.models import Constraint
-from engine.planner import plan
-from engine.prescribe import is_heavy
-from engine.resolve import resolve
-from engine.schedule import hours_before
+from stridewise.models import Constraint
+from stridewise.planning.planner import plan
+from stridewise.planning.prescribe import is_heavy
+from stridewise.planning.resolve import resolve
+from stridewise.planning.schedule import hours_before
 
 
 def make(rules=(), catalog=CATALOG, constraints=None, directives=None, **context):
@@ -234,7 +233,7 @@ def test_zero_sessions_still_schedules_protocols():
 
 
 def test_plugin_directives_apply_after_the_builtins():
-    from engine.models import DirectiveSpec
+    from stridewise.models import DirectiveSpec
 
     def apply(p, values, context):
         return dataclasses.replace(p, notes=[*p.notes, f"deload by {values[0][0]}"])

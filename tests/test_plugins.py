@@ -10,12 +10,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from plugin_helpers import Categories, Exercises, Misspelled, Raises, make_exercise
-
-from engine import hookimpl, hookspecs
-from engine.catalog import build_catalog
-from engine.cli import cli
-from engine.plugins import hook_names, load_plugins
-from engine.testing import plugin_manager
+from stridewise import hookimpl, hookspecs
+from stridewise.catalog import build_catalog
+from stridewise.cli import cli
+from stridewise.plugin_manager import hook_names, load_plugins
+from stridewise.testing import plugin_manager
 
 BUILTIN = "stridewise.constraints"
 
@@ -25,7 +24,7 @@ def test_builtins_load_through_entry_points() -> None:
     report = plugins.reports[BUILTIN]
     assert report.status == "loaded"
     assert report.distribution == "stridewise"
-    assert report.version and report.entry_point == "plugins.constraints"
+    assert report.version and report.entry_point == "stridewise.plugins.constraints"
     assert report.hooks == ["register_constraints"]
     assert plugins.reports["stridewise.rulesets"].status == "loaded"
 
@@ -269,8 +268,9 @@ def test_request_time_problems_are_bounded() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["engine.plugins", "engine.catalog", "engine.catalog_schema", "engine.constraints",
-     "engine.testing", "engine.hookspecs", "plugins.constraints", "plugins.rulesets"],
+    ["stridewise.plugin_manager", "stridewise.catalog", "stridewise.catalog_schema",
+     "stridewise.constraints", "stridewise.testing", "stridewise.hookspecs",
+     "stridewise.plugins.constraints", "stridewise.plugins.rulesets"],
 )
 def test_all_is_sorted_and_complete(name: str) -> None:
     import importlib
@@ -282,18 +282,17 @@ def test_all_is_sorted_and_complete(name: str) -> None:
 
 
 def test_build_engine_uses_exactly_the_plugins_given(tmp_path: Any) -> None:
-    rules = pytest.importorskip("engine.rules")
+    rules = pytest.importorskip("stridewise.rules")
     if not hasattr(rules, "load_ruleset"):
         pytest.skip("the rules core (engine.rules.load_ruleset) is not there yet")
-    from engine.testing import build_engine
+    from stridewise.testing import build_engine
 
     rule_file = tmp_path / "tiny.yaml"
     rule_file.write_text(
         "ruleset: tiny\nrules:\n  - id: low-impact\n    description: Keep impact low.\n"
         "    when: age >= 50\n    then:\n      constraints: {max_impact: {max: low}}\n"
     )
-    import plugins.categories
-    import plugins.constraints
+    from stridewise import plugins
 
     engine = build_engine(
         plugins.categories, plugins.constraints, ("moves", Exercises(make_exercise("plank"))),
@@ -312,9 +311,9 @@ def test_every_builtin_plugin_module_has_an_installed_entry_point() -> None:
     root = Path(__file__).resolve().parents[1]
     table = tomllib.loads((root / "pyproject.toml").read_text())["project"]["entry-points"]
     declared = table["stridewise"]
-    modules = {f"plugins.{p.stem}" for p in (root / "plugins").glob("[!_]*.py")}
+    modules = {f"stridewise.plugins.{p.stem}" for p in (root / "plugins").glob("[!_]*.py")}
     assert set(declared.values()) == modules, "add new plugins/*.py modules to pyproject.toml"
-    assert all(name == f"stridewise.{value.split('.')[1]}" for name, value in declared.items())
+    assert all(name == f"stridewise.{value.split('.')[-1]}" for name, value in declared.items())
     installed = {ep.name: ep.value for ep in md.entry_points(group="stridewise")
                  if ep.dist is not None and ep.dist.name == "stridewise"}
     assert installed == declared, "pyproject.toml changed: run `.venv/bin/pip install -e .`"

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from planning_helpers import ex, then
-
-from engine.prescribe import Doser
-from engine.resolve import resolve
+from stridewise.planning.prescribe import Doser
+from stridewise.planning.resolve import resolve
 
 
 def _sets(default: int, *rules: tuple[str, int, dict]) -> tuple[int, tuple[str, ...]]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from engine.service import Engine
+from stridewise.service import Engine
 
 ACHILLES_MARATHONER = {
     "start_date": "2026-11-30",

@@ -13,17 +13,17 @@ def isort_key(name: str) -> tuple[int, str]:
 
 
 PACKAGES = [
-    "engine",
-    "engine.errors",
-    "engine.models",
-    "engine.context",
-    "engine.directives",
-    "engine.rules",
-    "engine.catalog",
-    "engine.plugins",
-    "engine.service",
-    "engine.testing",
-    "web",
+    "stridewise",
+    "stridewise.errors",
+    "stridewise.models",
+    "stridewise.context",
+    "stridewise.directives",
+    "stridewise.rules",
+    "stridewise.catalog",
+    "stridewise.plugin_manager",
+    "stridewise.service",
+    "stridewise.testing",
+    "stridewise.web",
 ]
 
 
@@ -36,11 +36,11 @@ def test_all_is_sorted_and_every_name_resolves(name):
 
 
 def test_every_error_class_is_exported_from_engine():
-    import engine
-    from engine import errors
+    import stridewise
+    from stridewise import errors
 
     classes = {
         name for name, value in vars(errors).items()
         if isinstance(value, type) and issubclass(value, Exception)
     }
-    assert classes <= set(engine.__all__)
+    assert classes <= set(stridewise.__all__)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from planning_helpers import then
-
-from engine.resolve import resolve
+from stridewise.planning.resolve import resolve
 
 
 def test_bounds_intersect_to_the_most_restrictive():

@@ -7,10 +7,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from planning_helpers import CATALOG, ex, facts_for, then
-
-from engine.planner import plan
-from engine.resolve import resolve
-from engine.response import ResponseSchema, build_response, display_path, dump_response
+from stridewise.planning.planner import plan
+from stridewise.planning.resolve import resolve
+from stridewise.response import ResponseSchema, build_response, display_path, dump_response
 
 TOP = ["ruleset", "phase", "start_date", "horizon_days", "sessions", "fired", "excluded",
        "warnings", "notes"]
@@ -83,7 +82,7 @@ def test_the_body_round_trips_through_the_schema():
 
 
 def test_rule_files_are_shown_relative_to_the_project():
-    from engine import response
+    from stridewise import response
 
     absolute = Path(response.__file__).resolve().parent.parent / "rulesets/default/base.yaml"
     assert display_path(absolute) == "rulesets/default/base.yaml"

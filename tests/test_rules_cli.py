@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import stridewise.rules
 from click.testing import CliRunner
-
-import engine.rules
-from engine.cli import cli
+from stridewise.cli import cli
 
 DATA = Path(__file__).parent / "data" / "rules"
 
@@ -126,12 +125,12 @@ def test_bench_reports_every_runner_at_each_size() -> None:
 
 
 def test_public_api_all_is_sorted_and_complete() -> None:
-    assert engine.rules.__all__ == sorted(engine.rules.__all__)
-    assert all(hasattr(engine.rules, name) for name in engine.rules.__all__)
+    assert stridewise.rules.__all__ == sorted(stridewise.rules.__all__)
+    assert all(hasattr(stridewise.rules, name) for name in stridewise.rules.__all__)
 
 
 def test_bench_without_durable_rules_times_the_python_evaluator_only(monkeypatch) -> None:
-    from engine.rules import compile as backend
+    from stridewise.rules import compile as backend
 
     monkeypatch.setattr(backend, "_HOST", None)
     code, out = run("bench", "--rules", "10", "--iterations", "10")

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from engine.rules import Rule, Ruleset, compile_ruleset, durable_available, parse_expr
+from stridewise.rules import Rule, Ruleset, compile_ruleset, durable_available, parse_expr
 
 BACKENDS = ["python"] + (["durable"] if durable_available() else [])
 FACTS: dict[str, Any] = {

@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from engine.context import derive_facts, load_context
-from engine.errors import RuleCycleError
-from engine.rules import Rule, Ruleset, compile_ruleset, durable_available, parse_expr
+from stridewise.context import derive_facts, load_context
+from stridewise.errors import RuleCycleError
+from stridewise.rules import Rule, Ruleset, compile_ruleset, durable_available, parse_expr
 
 pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules not importable")
 
@@ -212,7 +211,7 @@ def test_durable_and_python_backends_fire_the_same_rules_with_the_same_directive
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rulesets(), facts())
 def test_the_backends_agree_across_chunk_boundaries(ruleset: Ruleset, fact: dict[str, Any]) -> None:
-    from engine.rules import compile as backend
+    from stridewise.rules import compile as backend
 
     saved = backend.CHUNK_SIZE
     backend.CHUNK_SIZE = 3  # many small durable rulesets: forward chaining restarts across them

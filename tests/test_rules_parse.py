@@ -6,10 +6,9 @@ import time
 from pathlib import Path
 
 import pytest
-
-from engine.errors import Diagnostic, RulesetError
-from engine.rules import check_paths, load_ruleset, parse_expr, parse_text
-from engine.rules.expr import ExprError
+from stridewise.errors import Diagnostic, RulesetError
+from stridewise.rules import check_paths, load_ruleset, parse_expr, parse_text
+from stridewise.rules.expr import ExprError
 
 DATA = Path(__file__).parent / "data" / "rules"
 

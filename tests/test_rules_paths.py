@@ -6,13 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+import stridewise.response
+import stridewise.ruletests.runner
 from click.testing import CliRunner
-
-import engine.response
-import engine.ruletests
-import rulesets
-from engine.cli import cli
-from engine.rules import check_paths, display_path, load_ruleset
+from stridewise import rulesets
+from stridewise.cli import cli
+from stridewise.rules import check_paths, display_path, load_ruleset
 
 CONTEXT = Path(__file__).parent / "data" / "rules" / "peak-athlete.json"
 BAD = "ruleset: x\nrules:\n  - id: a\n    when: phse == 1\n    then: {}\n"
@@ -79,5 +78,5 @@ def test_the_version_does_not_depend_on_the_working_directory(
 
 
 def test_responses_and_rule_tests_use_the_one_helper() -> None:
-    assert engine.response.display_path is display_path
-    assert engine.ruletests.display_path is display_path
+    assert stridewise.response.display_path is display_path
+    assert stridewise.ruletests.runner.display_path is display_path

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.directives import Vocabulary
-from engine.rules import check_paths, load_ruleset
+from stridewise.directives import Vocabulary
+from stridewise.rules import check_paths, load_ruleset
 
 DATA = Path(__file__).parent / "data" / "rules"
 

@@ -7,12 +7,11 @@ from types import SimpleNamespace
 
 import pytest
 from planning_helpers import CATALOG, facts_for, then
-
-from engine.expectations import check_case, partial_match
-from engine.planner import plan
-from engine.resolve import resolve
-from engine.response import build_response
-from engine.ruletests import DEFAULT_START, TestFileError, load_file
+from stridewise.planning.planner import plan
+from stridewise.planning.resolve import resolve
+from stridewise.response import build_response
+from stridewise.ruletests.checks import check_case, partial_match
+from stridewise.ruletests.runner import DEFAULT_START, TestFileError, load_file
 
 
 def write(tmp_path, text):
@@ -144,8 +143,7 @@ def test_exercise_days_and_after_run_expectations():
 
 def test_stridewise_test_reports_a_broken_file_with_its_line(tmp_path):
     from click.testing import CliRunner
-
-    from engine.cli import cli
+    from stridewise.cli import cli
 
     path = write(tmp_path, "cases:\n  - name: a\n    expect: {fird: [x]}\n")
     result = CliRunner().invoke(cli, ["test", str(path)])
@@ -155,8 +153,7 @@ def test_stridewise_test_reports_a_broken_file_with_its_line(tmp_path):
 
 def test_a_test_file_is_read_with_the_rule_files_limits_so_an_alias_bomb_stops(tmp_path):
     from click.testing import CliRunner
-
-    from engine.cli import cli
+    from stridewise.cli import cli
 
     bomb = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     for level in "bcdefgh":
@@ -173,8 +170,7 @@ def test_stridewise_test_json_lists_file_errors(tmp_path):
     import json
 
     from click.testing import CliRunner
-
-    from engine.cli import cli
+    from stridewise.cli import cli
 
     path = write(tmp_path, "cases: []\n")
     result = CliRunner().invoke(cli, ["test", str(path), "--json"])
@@ -194,8 +190,7 @@ def test_stridewise_test_json_lists_file_errors(tmp_path):
 )
 def test_recommend_names_the_bad_field_without_a_traceback(tmp_path, content, expected):
     from click.testing import CliRunner
-
-    from engine.cli import cli
+    from stridewise.cli import cli
 
     path = tmp_path / "context.json"
     path.write_text(content)

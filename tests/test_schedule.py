@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from planning_helpers import CATALOG, facts_for, then
-
-from engine.planner import plan
-from engine.resolve import Resolved, resolve
-from engine.schedule import weekly_target
+from stridewise.planning.planner import plan
+from stridewise.planning.resolve import Resolved, resolve
+from stridewise.planning.schedule import weekly_target
 
 
 def _resolve(*rules: tuple[str, int, dict]) -> Resolved:

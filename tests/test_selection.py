@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from planning_helpers import CATALOG, facts_for, then
-
-from engine.constraints import apply_constraints, constraint_by
-from engine.models import Constraint
-from engine.resolve import resolve
-from engine.selection import filter_candidates
+from stridewise.constraints import apply_constraints, constraint_by
+from stridewise.models import Constraint
+from stridewise.planning.resolve import resolve
+from stridewise.planning.selection import filter_candidates
 
 
 def _max_impact(ex: Any, context: Any, params: Any) -> str | None:

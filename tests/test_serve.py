@@ -68,7 +68,7 @@ def test_serve_reloads_edits_keeps_last_good_and_stops_cleanly(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STRIDEWISE_", "PROMETHEUS"))}
     env["STRIDEWISE_RELOAD_INTERVAL"] = "0.2"
     log = (tmp_path / "server.log").open("w")
-    command = "from engine.cli import main; main()"
+    command = "from stridewise.cli import main; main()"
     args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
     server = subprocess.Popen(
         [sys.executable, "-c", command, *args, "--rules", str(rules), "--reload"],

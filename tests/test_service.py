@@ -6,16 +6,11 @@ import textwrap
 
 import pytest
 from marshmallow import fields
-
-import plugins.categories
-import plugins.constraints
-import plugins.core
-import plugins.functional
-from engine import DirectiveSpec, hookimpl
-from engine.errors import ContextError
-from engine.response import ResponseSchema
-from engine.service import Engine
-from engine.testing import build_engine
+from stridewise import DirectiveSpec, hookimpl, plugins
+from stridewise.errors import ContextError
+from stridewise.response import ResponseSchema
+from stridewise.service import Engine
+from stridewise.testing import build_engine
 
 BODY = {
     "athlete_id": "runner-1",
@@ -207,7 +202,7 @@ def test_a_reload_never_closes_a_ruleset_under_a_running_evaluation(tmp_path):
 
 
 def test_a_rule_test_naming_an_unknown_rule_fails_with_a_suggestion(tmp_path):
-    from engine.ruletests import load_file, run_case
+    from stridewise.ruletests.runner import load_file, run_case
 
     rules = write_rules(tmp_path / "rules")
     tests = rules / "tests"
@@ -253,8 +248,8 @@ def test_concurrent_requests_during_reloads_all_get_the_same_plan():
 
 
 def test_the_recommend_benchmark_suite_runs_every_backend():
-    from engine.bench import run_suite
-    from engine.rules import durable_available
+    from stridewise.bench import run_suite
+    from stridewise.rules import durable_available
 
     results = run_suite("recommend", [2], iterations=5, warmup=1)
     runners = {r.runner for r in results}
@@ -266,10 +261,9 @@ def test_the_recommend_benchmark_suite_runs_every_backend():
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-from engine.models import EQUIPMENT, INJURY_CONDITIONS, INJURY_SITES, PHASES, WEEKDAYS  # noqa: E402
-from engine.prescribe import is_heavy  # noqa: E402
-from engine.schedule import hours_before  # noqa: E402
+from stridewise.models import EQUIPMENT, INJURY_CONDITIONS, INJURY_SITES, PHASES, WEEKDAYS  # noqa: E402
+from stridewise.planning.prescribe import is_heavy  # noqa: E402
+from stridewise.planning.schedule import hours_before  # noqa: E402
 
 INJURY = st.fixed_dictionaries({
     "site": st.sampled_from(INJURY_SITES),
@@ -348,7 +342,7 @@ def test_every_generated_athlete_gets_a_safe_consistent_plan(engine, body):
 
 @pytest.fixture(scope="module")
 def durable_engine():
-    from engine.rules import durable_available
+    from stridewise.rules import durable_available
 
     if not durable_available():
         pytest.skip("durable-rules is not importable here")
@@ -380,8 +374,7 @@ def test_the_recommend_command_prints_the_body_or_a_readable_week(engine, tmp_pa
     import json
 
     from click.testing import CliRunner
-
-    from engine.cli import cli
+    from stridewise.cli import cli
 
     path = tmp_path / "athlete.json"
     path.write_text(json.dumps(BODY))

@@ -316,6 +316,6 @@ def test_validate_rejects_bad_requests_with_pointers(client, payload):
 
 
 def test_web_exports_only_the_app_factory():
-    import web
+    from stridewise import web
 
     assert web.__all__ == ["create_app"]

@@ -6,10 +6,9 @@ from __future__ import annotations
 import logging
 
 import pytest
+from stridewise.web import create_app
+from stridewise.web.auth import parse_keys
 from web_fixtures import CONTEXT, FakeEngine, real_engine  # noqa: F401
-
-from web import create_app
-from web.auth import parse_keys
 
 KEYS = "k-one, k-two"
 

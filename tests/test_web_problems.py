@@ -7,10 +7,9 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from stridewise.web import create_app
+from stridewise.web.problems import field_errors, pointer
 from web_fixtures import CONTEXT
-
-from web import create_app
-from web.problems import field_errors, pointer
 
 PROBLEM = "application/problem+json"
 ENDPOINTS = ["/v1/recommendations", "/v1/recommendations:batch", "/v1/rulesets:validate"]
@@ -18,7 +17,7 @@ ENDPOINTS = ["/v1/recommendations", "/v1/recommendations:batch", "/v1/rulesets:v
 
 @pytest.fixture(scope="module")
 def client():
-    from engine.service import Engine
+    from stridewise.service import Engine
 
     config = {"TESTING": True, "ENGINE": Engine.create(), "RELOAD": False, "ACCESS_LOG": False}
     return create_app(config).test_client()
@@ -148,7 +147,7 @@ def test_fuzzed_bodies_never_500_anywhere(client, body):
 
 
 def _valid_contexts():
-    from engine.models import (
+    from stridewise.models import (
         EQUIPMENT,
         EXPERIENCE_LEVELS,
         INJURY_CONDITIONS,

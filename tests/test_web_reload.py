@@ -9,10 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from stridewise.web import create_app
+from stridewise.web.reload import RulesWatcher
 from web_fixtures import CONTEXT
-
-from web import create_app
-from web.reload import RulesWatcher
 
 
 class Clock:
@@ -47,7 +46,7 @@ def rules(tmp_path):
 @pytest.fixture
 def engine(rules):
     """A real Engine on the copy, counting its reloads."""
-    from engine.service import Engine
+    from stridewise.service import Engine
 
     real = Engine.create(rules=rules)
     calls = []

@@ -8,11 +8,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-
-from engine.catalog import Catalog
-from engine.context import load_context
-from engine.errors import ContextError, PlanError, RuleCycleError
-from engine.models import Category, Exercise, Prescription
+from stridewise.catalog import Catalog
+from stridewise.context import load_context
+from stridewise.errors import ContextError, PlanError, RuleCycleError
+from stridewise.models import Category, Exercise, Prescription
 
 CONTEXT: dict[str, Any] = {
     "athlete_id": "a-1",
@@ -135,14 +134,14 @@ class FakeEngine:
 @pytest.fixture(scope="session")
 def real_engine():
     """One real Engine (bundled plugins and default rulesets) shared by the web tests."""
-    from engine.service import Engine
+    from stridewise.service import Engine
 
     return Engine.create()
 
 
 @pytest.fixture
 def app(real_engine):
-    from web import create_app
+    from stridewise.web import create_app
 
     return create_app({"TESTING": True, "ENGINE": real_engine, "RELOAD": False})
 
@@ -159,6 +158,6 @@ def fake_engine() -> FakeEngine:
 
 @pytest.fixture
 def fake_client(fake_engine):
-    from web import create_app
+    from stridewise.web import create_app
 
     return create_app({"TESTING": True, "ENGINE": fake_engine, "RELOAD": False}).test_client()

@@ -10,9 +10,8 @@ from typing import Any
 from flask import Flask, Response, current_app, g, jsonify, request, send_from_directory
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from stridewise.errors import ContextError, EvaluationError, PlanError
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
-
-from engine.errors import ContextError, EvaluationError, PlanError
 
 from .present import category_listing, exercise_listing, plugin_listing, readiness_problems
 from .problems import (

@@ -103,7 +103,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _build_engine(config: Mapping[str, Any]) -> Any:
-    from engine.service import Engine
+    from stridewise.service import Engine
 
     rules = config["RULES"]
     if isinstance(rules, str):

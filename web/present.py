@@ -12,7 +12,7 @@ __all__ = ["category_listing", "exercise_listing", "plugin_listing", "readiness_
 
 def exercise_listing(engine: Any, filters: dict[str, Any]) -> dict[str, Any]:
     """Exercises matching the query, through `Catalog.select`; unknown names are a 422."""
-    from engine.catalog import exercise_to_dict
+    from stridewise.catalog import exercise_to_dict
 
     catalog = engine.catalog
     problems = catalog.unknown_filters(

@@ -14,9 +14,8 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, current_app, g, json, request
+from stridewise.errors import ContextError, EvaluationError, PlanError, StridewiseError
 from werkzeug.exceptions import HTTPException
-
-from engine.errors import ContextError, EvaluationError, PlanError, StridewiseError
 
 __all__ = [
     "PROBLEM_MIMETYPE",

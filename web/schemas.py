@@ -1,7 +1,7 @@
 """Marshmallow schemas of the HTTP API: they validate requests and document /openapi.json.
 
-The athlete context is `engine.context.AthleteContextSchema` itself and the plan is
-`engine.response`'s schema, so the API cannot drift from the engine.
+The athlete context is `stridewise.context.AthleteContextSchema` itself and the plan is
+`stridewise.response`'s schema, so the API cannot drift from the engine.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ import importlib
 from typing import Any
 
 from marshmallow import RAISE, Schema, fields, validate
-
-from engine.context import AthleteContextSchema
-from engine.models import EQUIPMENT
+from stridewise.context import AthleteContextSchema
+from stridewise.models import EQUIPMENT
 
 __all__ = [
     "AthleteContextSchema",
@@ -36,7 +35,7 @@ BATCH_MAX_ITEMS = 1000
 def _recommendation_schema() -> type[Schema]:
     """The design §6 response schema from engine.response, or a loose stand-in for docs."""
     try:
-        response: Any = importlib.import_module("engine.response")
+        response: Any = importlib.import_module("stridewise.response")
     except ImportError:
         response = None
     for name in ("RecommendationSchema", "ResponseSchema", "PlanResponseSchema"):

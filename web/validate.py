@@ -25,7 +25,7 @@ def _vocabulary(engine: Any) -> Any:
 
 def check_rule_texts(engine: Any, files: dict[str, str]) -> dict[str, Any]:
     """Diagnostics (file:line:col) for the posted files, checked together as one ruleset."""
-    from engine.rules import check_paths
+    from stridewise.rules import check_paths
 
     names: list[str] = []
     with tempfile.TemporaryDirectory(prefix=PREFIX) as tmp:

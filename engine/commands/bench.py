@@ -33,7 +33,7 @@ def _sizes(value: str | None) -> list[int] | None:
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 def bench_command(suite: str, sizes: str | None, iterations: int, as_json: bool) -> None:
     """Time the rules backends side by side; Stridewise is compared with raw durable-rules."""
-    from ..bench import SUITES, run_suite
+    from stridewise.bench import SUITES, run_suite
 
     if suite not in SUITES:
         raise click.BadParameter(f"unknown suite '{suite}'; known: {', '.join(sorted(SUITES))}")

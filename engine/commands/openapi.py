@@ -18,7 +18,7 @@ import click
 )
 def openapi_command(output: Path | None) -> None:
     """Print the OpenAPI 3 document the service serves at /openapi.json."""
-    from web import create_app  # the web layer owns the document; import only when asked
+    from stridewise.web import create_app  # the web layer owns the document; import only when asked
 
     app = create_app({"RELOAD": False, "ACCESS_LOG": False})
     response = app.test_client().get("/openapi.json")

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-
-from ..errors import ContextError, RulesetError, StridewiseError
+from stridewise.errors import ContextError, RulesetError, StridewiseError
 
 __all__ = ["recommend_command", "test_command"]
 
@@ -47,8 +46,8 @@ def recommend_command(context: str, rules: tuple[str, ...], as_json: bool, backe
     """Recommend a week of strength work for the athlete context in CONTEXT.json ('-': stdin)."""
     _quiet_logging()
     body = _read_context(context)
-    from ..context import load_context
-    from ..service import Engine
+    from stridewise.context import load_context
+    from stridewise.service import Engine
 
     try:
         load_context(body)  # bad input fails fast, before plugins and rules load
@@ -144,7 +143,7 @@ def render_week(body: dict[str, Any]) -> str:
 def test_command(path: str | None, as_json: bool, quiet: bool) -> None:
     """Run rule tests: PATH (a test file or ruleset dir), default rulesets/*/tests/*.yaml."""
     _quiet_logging()
-    from ..ruletests import CaseResult, TestFileError, discover, run_paths
+    from stridewise.ruletests.runner import CaseResult, TestFileError, discover, run_paths
 
     if not discover(path):
         _fail(f"no rule-test files found under {path or 'rulesets/*/tests/'}")

@@ -7,10 +7,9 @@ import logging
 import os
 
 import click
-
-from ..catalog import Catalog, build_catalog, exercise_to_dict
-from ..models import EQUIPMENT
-from ..plugins import TRACE_ENV, Plugins, load_plugins
+from stridewise.catalog import Catalog, build_catalog, exercise_to_dict
+from stridewise.models import EQUIPMENT
+from stridewise.plugin_manager import TRACE_ENV, Plugins, load_plugins
 
 __all__ = ["exercises_command", "plugins_command"]
 

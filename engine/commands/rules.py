@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-
-from ..context import derive_facts, load_context
-from ..errors import ContextError, EvaluationError, RulesetError
-from ..resolve import Resolved, resolve
+from stridewise.context import derive_facts, load_context
+from stridewise.errors import ContextError, EvaluationError, RulesetError
+from stridewise.planning.resolve import Resolved, resolve
 
 __all__ = ["check_command", "explain_command", "resolved_directives"]
 
@@ -19,7 +18,7 @@ __all__ = ["check_command", "explain_command", "resolved_directives"]
 def _default_paths(paths: tuple[str, ...]) -> list[str]:
     if paths:
         return list(paths)
-    import rulesets
+    from stridewise import rulesets
 
     return [str(rulesets.DEFAULT)]
 
@@ -29,7 +28,7 @@ def _default_paths(paths: tuple[str, ...]) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print diagnostics as JSON for editors.")
 def check_command(paths: tuple[str, ...], as_json: bool) -> None:
     """Validate rule files like a compiler: file:line:col: message; exit 1 on problems."""
-    from ..rules import check_paths, rule_files
+    from stridewise.rules import check_paths, rule_files
 
     targets = _default_paths(paths)
     diagnostics = check_paths(targets)
@@ -62,7 +61,7 @@ def explain_command(
 ) -> None:
     """Show which rules fire for an athlete context, the values they read, what they set, and
     the resulting directives after conflict resolution (with the rules behind each)."""
-    from ..rules import compile_ruleset, load_ruleset
+    from stridewise.rules import compile_ruleset, load_ruleset
 
     try:
         body = json.loads(Path(context_file).read_text(encoding="utf-8"))

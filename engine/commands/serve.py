@@ -75,7 +75,7 @@ class StridewiseServer(BaseApplication):
                 self.cfg.set(key.lower(), value)
 
     def load(self) -> Any:
-        from web import create_app
+        from stridewise.web import create_app
 
         return create_app(self.app_config)
 
@@ -124,7 +124,7 @@ def serve(
     options = {
         "bind": _bind(host, port),
         "workers": workers or default_workers(),
-        "worker_class": "engine.commands.serve.GracefulSyncWorker",
+        "worker_class": "stridewise.commands.serve.GracefulSyncWorker",
         "timeout": timeout,
         "graceful_timeout": graceful_timeout,
         "preload_app": False,

@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-from .compile import BackendWarning, compile_ruleset, durable_available
-from .evaluate import CompiledRuleset, Evaluation, FiredRule, PythonRuleset
-from .expr import ExprError, parse_expr
-from .parse import parse_text
-from .paths import display_path
-from .schema import Rule, Ruleset, check_paths, load_ruleset, rule_files
+from stridewise.rules.compile import BackendWarning, compile_ruleset, durable_available
+from stridewise.rules.display import display_path
+from stridewise.rules.evaluate import CompiledRuleset, Evaluation, FiredRule, PythonRuleset
+from stridewise.rules.expr import ExprError, parse_expr
+from stridewise.rules.parse import parse_text
+from stridewise.rules.schema import Rule, Ruleset, check_paths, load_ruleset, rule_files
 
 __all__ = [
     "BackendWarning",

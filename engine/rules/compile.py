@@ -23,10 +23,23 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import Diagnostic, EvaluationError, RuleActionError, RulesetError, StridewiseError
-from .evaluate import MISSING, CompiledRuleset, PythonRuleset, items_of, paths_read, resolve
-from .schema import Ruleset
-from .translate import SLOTS, Keys, Translator, fact_value, json_text, keys_in
+from stridewise.errors import (
+    Diagnostic,
+    EvaluationError,
+    RuleActionError,
+    RulesetError,
+    StridewiseError,
+)
+from stridewise.rules.evaluate import (
+    MISSING,
+    CompiledRuleset,
+    PythonRuleset,
+    items_of,
+    paths_read,
+    resolve,
+)
+from stridewise.rules.schema import Ruleset
+from stridewise.rules.translate import SLOTS, Keys, Translator, fact_value, json_text, keys_in
 
 __all__ = ["CHUNK_SIZE", "BackendWarning", "DurableRuleset", "compile_ruleset", "durable_available"]
 

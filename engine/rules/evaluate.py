@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import RuleCycleError
-from . import expr as ex
-from .schema import Rule, Ruleset
+from stridewise.errors import RuleCycleError
+from stridewise.rules import expr as ex
+from stridewise.rules.schema import Rule, Ruleset
 
 __all__ = [
     "MAX_CHANGES",

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..context import FACTS, FactType
+from stridewise.context import FACTS, FactType
 
 __all__ = [
     "And",

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from ..errors import Diagnostic
+from stridewise.errors import Diagnostic
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Mark", "Parsed", "parse_text", "read_file"]
 

@@ -16,13 +16,12 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
-
-from ..context import FACTS, FactType
-from ..directives import Vocabulary, then_schema
-from ..errors import Diagnostic, RulesetError
-from . import expr as ex
-from .parse import Mark, Parsed, read_file
-from .paths import display_path
+from stridewise.context import FACTS, FactType
+from stridewise.directives import Vocabulary, then_schema
+from stridewise.errors import Diagnostic, RulesetError
+from stridewise.rules import expr as ex
+from stridewise.rules.display import display_path
+from stridewise.rules.parse import Mark, Parsed, read_file
 
 __all__ = ["Rule", "RuleFileSchema", "Ruleset", "check_paths", "load_ruleset", "rule_files"]
 

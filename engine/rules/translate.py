@@ -13,8 +13,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from . import expr as ex
-from .evaluate import MISSING, OPS, atom_kind, is_empty, resolve, typed, typed_list
+from stridewise.rules import expr as ex
+from stridewise.rules.evaluate import MISSING, OPS, atom_kind, is_empty, resolve, typed, typed_list
 
 __all__ = ["SLOTS", "Keys", "Translator", "and_", "fact_value", "json_text", "keys_in", "or_"]
 

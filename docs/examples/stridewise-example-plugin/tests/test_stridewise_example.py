@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import stridewise_example
-
-from engine.directives import then_schema
-from engine.testing import build_catalog, check_constraint, plugin_manager
+from stridewise.directives import then_schema
+from stridewise.testing import build_catalog, check_constraint, plugin_manager
 
 
 def test_catalog_is_clean_and_carries_the_plugin_name() -> None:

@@ -1,7 +1,7 @@
 """Example Stridewise plugin: a `running_drills` category, five drills and one constraint.
 
 Everything a third-party plugin needs is here: hook implementations marked with
-`engine.hookimpl`, data in the catalog-entry format, a constraint with a parameter schema,
+`stridewise.hookimpl`, data in the catalog-entry format, a constraint with a parameter schema,
 and an entry point in the `stridewise` group (see pyproject.toml).
 """
 
@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, fields, validate
-
-from engine import Constraint, Exercise, hookimpl
+from stridewise import Constraint, Exercise, hookimpl
 
 __all__ = ["register_categories", "register_constraints", "register_exercises"]
 

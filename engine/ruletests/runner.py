@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, RulesetError, StridewiseError
-from .expectations import PLAN_KEYS, check_case
-from .rules.parse import read_file
-from .rules.paths import display_path
+from stridewise.errors import Diagnostic, RulesetError, StridewiseError
+from stridewise.rules.display import display_path
+from stridewise.rules.parse import read_file
+from stridewise.ruletests.checks import PLAN_KEYS, check_case
 
 __all__ = [
     "DEFAULT_START",
@@ -174,7 +174,7 @@ def engine_for(rules: Path) -> Any:
     """An Engine serving the rule directory under test (cached per directory)."""
     engine = _ENGINES.get(rules)
     if engine is None:
-        from .service import Engine
+        from stridewise.service import Engine
 
         engine = _ENGINES[rules] = Engine.create(rules=rules)
     return engine
@@ -233,7 +233,7 @@ def discover(path: str | Path | None = None) -> list[Path]:
     if path is None:
         root = Path("rulesets")
         if not root.is_dir():
-            import rulesets
+            from stridewise import rulesets
 
             root = Path(rulesets.__file__).parent
         return sorted(root.glob("*/tests/*.yaml"))

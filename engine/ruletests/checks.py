@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .models import IMPACT_LEVELS, LEVELS
-from .prescribe import HEAVY_PCT_1RM, HEAVY_RPE
-from .schedule import events_of, hours_before
+from stridewise.models import IMPACT_LEVELS, LEVELS
+from stridewise.planning.prescribe import HEAVY_PCT_1RM, HEAVY_RPE
+from stridewise.planning.schedule import events_of, hours_before
 
 __all__ = ["PLAN_KEYS", "check_case", "partial_match"]
 

@@ -10,7 +10,7 @@ the block is planned on the whole plan's days (offsets from the plan start). Plu
 `prepare_context` facts (`ext`) are computed once, for the whole context.
 
 Boundaries: heavy-session spacing and the gap between sessions carry from one block into the
-next (`engine.schedule.Window`), and every block honours the largest `away_from` window any
+next (`planning.schedule.Window`), and every block honours the largest `away_from` window any
 block's rules set, so a window around an event holds on both sides of a block boundary.
 The blocks' responses are concatenated; `fired`, `excluded` (by exercise and `by`), warnings
 and notes are merged in first-seen order without duplicates; an exclusion that holds in some
@@ -25,10 +25,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .context import derive_facts
-from .models import Exclusion, Plan, Session
-from .resolve import Resolved
-from .schedule import WINDOW, Window
+from stridewise.context import derive_facts
+from stridewise.models import Exclusion, Plan, Session
+from stridewise.planning.resolve import Resolved
+from stridewise.planning.schedule import WINDOW, Window
 
 __all__ = ["BLOCK_DAYS", "block_facts", "merge_fired", "merge_plans", "plan_facts", "widen"]
 

@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Exercise, PlannedExercise, Session
-from .prescribe import Dose, is_heavy
-from .resolve import Requirement, Resolved
-from .schedule import Slot
+from stridewise.models import Exercise, PlannedExercise, Session
+from stridewise.planning.prescribe import Dose, is_heavy
+from stridewise.planning.resolve import Requirement, Resolved
+from stridewise.planning.schedule import Slot
 
 __all__ = ["BASE_QUOTA", "DEFAULT_BECAUSE", "DROP_RANK", "Draft", "Item", "fit", "minutes_limit"]
 

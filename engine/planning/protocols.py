@@ -1,7 +1,7 @@
 """Rehab protocols: exercises done on their own frequency, placed across the horizon.
 
 A protocol (`protocol: {id, exercises | tags, per_week, sets, reps, seconds, note}`) is spread
-over `per_week` days of each week (`engine.schedule.protocol_days`: never race day nor inside
+over `per_week` days of each week (`planning.schedule.protocol_days`: never race day nor inside
 a no-strength window, which pauses it with a warning; outside
 `available_days` when needed, since it is short home work). On a day with a strength session
 it joins that session; otherwise it is a session of its own. Its dose is the protocol's, but
@@ -15,12 +15,12 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from .draft import Draft, Item
-from .models import WEEKDAYS, Exercise
-from .prescribe import is_plyometric, protocol_dose
-from .resolve import Resolved
-from .schedule import Slot, away_blocks, protocol_days, rest_days, stable_unit
-from .selection import Candidates
+from stridewise.models import WEEKDAYS, Exercise
+from stridewise.planning.prescribe import is_plyometric, protocol_dose
+from stridewise.planning.resolve import Resolved
+from stridewise.planning.schedule import Slot, away_blocks, protocol_days, rest_days, stable_unit
+from stridewise.planning.selection import Candidates
+from stridewise.planning.sessions import Draft, Item
 
 __all__ = ["PROTOCOL_RANK", "protocol_notes", "schedule_protocols"]
 

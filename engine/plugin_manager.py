@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pluggy
-
-from . import hookspecs
+from stridewise import hookspecs
 
 __all__ = [
     "ALLOW_ENV",
@@ -50,12 +49,12 @@ MAX_PROBLEMS = 100  # per plugin
 log = logging.getLogger("stridewise.plugins")
 trace_log = logging.getLogger("stridewise.hooks")
 
-# Plugin objects registered for tests through `engine.testing.register_plugin` (name -> object).
+# Plugin objects registered for tests through `stridewise.testing.register_plugin` (name -> object).
 _EXTRA: dict[str, object] = {}
 
 
 def hook_names() -> list[str]:
-    """Every hook name declared in `engine.hookspecs`, sorted."""
+    """Every hook name declared in `stridewise.hookspecs`, sorted."""
     return sorted(
         name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "stridewise_spec")
     )
@@ -98,7 +97,7 @@ class PluginReport:
     name: str
     distribution: str | None = None
     version: str | None = None
-    entry_point: str | None = None  # "plugins.core" (the module or object the entry point names)
+    entry_point: str | None = None  # "stridewise.plugins.core": what the entry point names
     status: str = "loaded"  # loaded | failed | disabled
     hooks: list[str] = field(default_factory=list)
     contributed: dict[str, int] = field(default_factory=dict)
@@ -327,7 +326,7 @@ def load_plugins(
     """Load the `stridewise` entry points (each on its own) plus `extra` plugin objects.
 
     Never raises for a bad plugin: problems go to the plugin's report. `entry_points=False`
-    loads exactly `extra` (plus objects registered by `engine.testing.register_plugin`).
+    loads exactly `extra` (plus objects registered by `stridewise.testing.register_plugin`).
     """
     env = os.environ if env is None else env
     pm = pluggy.PluginManager(ENTRY_POINT_GROUP)

@@ -19,7 +19,7 @@ def display_path(path: str | os.PathLike[str]) -> str:
 def _display(given: str, cwd: str) -> str:
     if not given or given.startswith("<"):  # "<ruleset>", "<string>": not a file
         return given
-    import rulesets
+    from stridewise import rulesets
 
     absolute = Path(os.path.normpath(os.path.join(cwd, given)))
     if not os.path.isabs(given) and not absolute.exists():

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .constraints import apply_constraints, constraint_checks
-from .models import Exclusion, Exercise
-from .resolve import Resolved
+from stridewise.constraints import apply_constraints, constraint_checks
+from stridewise.models import Exclusion, Exercise
+from stridewise.planning.resolve import Resolved
 
 __all__ = ["Candidates", "Pool", "filter_candidates"]
 
@@ -125,7 +125,7 @@ def filter_candidates(
     """Split the catalog into allowed exercises and recorded exclusions (rules, constraints).
 
     Rule exclusions come first (every rule that excluded an exercise is listed); constraints
-    run only on what the rules left (`engine.constraints.apply_constraints`: always-on ones,
+    run only on what the rules left (`stridewise.constraints.apply_constraints`: always-on ones,
     then those rules switched on), and the first constraint that rejects explains it.
     """
     pool = exercises if isinstance(exercises, Pool) else Pool(exercises)

@@ -25,8 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import WEEKDAYS
-from .resolve import Resolved
+from stridewise.models import WEEKDAYS
+from stridewise.planning.resolve import Resolved
 
 __all__ = [
     "DEFAULT_HEAVY_HOURS",

@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Exercise, Intensity, Prescription
-from .resolve import INTENSITY_KEYS, Bound, Resolved, combine
+from stridewise.models import Exercise, Intensity, Prescription
+from stridewise.planning.resolve import INTENSITY_KEYS, Bound, Resolved, combine
 
 __all__ = [
     "HEAVY_PCT_1RM",

@@ -1,10 +1,10 @@
 """Select, prescribe and place exercises: a validated context + `Resolved` -> `Plan`.
 
 Steps: remove every candidate an exclusion or constraint rules out (each removal recorded);
-warn about requirements nothing can meet any more; choose the days (`engine.schedule`); fill
+warn about requirements nothing can meet any more; choose the days (`planning.schedule`); fill
 each session — per-session and per-week requirements first, then category quotas (the default
 template times category emphasis; within a category, tag emphasis and a stable per-athlete hash
-decide); add rehab protocols on their own days; dose every item (`engine.prescribe`); drop the
+decide); add rehab protocols on their own days; dose every item (`planning.prescribe`); drop the
 lowest-priority items until each session fits its minutes, warning for each drop; then let
 plugin directives adjust the plan. The same context always gives the same plan.
 """
@@ -15,7 +15,13 @@ import random
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .draft import (
+from stridewise.models import Exercise, Plan
+from stridewise.planning.prescribe import Dose, Doser, is_heavy, is_plyometric
+from stridewise.planning.protocols import protocol_notes, schedule_protocols
+from stridewise.planning.resolve import Requirement, Resolved
+from stridewise.planning.schedule import place_sessions, stable_unit
+from stridewise.planning.selection import Candidates, Pool, filter_candidates
+from stridewise.planning.sessions import (
     BASE_QUOTA,
     DEFAULT_BECAUSE,
     DROP_RANK,
@@ -24,12 +30,6 @@ from .draft import (
     fit,
     minutes_limit,
 )
-from .models import Exercise, Plan
-from .prescribe import Dose, Doser, is_heavy, is_plyometric
-from .protocols import protocol_notes, schedule_protocols
-from .resolve import Requirement, Resolved
-from .schedule import place_sessions, stable_unit
-from .selection import Candidates, Pool, filter_candidates
 
 __all__ = ["BASE_QUOTA", "DEFAULT_BECAUSE", "plan"]
 

@@ -1,0 +1,3 @@
+from stridewise.cli import main
+
+main()
