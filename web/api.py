@@ -13,6 +13,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from stridewise.errors import ContextError, EvaluationError, PlanError
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
+from .ical import CALENDAR_DOC, calendar_response, wants_calendar
 from .present import category_listing, exercise_listing, plugin_listing, readiness_problems
 from .problems import (
     PROBLEM_MIMETYPE,
@@ -89,14 +90,17 @@ def _json_body_doc(schema: Any) -> dict[str, Any]:
 
 
 @recommendations.route("/recommendations", methods=["POST"])
-@recommendations.doc(**_json_body_doc(AthleteContextSchema))
+@recommendations.doc(**_json_body_doc(AthleteContextSchema), **CALENDAR_DOC)
 @recommendations.alt_response(200, schema=RecommendationSchema, success=True)
 @_problems(400, 413, 415, 422, 500)
 def recommend() -> Response:
-    """Plan strength sessions for one athlete context."""
+    """Plan strength sessions for one athlete context (JSON, or text/calendar on request)."""
     web = state()
-    result = web.engine.recommend(read_json())
+    context = read_json()
+    result = web.engine.recommend(context)
     web.metrics.observe_recommendation(result)
+    if wants_calendar():
+        return calendar_response(result, context)
     return jsonify(result)
 
 

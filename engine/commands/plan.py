@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from stridewise.doses import dose_text
 from stridewise.errors import ContextError, RulesetError, StridewiseError
 
 __all__ = ["recommend_command", "test_command"]
@@ -42,9 +43,24 @@ def _read_context(path: str) -> Any:
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the design §6 JSON body.")
 @click.option("--backend", default="auto", show_default=True,
               type=click.Choice(["auto", "durable", "python"]), help="Rules backend.")
-def recommend_command(context: str, rules: tuple[str, ...], as_json: bool, backend: str) -> None:
+@click.option("--ics", "ics", metavar="FILE", type=click.Path(dir_okay=False, writable=True),
+              help="Also write the sessions as an RFC 5545 calendar to FILE ('-': stdout only).")
+@click.option("--run-time", default="07:00", show_default=True, metavar="HH:MM",
+              help="With --ics: when the athlete runs; after-run sessions start hours_from_run "
+                   "later.")
+@click.option("--session-time", default="18:00", show_default=True, metavar="HH:MM",
+              help="With --ics: the start of sessions not tied to a run.")
+def recommend_command(context: str, rules: tuple[str, ...], as_json: bool, backend: str,
+                      ics: str | None, run_time: str, session_time: str) -> None:
     """Recommend a week of strength work for the athlete context in CONTEXT.json ('-': stdin)."""
     _quiet_logging()
+    from stridewise.ical import calendar_ics, parse_time
+
+    try:
+        times = {"run_time": parse_time(run_time, "--run-time"),
+                 "session_time": parse_time(session_time, "--session-time")}
+    except ValueError as err:
+        _fail(str(err))
     body = _read_context(context)
     from stridewise.context import load_context
     from stridewise.service import Engine
@@ -66,10 +82,20 @@ def recommend_command(context: str, rules: tuple[str, ...], as_json: bool, backe
         raise SystemExit(2) from None
     except StridewiseError as err:
         _fail(str(err))
+    if ics == "-":
+        click.echo(calendar_ics(result, body.get("athlete_id"), **times).decode(), nl=False)
+        return
+    if ics:
+        try:
+            Path(ics).write_bytes(calendar_ics(result, body.get("athlete_id"), **times))
+        except OSError as err:
+            _fail(f"cannot write {ics}: {err.strerror or err}")
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         click.echo(render_week(result))
+    if ics:
+        click.echo(f"wrote {len(result['sessions'])} event(s) to {ics}", err=True)
 
 
 def _field_lines(messages: Any, prefix: str = "") -> list[str]:
@@ -84,25 +110,6 @@ def _field_lines(messages: Any, prefix: str = "") -> list[str]:
     return out
 
 
-def _dose(item: dict[str, Any]) -> str:
-    reps = item["reps"]
-    if isinstance(reps, dict):
-        reps = f"{reps['min']}-{reps['max']}"
-    if item["ground_contacts"] is not None:
-        amount = f"{item['ground_contacts']} contacts"
-    elif item["seconds"] is not None:
-        amount = f"{item['seconds']} s"
-    else:
-        amount = f"{reps}" if reps is not None else "-"
-    load = item["intensity"]
-    parts = [f"{load['pct_1rm']}%1RM" if load["pct_1rm"] is not None else "",
-             f"RPE {load['rpe']}" if load["rpe"] is not None else "",
-             f"RIR {load['rir']}" if load["rir"] is not None else ""]
-    load_text = " ".join(p for p in parts if p)
-    rest = f"rest {item['rest_s']}s" if item["rest_s"] else ""
-    return " ".join(p for p in (f"{item['sets']} x {amount}", load_text, rest) if p)
-
-
 def render_week(body: dict[str, Any]) -> str:
     """The response as a readable week: a table per day with doses and reasons."""
     lines = [f"Ruleset {body['ruleset']['name']} ({body['ruleset']['version'][:19]}), "
@@ -113,7 +120,7 @@ def render_week(body: dict[str, Any]) -> str:
         when = (f", after the run (+{sess['hours_from_run']} h)" if sess["after_run"] else "")
         lines.append(f"\nDay {sess['day_offset']} · {sess['weekday']} {sess['date']} · "
                      f"{sess['duration_min']} min · {sess['focus']}{when}")
-        rows = [(i["name"], _dose(i), ", ".join(i["because"])) for i in sess["exercises"]]
+        rows = [(i["name"], dose_text(i), ", ".join(i["because"])) for i in sess["exercises"]]
         widths = [max([len(h)] + [len(r[n]) for r in rows]) for n, h in
                   enumerate(("exercise", "dose", "because"))]
         header = ("exercise", "dose", "because")
