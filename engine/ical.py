@@ -42,7 +42,9 @@ def parse_time(value: str, name: str) -> dt.time:
     """'HH:MM' as a time; ValueError naming `name` otherwise."""
     match = _TIME.match(value.strip())
     if not match:
-        raise ValueError(f"{name} must be a time of day as HH:MM (for example 07:00), not {value!r}")
+        raise ValueError(
+            f"{name} must be a time of day as HH:MM (for example 07:00), not {value!r}"
+        )
     return dt.time(int(match.group(1)), int(match.group(2)))
 
 

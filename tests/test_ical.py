@@ -113,7 +113,8 @@ CONTEXT = {
     "running_experience_years": 6, "strength_training_experience": "intermediate",
     "weekly_run_km": 55, "race": {"distance_km": 42.2, "days_until": 60, "priority": "A"},
     "available_days": ["tue", "thu", "sat"], "equipment": ["dumbbell", "band"],
-    "key_run_sessions": [{"day_offset": 1, "type": "intervals"}, {"day_offset": 3, "type": "tempo"}],
+    "key_run_sessions": [{"day_offset": 1, "type": "intervals"},
+                         {"day_offset": 3, "type": "tempo"}],
 }
 
 
