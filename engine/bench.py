@@ -18,6 +18,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from stridewise.bench_peer import peer_setup
 from stridewise.context import derive_facts, load_context
 
 __all__ = ["SUITES", "Result", "Suite", "register_suite", "run_suite"]
@@ -253,6 +254,16 @@ register_suite(Suite(
     description="one evaluation of N rules (8 fire) against one athlete context",
     setup=_rules_setup,
     default_sizes=(10, 100, 1000),
+    baseline="raw-durable",
+))
+
+
+register_suite(Suite(
+    name="peer",
+    description="the peer workload: N rules of 2-3 comparisons over 8 fields (8 fire, each "
+    "adds a note); raw durable-rules used the usual way (one ruleset, assert then retract)",
+    setup=peer_setup,
+    default_sizes=(50,),
     baseline="raw-durable",
 ))
 

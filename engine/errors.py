@@ -90,7 +90,10 @@ class RuleCycleError(EvaluationError):
 
 
 class RuleActionError(EvaluationError):
-    """An action raised inside the rules engine; the engine swallowed it, we surface it."""
+    """An action raised inside the rules engine; the engine swallowed it, we surface it.
+
+    Kept for callers that catch it: the built-in backends no longer run Python actions
+    (durable's agenda is driven from its C binding), so they do not raise it."""
 
 
 class PluginError(StridewiseError):

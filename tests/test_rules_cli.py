@@ -124,6 +124,24 @@ def test_bench_reports_every_runner_at_each_size() -> None:
     assert runners == {"stridewise", "raw-durable", "raw-1-ruleset", "python"}
 
 
+def test_bench_peer_suite_times_four_runners_that_agree_on_the_notes() -> None:
+    code, out = run("bench", "--suite", "peer", "--iterations", "10", "--json")
+    assert code == 0
+    results = json.loads(out)["results"]
+    assert [r["runner"] for r in results] == ["stridewise", "raw-durable", "python", "closures"]
+    assert {r["size"] for r in results} == {50}
+
+
+def test_the_peer_workload_fires_eight_rules_of_two_or_three_tests_over_eight_fields() -> None:
+    from stridewise.bench_peer import PEER_FACTS, peer_rules
+
+    rules = peer_rules(50)
+    assert len(PEER_FACTS) == 8 and len(rules) == 50
+    assert [i for i, (_, _, check) in enumerate(rules) if check(PEER_FACTS)] == list(range(8))
+    assert {text.count(" and ") + 1 for text, _, _ in rules} == {2, 3}
+    assert any(" in equipment" in text for text, _, _ in rules)
+
+
 def test_public_api_all_is_sorted_and_complete() -> None:
     assert stridewise.rules.__all__ == sorted(stridewise.rules.__all__)
     assert all(hasattr(stridewise.rules, name) for name in stridewise.rules.__all__)

@@ -26,7 +26,6 @@ from typing import Any
 from stridewise.errors import (
     Diagnostic,
     EvaluationError,
-    RuleActionError,
     RulesetError,
     StridewiseError,
 )
@@ -110,9 +109,11 @@ class _Chunk:
         self.name = name
         self.positions = positions
         self.keys = keys  # (short key, path parts, tag) this chunk's conditions read
+        # durable rule name -> our firing position (the catch-all maps to None)
+        self.rules: dict[str, int | None] = {f"r{slot}": p for slot, p in enumerate(positions)}
+        self.rules["catch_all"] = None
         self.durable: Any = None
-        self.assert_text: Any = None
-        self.assert_many: Any = None
+        self.handle: Any = None
 
 
 class DurableRuleset(CompiledRuleset):
@@ -135,7 +136,6 @@ class DurableRuleset(CompiledRuleset):
     def __init__(self, ruleset: Ruleset) -> None:
         super().__init__(ruleset)
         self._lock = threading.Lock()
-        self._sink: list[int] = []
         self._closed = False
         self._pending: list[_Chunk] = []  # registered but not yet in chunks/item_chunks
         self.chunks: list[_Chunk] = []
@@ -193,9 +193,9 @@ class DurableRuleset(CompiledRuleset):
                 f"{self.name}{label}_{number}", [p for p, _ in part],
                 [(k, tuple(tags[k][0].split(".")), tags[k][1]) for k in used],
             )
-            definition: dict[str, Any] = {
-                f"r{slot}": {"all": [{"m": cond}], "pri": slot, "run": self._action(position)}
-                for slot, (position, cond) in enumerate(part)
+            definition: dict[str, Any] = {  # `run` is never called: see `_assert`
+                f"r{slot}": {"all": [{"m": cond}], "pri": slot, "run": _ignore}
+                for slot, (_, cond) in enumerate(part)
             }
             definition["catch_all"] = {
                 "all": [{"m": _ALWAYS}], "pri": CATCH_ALL_PRI, "run": _ignore
@@ -209,8 +209,7 @@ class DurableRuleset(CompiledRuleset):
                     self._free()
                     raise error(part[0][0], len(part), err) from err
                 chunk.durable = _HOST.get_ruleset(chunk.name)
-            chunk.assert_text = _asserter(chunk.durable)
-            chunk.assert_many = _asserter(chunk.durable, many=True)
+                chunk.handle = chunk.durable._handle
         return chunks
 
     def _rule_error(self, position: int, count: int, err: Exception) -> RulesetError:
@@ -229,14 +228,6 @@ class DurableRuleset(CompiledRuleset):
             )])
 
         return error
-
-    def _action(self, position: int) -> Any:
-        sink = self._sink
-
-        def fired(c: Any) -> None:
-            sink.append(position)
-
-        return fired
 
     def evaluate(self, facts: Any) -> Any:
         """Evaluate under this ruleset's lock (the C binding is not thread-safe)."""
@@ -292,28 +283,41 @@ class DurableRuleset(CompiledRuleset):
 
     def _assert(self, chunk: _Chunk, bodies: list[str]) -> list[int]:
         """Assert facts (JSON bodies without the sid) under a fresh sid, deleted afterwards;
-        the positions of the rules that fired, in firing order."""
-        head = f'{{"sid":"{next(_SIDS)}"'
-        sid = head[8:-1]
+        the positions of the rules that fired, in firing order.
+
+        The agenda is driven through the C binding directly: durable's Python layer would,
+        per firing, parse the state and the matched fact from JSON, build a `Closure`, call
+        the action, dump the state back to JSON and store it. Our actions only record which
+        rule fired, which the name heading the action's message already says, so no Python
+        action runs (and none can fail and be swallowed into `state["exception"]`)."""
+        sid = str(next(_SIDS))
+        head = '{"sid":"' + sid + '"'
+        handle = chunk.handle
         if len(bodies) == 1:
-            call, text = chunk.assert_text, head + bodies[0]
+            call, text = _dre.assert_fact, head + bodies[0]
         else:
-            call, text = chunk.assert_many, "[" + ",".join(head + b for b in bodies) + "]"
-        sink = self._sink
-        sink.clear()
+            call, text = _dre.assert_facts, "[" + ",".join(head + b for b in bodies) + "]"
+        rules = chunk.rules
+        fired: list[int] = []
         try:
-            state = _HOST._handle_function(chunk.durable, call, text, None)
-        except Exception as err:
+            code, state = call(handle, text)
+            if code:  # 1: no rule took the fact, 2: already observed; neither should happen
+                raise EvaluationError(f"durable-rules refused the fact on {chunk.name} "
+                                      f"(result {code}): {text}")
+            action = _dre.start_action_for_state(handle, state)
+            message = action[1] if action else None
+            while message:  # '{"r3":{"m":{...}}}': the rule name is the first key
+                position = rules[message[2:message.index('"', 2)]]
+                if position is not None:
+                    fired.append(position)
+                message = _dre.complete_and_start_action(handle, state)
+        except StridewiseError:
+            raise
+        except Exception as err:  # durable_rules_engine.error has no useful type
             raise EvaluationError(f"durable-rules failed on {chunk.name}: {err}") from err
         finally:
-            chunk.durable.delete_state(sid)
-        if isinstance(state, dict) and state.get("exception"):
-            raise RuleActionError(
-                f"a rule action failed inside durable-rules: {state['exception']}"
-            )
-        fired = sorted(set(sink))
-        sink.clear()
-        return fired
+            _dre.delete_state(handle, sid)
+        return sorted(set(fired))  # by pri, as durable fires them; one per rule
 
     def close(self) -> None:
         """Free the durable rulesets (handles and memory) of this compiled version."""
@@ -334,19 +338,6 @@ class DurableRuleset(CompiledRuleset):
                 _HOST._ruleset_list.remove(chunk.durable)
             _dre.delete_ruleset(chunk.durable._handle)
             chunk.durable = None
-
-
-def _asserter(durable: Any, many: bool = False) -> Any:
-    """Assert a fact (or, `many`, a JSON array of facts) given as JSON text we wrote
-    (durable's own json.dumps would write exponents such as 1e-05, which its C parser
-    rejects)."""
-    handle = durable._handle
-    call = _dre.assert_facts if many else _dre.assert_fact
-
-    def assert_text(text: str) -> Any:
-        return durable._handle_result(call(handle, text), text)
-
-    return assert_text
 
 
 def _body(chunk: _Chunk, values: dict[str, Any]) -> str:

@@ -69,6 +69,11 @@ class Evaluation:
 def resolve(value: Any, parts: tuple[str, ...]) -> Any:
     """A dotted path's value; a list on the way projects it; null and absent are MISSING."""
     for index, part in enumerate(parts):
+        if type(value) is dict:  # the common case, without the ABC checks below
+            value = value.get(part, MISSING)
+            if value is None or value is MISSING:
+                return MISSING
+            continue
         if isinstance(value, list):
             out: list[Any] = []
             for item in value:

@@ -10,6 +10,7 @@ witnesses among the items and the rule tests the witness key (present or absent)
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -205,7 +206,12 @@ def json_text(value: Any) -> str:
         return "[" + ",".join(json_text(v) for v in value) + "]"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, str) and _PLAIN(value):  # nothing to escape
+        return '"' + value + '"'
     return json.dumps(value, ensure_ascii=False)
+
+
+_PLAIN = re.compile(r'[ !#-\[\]-~]*\Z').match  # printable ASCII but for " and \
 
 
 def fact_value(facts: Any, parts: tuple[str, ...], tag: str) -> Any:
