@@ -57,8 +57,8 @@ def recommend_command(context: str, rules: tuple[str, ...], as_json: bool, backe
     from stridewise.ical import calendar_ics, parse_time
 
     try:
-        times = {"run_time": parse_time(run_time, "--run-time"),
-                 "session_time": parse_time(session_time, "--session-time")}
+        run_at = parse_time(run_time, "--run-time")
+        lift_at = parse_time(session_time, "--session-time")
     except ValueError as err:
         _fail(str(err))
     body = _read_context(context)
@@ -82,12 +82,16 @@ def recommend_command(context: str, rules: tuple[str, ...], as_json: bool, backe
         raise SystemExit(2) from None
     except StridewiseError as err:
         _fail(str(err))
+    if ics:
+        calendar = calendar_ics(
+            result, body.get("athlete_id"), run_time=run_at, session_time=lift_at
+        )
     if ics == "-":
-        click.echo(calendar_ics(result, body.get("athlete_id"), **times).decode(), nl=False)
+        click.echo(calendar.decode(), nl=False)
         return
     if ics:
         try:
-            Path(ics).write_bytes(calendar_ics(result, body.get("athlete_id"), **times))
+            Path(ics).write_bytes(calendar)
         except OSError as err:
             _fail(f"cannot write {ics}: {err.strerror or err}")
     if as_json:
