@@ -159,6 +159,7 @@ class ExerciseSchema(_Strict):
     minutes = fields.Float(required=True, validate=validate.Range(min=0.5, max=90))
     instructions = fields.String(required=True, validate=validate.Length(min=1, max=3000))
     source = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    rehab_only = fields.Boolean(load_default=False)
 
     @validates_schema
     def _categories(self, data: dict[str, Any], **kwargs: Any) -> None:

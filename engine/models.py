@@ -116,6 +116,9 @@ TAGS: tuple[str, ...] = (
     "toe_dorsiflexion",
     "isometric",
     "heavy_capable",
+    "high_eccentric",
+    "bilateral_squat",
+    "bilateral_hinge",
 )
 
 
@@ -173,6 +176,7 @@ class Exercise:
     regressions: tuple[str, ...] = ()
     substitutes: tuple[str, ...] = ()
     plugin: str = ""
+    rehab_only: bool = False  # only where an injury calls for it (a protocol or by id)
 
 
 ConstraintCheck = Callable[[Exercise, Mapping[str, Any], Mapping[str, Any]], "str | None"]

@@ -42,12 +42,13 @@ def prescription(
 def entry(id_: str, name: str, categories: list[str], muscles: list[str], equipment: list[str],
         impact: str, level: str, tags: list[str], *, rx: dict[str, Any], minutes: float,
         how: str, source: str, contra: list[str] | None = None, prog: list[str] | None = None,
-        reg: list[str] | None = None, subs: list[str] | None = None) -> dict[str, Any]:
+        reg: list[str] | None = None, subs: list[str] | None = None,
+        rehab_only: bool = False) -> dict[str, Any]:
     """Build one complete catalog entry in the architecture.md format (lists are copied)."""
     return {
         "id": id_, "name": name, "categories": list(categories), "primary_muscles": list(muscles),
         "equipment": list(equipment), "impact": impact, "level": level, "tags": list(tags),
         "contraindications": list(contra or ()), "progressions": list(prog or ()),
         "regressions": list(reg or ()), "substitutes": list(subs or ()), "prescription": rx,
-        "minutes": minutes, "instructions": how, "source": source,
+        "minutes": minutes, "instructions": how, "source": source, "rehab_only": rehab_only,
     }

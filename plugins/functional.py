@@ -36,33 +36,35 @@ def register_exercises() -> list[dict[str, Any]]:
     return [
         # -- squats and knee-dominant work -------------------------------------------------
         _ex("bodyweight_squat", "Bodyweight squat", [FS], ["quadriceps", "glutes"], [], "low",
-            "beginner", [lb, dk], contra=KNEE_DEEP, prog=["goblet_squat"],
+            "beginner", [lb, dk, "bilateral_squat"], contra=KNEE_DEEP, prog=["goblet_squat"],
             subs=["glute_bridge", "wall_sit"], rx=_rx(2, (12, 15), rpe=6, rest=60, tempo="2-0-1-0"),
             minutes=4, source=ACSM,
             how="Feet shoulder-width, sit your hips back and down as far as you can keep heels "
             "down and chest tall, then stand up tall."),
         _ex("goblet_squat", "Goblet squat", [FS], ["quadriceps", "glutes", "adductors"],
-            ["dumbbell"], "low", "beginner", [lb, ld, dk], contra=KNEE_DEEP,
+            ["dumbbell"], "low", "beginner", [lb, ld, dk, "bilateral_squat"], contra=KNEE_DEEP,
             prog=["back_squat", "front_squat"], reg=["bodyweight_squat"], subs=["leg_press"],
             rx=_rx(3, (8, 10), rpe=7, rir=3, rest=90, tempo="3-1-1-0"), minutes=7,
             source=BLAGROVE,
             how="Hold a dumbbell at your chest, elbows inside the knees at the bottom. Sit "
             "straight down with knees tracking over the toes, pause, drive up."),
         _ex("back_squat", "Back squat", [FS], ["quadriceps", "glutes", "adductors"], ["barbell"],
-            "low", "intermediate", [lb, ld, dk, hv], contra=KNEE_DEEP + ["low_back"],
+            "low", "intermediate", [lb, ld, dk, hv, "bilateral_squat"],
+            contra=KNEE_DEEP + ["low_back"],
             prog=["front_squat"], reg=["goblet_squat"], subs=["hex_bar_deadlift", "leg_press"],
             rx=_rx(3, 5, pct=80, rpe=8, rir=2, rest=180, tempo="2-0-1-0"), minutes=12,
             source=f"{BLAGROVE}; Rønnestad & Mujika 2014, Scand J Med Sci Sports 24:603",
             how="Bar across the upper back, brace before each rep, squat to at least parallel "
             "and drive up fast without letting the chest drop."),
         _ex("front_squat", "Front squat", [FS], ["quadriceps", "glutes"], ["barbell"], "low",
-            "advanced", [lb, ld, dk, hv], contra=KNEE_DEEP + ["low_back", "shoulder"],
+            "advanced", [lb, ld, dk, hv, "bilateral_squat"],
+            contra=KNEE_DEEP + ["low_back", "shoulder"],
             reg=["goblet_squat", "back_squat"], subs=["leg_press"],
             rx=_rx(3, 5, pct=75, rpe=8, rir=2, rest=180, tempo="2-0-1-0"), minutes=12, source=ACSM,
             how="Bar resting on the front of the shoulders, elbows high. Squat straight down with "
             "an upright torso and stand up without the elbows dropping."),
         _ex("leg_press", "Leg press", [FS], ["quadriceps", "glutes"], ["machine"], "none",
-            "beginner", [lb, ld, dk, hv], contra=KNEE_DEEP, prog=["back_squat"],
+            "beginner", [lb, ld, dk, hv, "bilateral_squat"], contra=KNEE_DEEP, prog=["back_squat"],
             reg=["goblet_squat"], subs=["back_squat", "split_squat"],
             rx=_rx(3, (6, 10), pct=75, rpe=8, rir=2, rest=120), minutes=9, source=BLAGROVE,
             how="Feet hip-width mid-platform. Lower until the knees reach about 90 degrees without "
@@ -126,14 +128,15 @@ def register_exercises() -> list[dict[str, Any]]:
             "(well above a chair) and hold, weight through the heels. Should stay pain-free."),
         # -- hinges and hip extension ------------------------------------------------------
         _ex("kettlebell_deadlift", "Kettlebell deadlift", [FS], ["glutes", "hamstrings"],
-            ["kettlebell"], "none", "beginner", [lb, ld, "hip_extension"],
+            ["kettlebell"], "none", "beginner", [lb, ld, "hip_extension", "bilateral_hinge"],
             prog=["romanian_deadlift", "hex_bar_deadlift", "kettlebell_swing"],
             subs=["glute_bridge"], rx=_rx(3, (8, 10), rpe=7, rir=3, rest=75), minutes=6,
             source=ACSM,
             how="Kettlebell between the feet. Push the hips back with a flat back, grip the "
             "handle, and stand up by driving the hips forward. Lower the same way."),
         _ex("romanian_deadlift", "Romanian deadlift", [FS], ["hamstrings", "glutes"], ["barbell"],
-            "none", "intermediate", [lb, ld, hv, "hip_extension", "eccentric_hamstring"],
+            "none", "intermediate",
+            [lb, ld, hv, "hip_extension", "eccentric_hamstring", "bilateral_hinge"],
             contra=["low_back", "hamstring"], prog=["single_leg_romanian_deadlift"],
             reg=["kettlebell_deadlift"], subs=["hip_thrust", "hex_bar_deadlift"],
             rx=_rx(3, (6, 8), pct=75, rpe=8, rir=2, rest=120, tempo="3-0-1-0"), minutes=10,
@@ -149,7 +152,7 @@ def register_exercises() -> list[dict[str, Any]]:
             how="Dumbbell in the opposite hand to the standing leg. Hinge forward as the free leg "
             "reaches back, hips square to the floor, then stand tall through the standing glute."),
         _ex("hex_bar_deadlift", "Hex-bar deadlift", [FS], ["glutes", "quadriceps", "hamstrings"],
-            ["barbell"], "none", "intermediate", [lb, ld, hv, "hip_extension"],
+            ["barbell"], "none", "intermediate", [lb, ld, hv, "hip_extension", "bilateral_hinge"],
             contra=["low_back"], reg=["kettlebell_deadlift"], subs=["back_squat", "leg_press"],
             rx=_rx(3, 5, pct=82, rpe=8, rir=2, rest=180), minutes=12,
             source=f"{BLAGROVE}; {BALSALOBRE}",
@@ -183,7 +186,7 @@ def register_exercises() -> list[dict[str, Any]]:
             how="Upper back on a bench, padded bar over the hips. Drive the hips up until the "
             "shins are vertical and the torso level, chin tucked; lower under control."),
         _ex("nordic_hamstring", "Nordic hamstring curl", [FS], ["hamstrings"], [], "none",
-            "beginner", [lb, "eccentric_hamstring"], contra=["hamstring"],
+            "intermediate", [lb, "eccentric_hamstring", "high_eccentric"], contra=["hamstring"],
             reg=["stability_ball_hamstring_curl"], subs=["romanian_deadlift"],
             rx=_rx(2, (4, 6), rest=120, tempo="4-0-X-0"), minutes=6, source=NORDIC,
             how="Kneel with a partner or a solid anchor holding your ankles. Lower your straight "
@@ -241,6 +244,7 @@ def register_exercises() -> list[dict[str, Any]]:
             rx=_rx(3, 12, rpe=9, rir=1, rest=120, tempo="3-0-3-2", per_side=True), minutes=9,
             source="Rathleff et al. 2015, Scand J Med Sci Sports 25:e292 (high-load heel raise "
             "for plantar fasciitis, every second day)",
+            rehab_only=True,
             how="Rolled towel under the toes on a step so they bend up. Rise over 3 s, hold 2 s at "
             "the top, lower over 3 s. Add a loaded backpack once 12 reps get easy."),
         _ex("eccentric_heel_drop_straight_knee", "Eccentric heel drop, straight knee", [FS],
@@ -248,6 +252,7 @@ def register_exercises() -> list[dict[str, Any]]:
             [lb, sl, "calf_raise", "knee_straight"], contra=["insertional_tendinopathy"],
             reg=["eccentric_heel_drop_floor"], subs=["eccentric_heel_drop_bent_knee"],
             rx=_rx(3, 15, rest=60, tempo="3-0-X-0", per_side=True), minutes=6, source=ALFREDSON,
+            rehab_only=True,
             how="Rise on both feet at a step edge, shift onto the working leg and lower the heel "
             "slowly below the step with the knee straight. Return using the other leg."),
         _ex("eccentric_heel_drop_bent_knee", "Eccentric heel drop, bent knee", [FS],
@@ -255,6 +260,7 @@ def register_exercises() -> list[dict[str, Any]]:
             [lb, sl, "calf_raise", "knee_bent"], contra=["insertional_tendinopathy"],
             reg=["eccentric_heel_drop_floor"], subs=["eccentric_heel_drop_straight_knee"],
             rx=_rx(3, 15, rest=60, tempo="3-0-X-0", per_side=True), minutes=6, source=ALFREDSON,
+            rehab_only=True,
             how="As the straight-knee drop but with the working knee bent and kept bent, so the "
             "soleus takes the load. Lower slowly below the step, come up on both legs."),
         _ex("eccentric_heel_drop_floor", "Eccentric heel drop to floor level", [FS],
@@ -265,6 +271,7 @@ def register_exercises() -> list[dict[str, Any]]:
             rx=_rx(3, 15, rest=60, tempo="3-0-X-0", per_side=True), minutes=6,
             source="Jonsson et al. 2008, Br J Sports Med 42:746 (floor-level eccentrics for "
             "insertional Achilles tendinopathy)",
+            rehab_only=True,
             how="Rise on both feet on flat ground, shift onto one leg and lower slowly until the "
             "heel touches the floor, no lower. The version for pain at the heel bone."),
         _ex("tibialis_raise", "Tibialis raise", [FS], ["tibialis anterior"], [], "none",

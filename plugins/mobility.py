@@ -65,7 +65,7 @@ def register_exercises() -> list[dict[str, Any]]:
             rx=_rx(2, 8, rest=0, per_side=True), minutes=4, source=PRACTICE,
             how="Sit with both knees bent to 90 degrees, one leg in front and one to the side. "
             "Rotate both knees over to the other side without using your hands if you can."),
-        _ex("cossack_squat", "Cossack squat", [JM, "functional_strength"],
+        _ex("cossack_squat", "Cossack squat", ["functional_strength"],
             ["adductors", "glutes", "quadriceps"], [], "low", "intermediate",
             [lb, "deep_knee_flexion"], contra=["patellofemoral_pain", "knee", "hip"],
             reg=["lateral_lunge"], subs=["lateral_lunge"],

@@ -51,7 +51,7 @@ skipping
 ENTRY_KEYS = {
     "id", "name", "categories", "primary_muscles", "equipment", "impact", "level", "tags",
     "contraindications", "progressions", "regressions", "substitutes", "prescription",
-    "minutes", "instructions", "source",
+    "minutes", "instructions", "source", "rehab_only",
 }
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 TEMPO = re.compile(r"^[0-9X]+(-[0-9X]+){3}$")
@@ -135,9 +135,38 @@ def test_a_novice_with_no_equipment_has_options_in_every_category(category: str)
 
 def test_rehab_protocols_are_open_to_novices() -> None:
     protocols = {"eccentric_heel_drop_straight_knee", "eccentric_heel_drop_bent_knee",
-                 "eccentric_heel_drop_floor", "single_leg_heel_raise_towel", "nordic_hamstring",
+                 "eccentric_heel_drop_floor", "single_leg_heel_raise_towel",
                  "clamshell", "side_lying_hip_abduction", "glute_bridge", "calf_raise"}
     assert {i for i in protocols if BY_ID[i]["level"] != "beginner"} == set()
+
+
+def test_nordics_are_high_eccentric_and_not_beginner_work() -> None:
+    # Issue 15 item 4: Nordics passed every "no heavy" filter and were graded beginner.
+    nordic = BY_ID["nordic_hamstring"]
+    assert "high_eccentric" in nordic["tags"]
+    assert nordic["level"] == "intermediate"
+    # a novice's Nordic protocol falls back to this beginner regression (protocol tags)
+    curl = BY_ID["stability_ball_hamstring_curl"]
+    assert curl["level"] == "beginner" and "eccentric_hamstring" in curl["tags"]
+
+
+def test_rehab_only_exercises_are_the_protocol_heel_drops_and_raises() -> None:
+    # Issue 15 item 9: rehab-only exercises appeared as generic calf work.
+    rehab = {e["id"] for e in ENTRIES if e.get("rehab_only")}
+    assert rehab == {"eccentric_heel_drop_straight_knee", "eccentric_heel_drop_bent_knee",
+                     "eccentric_heel_drop_floor", "single_leg_heel_raise_towel"}
+
+
+def test_cossack_squat_is_not_a_warm_up() -> None:
+    # Issue 15 item 9: a deep loaded adductor squat opened sessions as "joint mobility".
+    assert "joint_mobility" not in BY_ID["cossack_squat"]["categories"]
+
+
+def test_squat_and_hinge_patterns_are_tagged_for_one_per_session() -> None:
+    squats = {e["id"] for e in ENTRIES if "bilateral_squat" in e["tags"]}
+    hinges = {e["id"] for e in ENTRIES if "bilateral_hinge" in e["tags"]}
+    assert {"back_squat", "front_squat", "goblet_squat", "leg_press"} <= squats
+    assert {"romanian_deadlift", "hex_bar_deadlift", "kettlebell_deadlift"} <= hinges
 
 
 def test_every_equipment_value_is_used() -> None:

@@ -88,9 +88,19 @@ def test_rule_exclusions_are_memoised_per_resolved_and_exercise_history() -> Non
         ("no-jumps", 0, then({"exclude": {"tags": ["jump"]}})),
         ("familiar", 0, then({"exclude": {"novel": True}})),
     ])
-    first = filter_candidates(CATALOG, facts_for(exercise_history=["plank"]), res, {}, [])
-    assert [e.id for e in first.allowed] == ["plank"]
-    other = filter_candidates(CATALOG, facts_for(exercise_history=["push_up"]), res, {}, [])
-    assert [e.id for e in other.allowed] == ["push_up"]
-    again = filter_candidates(CATALOG, facts_for(exercise_history=["plank"]), res, {}, [])
+    loaded = {"back_squat", "romanian_deadlift", "dumbbell_row"}  # the high-demand ones
+    first = filter_candidates(CATALOG, facts_for(exercise_history=["back_squat"]), res, {}, [])
+    assert loaded & {e.id for e in first.allowed} == {"back_squat"}
+    other = filter_candidates(CATALOG, facts_for(exercise_history=["dumbbell_row"]), res, {}, [])
+    assert loaded & {e.id for e in other.allowed} == {"dumbbell_row"}
+    again = filter_candidates(CATALOG, facts_for(exercise_history=["back_squat"]), res, {}, [])
     assert again.excluded == first.excluded
+
+
+def test_novelty_limits_leave_warm_ups_and_unloaded_work_in() -> None:
+    # Issue 15 item 5: "no new exercises near a race" deleted mobility, core and activation.
+    res = resolve([("familiar", 0, then({"exclude": {"novel": True}}))])
+    allowed = {e.id for e in filter_candidates(
+        CATALOG, facts_for(exercise_history=["back_squat"]), res, {}, []).allowed}
+    assert {"leg_swings", "hip_circles", "plank", "dead_bug", "single_leg_balance"} <= allowed
+    assert "romanian_deadlift" not in allowed and "dumbbell_row" not in allowed

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from stridewise.models import Exercise, Plan
-from stridewise.planning.prescribe import Dose, Doser, is_heavy, is_plyometric
+from stridewise.planning.prescribe import Dose, Doser, is_heavy
 from stridewise.planning.protocols import protocol_notes, schedule_protocols
 from stridewise.planning.resolve import Requirement, Resolved
 from stridewise.planning.schedule import place_sessions, stable_unit
@@ -25,9 +25,13 @@ from stridewise.planning.sessions import (
     BASE_QUOTA,
     DEFAULT_BECAUSE,
     DROP_RANK,
+    WARM_UP,
+    WARM_UP_BECAUSE,
+    WARM_UP_RANK,
     Draft,
     Item,
     fit,
+    fits_session,
     minutes_limit,
 )
 
@@ -51,7 +55,7 @@ def plan(
     slots = place_sessions(facts, resolved, seed, warnings)
     doser = Doser.of(resolved)
     sessions = [Draft(slot) for slot in slots]
-    _fill(sessions, cands, resolved, doser, seed, warnings)
+    _fill(sessions, cands, resolved, doser, seed, warnings, facts)
     proto_sessions = schedule_protocols(sessions, cands, resolved, facts, warnings)
     limit = minutes_limit(facts, resolved)
     for sess in sessions + proto_sessions:
@@ -87,28 +91,33 @@ def plan(
 
 def _rank(
     sess: Draft, pool: Sequence[Exercise], doser: Doser, scores: _Scores,
-    used: set[str], limit: int, key: Any = None,
+    used: set[str], limit: int, key: Any = None, named: frozenset[str] = frozenset(),
 ) -> list[tuple[Exercise, Dose]]:
     """Up to `limit` allowed exercises of `pool` for this session, best first, with doses.
 
     Best is the week's score, times 0.3 for an exercise already used this week (variety).
+    Never picked here (`sessions.fits_session`): plyometrics on a no-plyometric day,
+    high-eccentric work on a light day or when it is new to the athlete, rehab-only exercises
+    unless `named` (a rule asked for them by id), and a second exercise of a one-per-session
+    pattern (calf raise, bilateral squat, bilateral hinge).
     """
     if limit <= 0:
         return []
     taken = sess.ids()
-    no_plyo = not sess.slot.plyometric
     light = not sess.slot.heavy
     out: list[tuple[Exercise, Dose]] = []
     stale: list[Exercise] = []  # used this week, in score order; they compete at 0.3x
 
     def take(ex: Exercise) -> bool:
+        if not fits_session(sess, ex, scores.history, named, (e for e, _ in out)):
+            return False
         dose = doser.dose(ex, light=light)
         if dose is not None:
             out.append((ex, dose))
         return len(out) >= limit
 
     for ex in scores.ordered(pool, key):
-        if ex.id in taken or (no_plyo and is_plyometric(ex)):
+        if ex.id in taken or not fits_session(sess, ex, scores.history, named):
             continue
         if ex.id in used:
             stale.append(ex)
@@ -128,8 +137,9 @@ def _rank(
 class _Scores(dict[str, float]):
     """Exercise id -> this week's preference, with pools pre-sorted best first."""
 
-    def __init__(self) -> None:
+    def __init__(self, history: frozenset[str] = frozenset()) -> None:
         super().__init__()
+        self.history = history  # the athlete's exercise_history
         self.sorted: dict[Any, list[Exercise]] = {}
         self.best: list[Exercise] = []  # every positive-score exercise, best first
         self.position: dict[str, int] = {}
@@ -156,14 +166,16 @@ class _Scores(dict[str, float]):
         return found
 
 
-def _scores(allowed: Sequence[Exercise], res: Resolved, seed: str, week: int) -> _Scores:
+def _scores(
+    allowed: Sequence[Exercise], res: Resolved, seed: str, week: int, history: frozenset[str]
+) -> _Scores:
     """Each allowed exercise's preference this week: tag emphasis times a per-athlete draw.
 
     The draw comes from a PRNG seeded with a blake2b hash of athlete_id and the week, so it is
     stable across calls and processes (never Python's hash()).
     """
     draw = random.Random(int(stable_unit(seed, "week", week) * 2**53)).random
-    out = _Scores()
+    out = _Scores(history)
     emphasis = res.emphasis
     if not emphasis:
         for ex in allowed:
@@ -188,7 +200,7 @@ def _scores(allowed: Sequence[Exercise], res: Resolved, seed: str, week: int) ->
 
 def _fill(
     sessions: list[Draft], cands: Candidates, res: Resolved, doser: Doser, seed: str,
-    warnings: list[str],
+    warnings: list[str], facts: Mapping[str, Any],
 ) -> None:
     by_week: dict[int, list[Draft]] = {}
     for sess in sessions:
@@ -201,9 +213,10 @@ def _fill(
     }
     pools: dict[int, list[Exercise]] = {}
     why = bool(res.emphasis_because)
+    history = frozenset(facts.get("exercise_history") or ())
     for week, week_sessions in by_week.items():
         used: set[str] = set()
-        scores = _scores(cands.allowed, res, seed, week)
+        scores = _scores(cands.allowed, res, seed, week, history)
         for req in res.requirements:
             pool = pools.get(id(req))
             if pool is None:
@@ -228,12 +241,32 @@ def _fill(
                     for c in ex.categories:
                         have[c] = have.get(c, 0) + 1
             _pad(sess, cands, res, doser, scores, used, quota, warnings)
+            _warm_up(sess, cands, doser, scores, used)
             day_because = sess.slot.because
             for item in sess.items:
                 if item.dose.because:
                     item.because.extend(r for r in item.dose.because if r not in item.because)
                 if day_because and is_heavy(item.exercise, item.dose.prescription):
                     item.because.extend(r for r in day_because if r not in item.because)
+
+
+def _warm_up(
+    sess: Draft, cands: Candidates, doser: Doser, scores: _Scores, used: set[str]
+) -> None:
+    """Every session opens with a warm-up: its first joint-mobility item, never dropped to fit
+    the minutes; one is added when the template and the requirements left none."""
+    warm = next((i for i in sess.items if WARM_UP in i.exercise.categories), None)
+    if warm is None:
+        ranked = _rank(sess, cands.having("categories", WARM_UP), doser, scores, used, 1,
+                       ("categories", WARM_UP))
+        if not ranked:
+            return
+        ex, dose = ranked[0]
+        warm = Item(ex, dose, 0.0, [WARM_UP_BECAUSE])
+        sess.items.append(warm)
+        used.add(ex.id)
+    warm.rank = WARM_UP_RANK
+    warm.warm_up = True
 
 
 def _emphasis_because(res: Resolved, cat: str, ex: Exercise) -> list[str]:
@@ -286,7 +319,8 @@ def _require(
         for item in have[:want]:
             item.because.extend(r for r in req.because if r not in item.because)
         missing = max(0, want - len(have))
-        ranked = _rank(sess, pool, doser, scores, used, missing, ("require", id(req)))
+        ranked = _rank(sess, pool, doser, scores, used, missing, ("require", id(req)),
+                       frozenset(req.scope().get("exercises") or ()))
         for ex, dose in ranked:
             sess.items.append(
                 Item(ex, dose, REQUIRED_RANK + req.priority, list(req.because), "", req)

@@ -8,12 +8,16 @@ before an event on day e. There is never strength work on race day.
 
 Sessions per 7-day week: 2 unless rules bound `sessions_per_week` (clamped into the bounds),
 capped by `sessions_per_week_max` and by the days that are available; a partial last week gets
-its share. Days are chosen to maximise the smallest gap between sessions up to 3 days, then
-to have more days that allow heavy work, then (when an `after_run` rule fired: "hard days
-hard") more intervals/tempo/hills days, then fewer long-run days, then even spacing, then a
-stable hash of athlete_id. A session is heavy-capable when no `away_from` window forbids
-heavy work on its day and it is at least `spacing.heavy_hours` (default 48) after the
-previous heavy session; otherwise it is light.
+its share. Days are chosen by what they allow: first no two sessions on consecutive days
+(when the offered days permit), then the phase's stimulus — at least one day that allows heavy
+work and one that allows plyometrics — then more days that allow heavy work (spaced by
+`spacing.heavy_hours`), then the smallest gap between sessions up to 3 days, then more
+plyometric days, then (when an `after_run` rule fired: "hard days hard") more
+intervals/tempo/hills days, then fewer long-run days, then even spacing, then a stable hash of
+athlete_id. When the rules ask for heavy loading and no offered day of a week allows it, a
+warning names the key runs and races whose windows block each day. A session is
+heavy-capable when no `away_from` window forbids heavy work on its day and it is at least
+`spacing.heavy_hours` (default 48) after the previous heavy session; otherwise it is light.
 """
 
 from __future__ import annotations
@@ -35,11 +39,13 @@ __all__ = [
     "Slot",
     "Window",
     "away_blocks",
+    "blockers",
     "hours_before",
     "place_sessions",
     "protocol_days",
     "rest_days",
     "stable_unit",
+    "wants_heavy",
 ]
 
 RUN_HOUR = 8
@@ -107,10 +113,21 @@ def events_of(facts: Mapping[str, Any]) -> list[tuple[int, str]]:
 def _blocked(day: int, events: list[tuple[int, str]], res: Resolved, kind: str) -> list[str]:
     """Rules whose away_from window forbids `kind` work on `day` (empty when allowed)."""
     out: list[str] = []
+    for _, _, rules in blockers(day, events, res, kind):
+        out.extend(r for r in rules if r not in out)
+    return out
+
+
+def blockers(
+    day: int, events: list[tuple[int, str]], res: Resolved, kind: str
+) -> list[tuple[int, str, list[str]]]:
+    """The events whose away_from window forbids `kind` work on `day`: (day, type, rules)."""
+    out: list[tuple[int, str, list[str]]] = []
     if not res.away_from:
         return out
     kinds = (kind,) if kind == "any" else (kind, "any")
     for event_day, event_type in events:
+        rules: list[str] = []
         for wanted in kinds:
             window = res.away_from.get((event_type, wanted))
             if window is None:
@@ -120,7 +137,9 @@ def _blocked(day: int, events: list[tuple[int, str]], res: Resolved, kind: str) 
             else:
                 bad = (day - event_day) * 24 + SAME_DAY_GAP < window["hours_after"]
             if bad:
-                out.extend(r for r in window["because"] if r not in out)
+                rules.extend(r for r in window["because"] if r not in rules)
+        if rules:
+            out.append((event_day, event_type, rules))
     return out
 
 
@@ -178,6 +197,7 @@ def place_sessions(
     window: Window = facts.get(WINDOW) or Window()
     eligible: list[int] = []
     heavy_block: dict[int, list[str]] = {}
+    plyo_block: dict[int, list[str]] = {}
     first = start.weekday()
     for day in range(window.first, horizon):
         weekday = WEEKDAYS[(first + day) % 7]
@@ -187,6 +207,7 @@ def place_sessions(
             continue
         eligible.append(day)
         heavy_block[day] = _blocked(day, events, res, "heavy")
+        plyo_block[day] = _blocked(day, events, res, "plyometric")
 
     prefer: set[int] = set()
     if res.after_run_hours is not None:  # hard days hard: lift after quality sessions
@@ -204,10 +225,11 @@ def place_sessions(
             )
             want = len(pool)
         if want:
-            chosen.extend(
-                _best_days(pool, want, chosen[-1] if chosen else window.previous_day,
-                           heavy_block, (prefer, avoid), seed)
-            )
+            picked = _best_days(pool, want, chosen[-1] if chosen else window.previous_day,
+                                (heavy_block, plyo_block, heavy_hours), (prefer, avoid), seed)
+            chosen.extend(picked)
+            if wants_heavy(res) and pool and all(heavy_block[d] for d in pool):
+                warnings.append(_no_heavy_day(week_start, pool, events, res, start))
 
     slots: list[Slot] = []
     last_heavy = window.last_heavy
@@ -225,9 +247,8 @@ def place_sessions(
             slot.because.extend(r for r in away if r not in slot.because)
         elif not spaced:
             slot.because.extend(r for r in res.heavy_because if r not in slot.because)
-        plyo_block = _blocked(day, events, res, "plyometric")
-        slot.plyometric = not plyo_block
-        slot.because.extend(r for r in plyo_block if r not in slot.because)
+        slot.plyometric = not plyo_block[day]
+        slot.because.extend(r for r in plyo_block[day] if r not in slot.because)
         if slot.heavy:
             last_heavy = day
         slots.append(slot)
@@ -237,20 +258,56 @@ def place_sessions(
     return slots
 
 
+def wants_heavy(res: Resolved) -> bool:
+    """Whether the rules ask for heavy loading (a heavy_capable `prescribe` at >= 80 %1RM or
+    RPE >= 8): the phase's stimulus that day choice should make room for."""
+    for scoped in res.prescribe:
+        if "heavy_capable" not in (scoped.scope.get("tags") or ()):
+            continue
+        load = scoped.dose.get("intensity") or {}
+        if ((load.get("pct_1rm") or {}).get("max") or 0) >= 80 or (
+                (load.get("rpe") or {}).get("max") or 0) >= 8:
+            return True
+    return False
+
+
+def _no_heavy_day(
+    week_start: int, pool: Sequence[int], events: list[tuple[int, str]], res: Resolved,
+    start: dt.date,
+) -> str:
+    """A warning naming the key runs (and races) whose windows block heavy work on every
+    offered day of a week."""
+    parts = []
+    for day in pool:
+        weekday = WEEKDAYS[(start + dt.timedelta(days=day)).weekday()]
+        near = blockers(day, events, res, "heavy")
+        what = ", ".join(
+            f"{kind} on {WEEKDAYS[(start + dt.timedelta(days=d)).weekday()]} (rule(s) "
+            f"{', '.join(repr(r) for r in rules)})" for d, kind, rules in near)
+        parts.append(f"{weekday} {day} is too close to {what}")
+    return (f"Week starting day {week_start}: no offered day allows heavy work: "
+            f"{'; '.join(parts)}. Offer a day at least two days before a key run for heavy "
+            f"strength.")
+
+
 def _best_days(
-    pool: Sequence[int], want: int, previous: int | None, heavy_block: Mapping[int, list[str]],
+    pool: Sequence[int], want: int, previous: int | None,
+    allows: tuple[Mapping[int, list[str]], Mapping[int, list[str]], float],
     days_wanted: tuple[set[int], set[int]], seed: str,
 ) -> list[int]:
+    """The `want` days of `pool` that best allow the phase's work (see the module docstring)."""
     best: tuple[int, ...] | None = None
     ties: list[tuple[int, ...]] = []
     prefer, avoid = days_wanted
-    # per day: (heavy allowed, after a quality run, after a long run) as counts to add up
-    worth = {d: (0 if heavy_block[d] else 1, 1 if d in prefer else 0, 1 if d in avoid else 0)
-             for d in pool}
+    heavy_block, plyo_block, heavy_hours = allows
+    # per day: (heavy allowed, plyometrics allowed, after a quality run, after a long run)
+    worth = {d: (not heavy_block[d], not plyo_block[d], 1 if d in prefer else 0,
+                 1 if d in avoid else 0) for d in pool}
     for combo in itertools.combinations(pool, want):
         last = previous if previous is not None else combo[-1] - 7  # wrap from last week
         lo, hi = 99, 0
-        heavy = liked = disliked = 0
+        heavy = plyo = liked = disliked = 0
+        last_heavy: int | None = None
         for day in combo:
             gap = day - last
             if gap < lo:
@@ -258,11 +315,16 @@ def _best_days(
             if gap > hi:
                 hi = gap
             last = day
-            h, p, a = worth[day]
-            heavy, liked, disliked = heavy + h, liked + p, disliked + a
+            h, p, pr, a = worth[day]
+            if h and (last_heavy is None or (day - last_heavy) * 24 >= heavy_hours):
+                heavy, last_heavy = heavy + 1, day
+            plyo, liked, disliked = plyo + p, liked + pr, disliked + a
         score = (
+            lo if lo < 2 else 2,  # never back to back when it can be helped
+            min(heavy, 1) + min(plyo, 1),  # the phase's stimulus lands at least once
+            heavy,  # heavy work on as many (spaced) days as possible
             lo if lo < 3 else 3,  # beyond 3 days apart, spacing stops mattering
-            heavy,
+            plyo,
             liked,  # hard days hard: lift after key runs
             -disliked,  # not after a long run
             lo - hi,  # evenness, counting the wrap into next week

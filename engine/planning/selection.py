@@ -14,7 +14,7 @@ from stridewise.constraints import apply_constraints, constraint_checks
 from stridewise.models import Exclusion, Exercise
 from stridewise.planning.resolve import Resolved
 
-__all__ = ["Candidates", "Pool", "filter_candidates"]
+__all__ = ["HIGH_DEMAND_TAGS", "Candidates", "Pool", "filter_candidates", "is_high_demand"]
 
 _KIND_LABEL = {
     "categories": "category",
@@ -69,6 +69,18 @@ class Candidates:
         return [found[k] for k in sorted(found)]
 
 
+HIGH_DEMAND_TAGS = frozenset(("loaded", "heavy_capable", "high_eccentric", "jump", "hop", "bound"))
+
+
+def is_high_demand(ex: Exercise) -> bool:
+    """Loaded, heavy-capable, high-eccentric or plyometric work: what novelty limits apply to.
+
+    Warm-up mobility, activation, balance and unloaded accessories are never "new" enough to
+    make an athlete sore, so `exclude: {novel: true}` leaves them in.
+    """
+    return "plyometrics" in ex.categories or not HIGH_DEMAND_TAGS.isdisjoint(ex.tags)
+
+
 def _values(ex: Exercise, kind: str) -> tuple[str, ...]:
     if kind == "exercises":
         return (ex.id,)
@@ -103,7 +115,7 @@ def _rule_exclusions(
                         )
     if history is not None:
         for ex in pool.every:
-            if ex.id in history:
+            if ex.id in history or not is_high_demand(ex):
                 continue
             entries = removed.setdefault(ex.id, [])
             for rid in res.exclude_novel:

@@ -7,16 +7,29 @@ into its minutes (`fit`): lowest rank first, each drop reported as a warning.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from stridewise.models import Exercise, PlannedExercise, Session
-from stridewise.planning.prescribe import Dose, is_heavy
+from stridewise.planning.prescribe import Dose, is_heavy, is_plyometric
 from stridewise.planning.resolve import Requirement, Resolved
 from stridewise.planning.schedule import Slot
 
-__all__ = ["BASE_QUOTA", "DEFAULT_BECAUSE", "DROP_RANK", "Draft", "Item", "fit", "minutes_limit"]
+__all__ = [
+    "BASE_QUOTA",
+    "DEFAULT_BECAUSE",
+    "DROP_RANK",
+    "ONE_PER_SESSION",
+    "WARM_UP",
+    "WARM_UP_BECAUSE",
+    "WARM_UP_RANK",
+    "Draft",
+    "Item",
+    "fit",
+    "fits_session",
+    "minutes_limit",
+]
 
 # The default template (per session) when no emphasis says otherwise, in session order:
 # warm-up mobility, plyometrics while fresh, strength, balance, core, upper body, cool-down.
@@ -40,6 +53,36 @@ DROP_RANK: dict[str, float] = {
     "functional_strength": 7,
 }
 DEFAULT_BECAUSE = "planner:default"
+WARM_UP = "joint_mobility"  # the category a session opens with
+WARM_UP_BECAUSE = "planner:warm-up"
+WARM_UP_RANK = 150.0  # above required items, below protocols: dropped only before a protocol
+# Patterns a session holds once (outside rehab protocols): two calf exercises, a back squat with
+# a front squat, or a hex-bar deadlift with an RDL double one tissue's load for little gain.
+ONE_PER_SESSION = frozenset(("calf_raise", "bilateral_squat", "bilateral_hinge"))
+
+
+def fits_session(
+    sess: Draft, ex: Exercise, history: frozenset[str], named: frozenset[str] = frozenset(),
+    picked: Iterable[Exercise] = (),
+) -> bool:
+    """Whether the planner may add `ex` to this session as general or required work.
+
+    Not plyometrics on a no-plyometric day; not high-eccentric work (Nordics) on a light day or
+    when it is not in `history` (it is introduced through a protocol's ramp instead); not a
+    rehab-only exercise unless a rule `named` it; not a second exercise of a one-per-session
+    pattern.
+    """
+    if not sess.slot.plyometric and is_plyometric(ex):
+        return False
+    if "high_eccentric" in ex.tags and (not sess.slot.heavy or ex.id not in history):
+        return False
+    if ex.rehab_only and ex.id not in named:
+        return False
+    patterns = ONE_PER_SESSION.intersection(ex.tags)
+    if not patterns:
+        return True
+    present = [i.exercise for i in sess.items if not i.reason] + list(picked)
+    return all(patterns.isdisjoint(other.tags) for other in present)
 
 
 @dataclass
@@ -50,6 +93,8 @@ class Item:
     because: list[str] = field(default_factory=list)
     reason: str = ""  # the protocol id when a protocol put the item there
     requirement: Requirement | None = None
+    warm_up: bool = False
+    bouts: int = 1  # bouts per day (twice-daily protocols: 2)
 
 
 class Draft:
@@ -67,11 +112,7 @@ class Draft:
         return sum(i.dose.minutes for i in self.items)
 
     def build(self) -> Session:
-        order = {c: n for n, c in enumerate(BASE_QUOTA)}
-        items = sorted(
-            self.items,
-            key=lambda i: (min((order.get(c, 99) for c in i.exercise.categories), default=99),),
-        )
+        items = sorted(self.items, key=_done_order)
         planned = [
             PlannedExercise(i.exercise, i.dose.prescription, i.because or [DEFAULT_BECAUSE])
             for i in items
@@ -101,6 +142,20 @@ class Draft:
         else:
             kind = "" if self.slot.heavy else "light: "
         return kind + " + ".join(t.replace("_", " ") for t in top)
+
+
+_ORDER = {c: n for n, c in enumerate(BASE_QUOTA)}
+
+
+def _done_order(item: Item) -> tuple[int, int, int]:
+    """The order a session is done in: the warm-up first, then by category as in `BASE_QUOTA`
+    (plyometrics while fresh, then strength), heavy main lifts before accessories, rehab
+    protocol work after the lifts of its category."""
+    if item.warm_up:
+        return (-1, 0, 0)
+    ex = item.exercise
+    category = min((_ORDER.get(c, 99) for c in ex.categories), default=99)
+    return (category, 0 if "heavy_capable" in ex.tags else 1, 1 if item.reason else 0)
 
 
 def minutes_limit(facts: Mapping[str, Any], res: Resolved) -> float | None:
