@@ -20,7 +20,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
 from stridewise.catalog_schema import CategorySchema, ExerciseSchema, flatten_messages
-from stridewise.directives import DIRECTIVES, Vocabulary, unknown_name
+from stridewise.directives import BUILTINS, STAGES, Vocabulary, unknown_name
+from stridewise.directives.merge import MergePolicy
 from stridewise.errors import CatalogError
 from stridewise.models import TAGS, Category, Constraint, DirectiveSpec, Exercise
 from stridewise.plugin_manager import PluginProblem, Plugins
@@ -324,12 +325,29 @@ def _fields_problem(obj: Any, kind: str) -> str | None:
         if schema is not None and not (isinstance(schema, type) and issubclass(schema, Schema)):
             return "field 'params_schema': must be a marshmallow Schema class or None"
     if isinstance(obj, DirectiveSpec):
-        if obj.name in DIRECTIVES:
-            return f"field 'name': '{obj.name}' is a built-in directive and cannot be redefined"
-        if not isinstance(obj.field, fields.Field):
-            return "field 'field': must be a marshmallow Field instance validating the value"
-        if obj.apply is not None and not callable(obj.apply):
-            return "field 'apply': must be callable as apply(plan, values, context) or None"
+        return _directive_problem(obj)
+    return None
+
+
+def _directive_problem(spec: DirectiveSpec) -> str | None:
+    builtin = BUILTINS.get(spec.name)
+    if builtin is not None:
+        if spec is builtin:
+            return None  # the built-in plugin registering it
+        return f"field 'name': '{spec.name}' is a built-in directive and cannot be redefined"
+    if spec.field_for is not None:
+        if not callable(spec.field_for):
+            return "field 'field_for': must be callable as field_for(vocabulary)"
+    elif not isinstance(spec.field, fields.Field):
+        return "field 'field': must be a marshmallow Field instance validating the value"
+    if spec.apply is not None and not callable(spec.apply):
+        return "field 'apply': must be callable as apply(plan, value, context) or None"
+    if spec.merge is not None and not isinstance(spec.merge, MergePolicy):
+        return "field 'merge': must be a stridewise.directives.merge.MergePolicy or None"
+    if spec.stage not in STAGES:
+        return f"field 'stage': {unknown_name('stage', str(spec.stage), STAGES)}"
+    if spec.explain is not None and not callable(spec.explain):
+        return "field 'explain': must be callable as explain(name, resolution) or None"
     return None
 
 

@@ -201,17 +201,32 @@ class Constraint:
 
 @dataclass(frozen=True)
 class DirectiveSpec:
-    """A `then` key contributed by a plugin: its value's marshmallow field and how it applies.
+    """One `then` key, built-in or from a plugin: everything about it in one object.
 
-    `apply(plan, values, context)` receives the plan after built-in directives were applied and
-    the list of (rule_id, value) pairs that fired, and returns the adjusted plan.
+    - `name`: the `then` key; `description`: one line for the docs and `stridewise plugins`.
+    - `field`: a marshmallow Field instance validating the value when a rule file loads, or
+      `field_for(vocabulary)` building one that checks the names in effect (built-ins do).
+    - `merge`: the policy that combines the values several fired rules give
+      (`stridewise.directives.merge`); None means `CollectMerge`, the `(rule_id, value)` pairs
+      in precedence order. `explain(name, resolution)` overrides how `stridewise explain`
+      lists the resolved value (default: the policy's).
+    - `stage`: where the planner applies it (`stridewise.directives.STAGES`). Built-in stages
+      read the value themselves; at stage `plan`, `apply(plan, value, context)` receives the
+      plan after every built-in stage and the resolved value, and returns the adjusted plan.
+    - `value`, `example`: the value's shape and an example for the generated docs table.
     """
 
     name: str
     description: str
-    field: Any  # a marshmallow Field instance validating the value
+    field: Any = None  # a marshmallow Field instance validating the value
     apply: Callable[..., Plan] | None = None
     plugin: str = ""
+    merge: Any = None  # a stridewise.directives.merge.MergePolicy; None: CollectMerge
+    stage: str = "plan"
+    explain: Callable[..., list[tuple[str, Any, list[str]]]] | None = None
+    field_for: Callable[[Any], Any] | None = None  # Vocabulary -> marshmallow Field
+    value: str = ""
+    example: str = ""
 
 
 @dataclass

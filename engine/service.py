@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from stridewise.context import derive_facts, load_context
+from stridewise.directives import Registry
 from stridewise.errors import RulesetError, StridewiseError
 from stridewise.models import Plan
 from stridewise.planning.horizon import (
@@ -85,7 +86,7 @@ class _Active:
     users: int = 0
     retired: bool = False
 
-    def resolve(self, fired: Sequence[Any], directives: Mapping[str, Any]) -> Resolved:
+    def resolve(self, fired: Sequence[Any], directives: Registry) -> Resolved:
         """Resolved directives for this set of fired rules, memoised: a Resolved is a pure
         function of the fired rules (and their order) within one ruleset version."""
         key = tuple(f.rule.id for f in fired)
@@ -115,6 +116,7 @@ class Engine:
         self.name = name
         self.backend = backend
         self.vocabulary = catalog.vocabulary()
+        self.directives = Registry(catalog.directives)  # built-ins + the plugins' directives
         self.last_error: str | None = None
         self.reloads = 0
         self._lock = threading.Lock()  # one reload at a time
@@ -233,15 +235,14 @@ class Engine:
         holds the first block's evaluation and resolved directives, and the merged plan.
         """
         context, ext = self._context(body)
-        directives = self.catalog.directives
+        directives = self.directives
         with self._using() as active:
             ruleset = {"name": active.ruleset.name, "version": active.ruleset.version}
             if context["horizon_days"] <= BLOCK_DAYS:
                 evaluation = active.compiled.evaluate(_with_ext(derive_facts(context), ext))
                 resolved = active.resolve(evaluation.fired, directives)
                 result = make_plan(
-                    evaluation.facts, resolved, self._exercises, self.catalog.constraints,
-                    directives=directives,
+                    evaluation.facts, resolved, self._exercises, self.catalog.constraints
                 )
                 response = build_response(result, evaluation.fired, ruleset)
                 return Trace(evaluation, resolved, result, response)
@@ -253,7 +254,7 @@ class Engine:
         plans = [
             make_plan(
                 plan_facts(evaluation.facts, whole, index * BLOCK_DAYS, window), res,
-                self._exercises, self.catalog.constraints, directives=directives,
+                self._exercises, self.catalog.constraints,
             )
             for index, (evaluation, res) in enumerate(
                 zip(evaluations, widen(resolved_blocks), strict=True)

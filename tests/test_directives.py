@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from marshmallow import ValidationError
-from stridewise.directives import DIRECTIVES, Vocabulary, then_schema
+from stridewise.directives import BUILTINS, Vocabulary, then_schema
 
 
 def load(then, vocabulary=None):
@@ -61,4 +61,5 @@ def test_exercise_ids_are_checked_when_the_catalog_is_known():
 
 
 def test_every_directive_is_described():
-    assert set(DIRECTIVES) == set(then_schema().fields)
+    assert set(BUILTINS) == set(then_schema().fields)
+    assert all(spec.description and spec.value and spec.example for spec in BUILTINS.values())

@@ -14,8 +14,7 @@ from stridewise.planning.schedule import hours_before
 
 
 def make(rules=(), catalog=CATALOG, constraints=None, directives=None, **context):
-    return plan(facts_for(**context), resolve(list(rules), directives), catalog, constraints,
-                directives=directives)
+    return plan(facts_for(**context), resolve(list(rules), directives), catalog, constraints)
 
 
 def all_exercises(p):

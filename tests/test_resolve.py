@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from marshmallow import fields
 from planning_helpers import then
 from stridewise.planning.resolve import resolve
 
@@ -122,11 +123,14 @@ def test_requirements_union_and_the_same_ask_merges():
     assert res.requirements[0].because == ["b", "a"]
 
 
-def test_plugin_directives_are_collected_in_firing_order():
-    res = resolve(
-        [("a", 0, {"deload": True}), ("b", 9, {"deload": False})], directives={"deload": object()}
-    )
-    assert res.plugin == {"deload": [("b", False), ("a", True)]}
+def test_plugin_directives_are_collected_in_precedence_order():
+    from stridewise.models import DirectiveSpec
+
+    spec = DirectiveSpec("deload", "", fields.Boolean())
+    res = resolve([("a", 0, {"deload": True}), ("b", 9, {"deload": False})],
+                  directives={"deload": spec})
+    assert res["deload"].value == [("b", False), ("a", True)]
+    assert res["deload"].because == ["b", "a"]
 
 
 def test_to_dict_uses_the_then_keys():

@@ -126,47 +126,10 @@ def explain_command(
 
 
 def resolved_directives(res: Resolved) -> list[dict[str, Any]]:
-    """Every resolved directive as {directive, value, rules}, rules being its provenance."""
-    out: list[dict[str, Any]] = []
-
-    def add(name: str, value: Any, rules: list[str]) -> None:
-        out.append({"directive": name, "value": value, "rules": list(rules)})
-
-    for key, bound in [*res.bounds.items(), *((f"intensity.{k}", b)
-                                              for k, b in res.intensity.items())]:
-        ends = list(dict.fromkeys(bound.min_because + bound.max_because))  # ties: every rule
-        add(key, bound.to_dict(), ends or bound.because)
-    for scoped in res.prescribe:
-        add("prescribe", {"for": scoped.scope, **scoped.dose}, [scoped.rule])
-    if res.volume_scale is not None:
-        add("volume_scale", res.volume_scale, res.volume_because)
-    for req in res.requirements:
-        add("require", req.to_dict(), req.because)
-    for key, weight in res.emphasis.items():
-        add(f"emphasis.{key}", weight, res.emphasis_because[key])
-    for kind, values in res.exclude.items():
-        for value, rules in values.items():
-            add(f"exclude.{kind}", value, rules)
-    if res.exclude_novel:
-        add("exclude.novel", True, res.exclude_novel)
-    for name, entries in res.constraints.items():
-        add(f"constraints.{name}", entries[0][0], [rid for _, rid in entries])
-    for proto, rid, _ in res.protocols.values():
-        add("protocol", proto, [rid])
-    if res.heavy_hours is not None:
-        add("spacing.heavy_hours", res.heavy_hours, res.heavy_because)
-    for (event, kind), slot in res.away_from.items():
-        window = {"event": event, "kind": kind, "hours_before": slot["hours_before"],
-                  "hours_after": slot["hours_after"]}
-        add("away_from", window, slot["because"])
-    if res.after_run_hours is not None:
-        add("after_run.min_hours", res.after_run_hours, res.after_run_because)
-    for text, rules in res.notes:
-        add("notes", text, rules)
-    for name, asks in res.plugin.items():
-        for rid, ask in asks:
-            add(name, ask, [rid])
-    return out
+    """Every resolved directive as {directive, value, rules}, rules being its provenance;
+    each directive's spec says how it is listed (registry order, plugin directives too)."""
+    return [{"directive": label, "value": value, "rules": list(rules)}
+            for label, value, rules in res.entries()]
 
 
 def _compact(value: Any) -> Any:

@@ -27,7 +27,7 @@ from typing import Any
 
 from stridewise.context import derive_facts
 from stridewise.models import Exclusion, Plan, Session
-from stridewise.planning.resolve import Resolved
+from stridewise.planning.resolve import Resolution, Resolved
 from stridewise.planning.schedule import WINDOW, Window
 
 __all__ = ["BLOCK_DAYS", "block_facts", "merge_fired", "merge_plans", "plan_facts", "widen"]
@@ -96,7 +96,8 @@ def widen(resolved: Sequence[Resolved]) -> list[Resolved]:
         away = {k: {**w, "because": list(w["because"])} for k, w in merged.items()}
         for key, own in res.away_from.items():  # this block's rules first in `because`
             away[key]["because"] = list(dict.fromkeys([*own["because"], *away[key]["because"]]))
-        out.append(dataclasses.replace(res, away_from=away, memo={}))
+        because = list(dict.fromkeys(r for w in away.values() for r in w["because"]))
+        out.append(res.replace("away_from", Resolution(away, because)))
     return out
 
 

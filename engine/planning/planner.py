@@ -45,8 +45,6 @@ def plan(
     resolved: Resolved,
     exercises: Iterable[Exercise] | Pool,
     constraints: Mapping[str, Any] | None = None,
-    *,
-    directives: Mapping[str, Any] | None = None,
 ) -> Plan:
     """Build the plan for one context's facts (after rules) under the resolved directives."""
     warnings = list(resolved.warnings)
@@ -82,10 +80,8 @@ def plan(
         warnings=warnings,
         notes=[text for text, _ in resolved.notes] + protocol_notes(resolved),
     )
-    for name, values in resolved.plugin.items():
-        spec = (directives or {}).get(name)
-        if spec is not None and spec.apply is not None:
-            result = spec.apply(result, values, facts)
+    for spec, value in resolved.applied():  # stage "plan": in registry order
+        result = spec.apply(result, value, facts)
     return result
 
 
