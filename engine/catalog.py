@@ -25,6 +25,7 @@ from stridewise.directives.merge import MergePolicy
 from stridewise.errors import CatalogError
 from stridewise.models import TAGS, Category, Constraint, DirectiveSpec, Exercise
 from stridewise.plugin_manager import PluginProblem, Plugins
+from stridewise.validators import suggest_unknown
 
 __all__ = [
     "Catalog",
@@ -181,7 +182,7 @@ class _Builder:
         try:
             loaded = schema.load(item)
         except ValidationError as err:
-            messages = err.normalized_messages()
+            messages = suggest_unknown(err.normalized_messages(), schema)
             self.problem(
                 plugin,
                 f"rejected: {flatten_messages(messages)}",

@@ -9,7 +9,6 @@ conditions are type-checked when a ruleset is loaded, not when an athlete hits t
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +25,7 @@ from stridewise.models import (
     SEVERITIES,
     WEEKDAYS,
 )
-from stridewise.validators import encodable, unique
+from stridewise.validators import encodable, suggest_unknown, unique
 
 __all__ = [
     "FACTS",
@@ -145,7 +144,7 @@ def load_context(data: Any, *, today: dt.date | None = None) -> dict[str, Any]:
     try:
         loaded: dict[str, Any] = _SCHEMA.load(data)
     except ValidationError as err:
-        raise ContextError(_suggest_unknown(err.normalized_messages(), _SCHEMA)) from None
+        raise ContextError(suggest_unknown(err.normalized_messages(), _SCHEMA)) from None
     if loaded["start_date"] is None:
         loaded["start_date"] = today or dt.date.today()
     return loaded
@@ -155,30 +154,6 @@ def _kind(value: Any) -> str:
     return {list: "an array", str: "a string", type(None): "null", bool: "a boolean"}.get(
         type(value), "a number" if isinstance(value, int | float) else type(value).__name__
     )
-
-
-def _suggest_unknown(messages: Any, schema: Schema | None) -> Any:
-    """Turn marshmallow's bare 'Unknown field.' into a message that suggests the likely field."""
-    if not isinstance(messages, dict):
-        return messages
-    out: dict[Any, Any] = {}
-    known = list(schema.fields) if schema is not None else []
-    for key, value in messages.items():
-        nested = schema.fields.get(key) if schema is not None and isinstance(key, str) else None
-        if value == ["Unknown field."]:
-            close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            out[key] = [f"Unknown field '{key}'.{hint}"]
-        elif isinstance(value, dict):
-            inner = getattr(nested, "schema", None)
-            if inner is None and isinstance(nested, fields.List):
-                inner = getattr(nested.inner, "schema", None)
-                out[key] = {i: _suggest_unknown(v, inner) for i, v in value.items()}
-                continue
-            out[key] = _suggest_unknown(value, inner)
-        else:
-            out[key] = value
-    return out
 
 
 # --- derived facts ----------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_invalid_item_is_rejected_with_plugin_hook_item_and_fields() -> None:
     text = str(problem)
     assert text.startswith("plugin 'moves', hook register_exercises(), item 'box_jump':")
     assert "field 'impact': Must be one of: none, low, moderate, high." in text
-    assert "field 'catgories': Unknown field." in text
+    assert "field 'catgories': Unknown field 'catgories'. Did you mean 'categories'?" in text
     assert problem.fields and set(problem.fields) == {"impact", "catgories"}
     assert plugins.reports["moves"].contributed == {"exercise": 1}
 

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, jsonify, request, send_from_directory
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
-from stridewise.errors import ContextError, EvaluationError, PlanError
+from stridewise.errors import ContextError, EvaluationError, PlanError, RuleCycleError
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
 from .ical import CALENDAR_DOC, calendar_response, wants_calendar
@@ -18,6 +18,7 @@ from .present import category_listing, exercise_listing, plugin_listing, readine
 from .problems import (
     PROBLEM_MIMETYPE,
     context_problem,
+    cycle_problem,
     plan_problem,
     problem,
     problem_body,
@@ -143,6 +144,9 @@ def _answer(web: Any, index: int, context: Any) -> dict[str, Any]:
         item = context_problem(exc, ("contexts", index))
     except PlanError as exc:
         item = plan_problem(exc)
+    except RuleCycleError as exc:
+        web.metrics.observe_cycle(exc.rules)
+        item = cycle_problem(exc)
     except Exception as exc:  # one bad item must not cost the other 999 their answers
         log.exception("batch item %d failed", index, extra={"request_id": g.get("request_id")})
         evaluation = isinstance(exc, EvaluationError)

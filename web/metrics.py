@@ -66,6 +66,12 @@ class Metrics:
             ["rule"],
             registry=own,
         )
+        self.rule_cycles = Counter(
+            "stridewise_rule_cycles",
+            "Requests stopped because the active rules kept flipping a fact (422), by rule id.",
+            ["rule"],
+            registry=own,
+        )
         self.reloads = Counter(
             "stridewise_reloads",
             "Ruleset reloads that activated a new version.",
@@ -90,6 +96,11 @@ class Metrics:
             rule = item.get("rule") if isinstance(item, dict) else None
             if rule:
                 self.rules_fired.labels(str(rule)).inc()
+
+    def observe_cycle(self, rules: Iterable[str]) -> None:
+        """Count one request stopped by a rule cycle, once per rule in the cycle."""
+        for rule in rules:
+            self.rule_cycles.labels(str(rule)).inc()
 
     def exposition(self) -> Response:
         """The /metrics response in the Prometheus text format."""

@@ -14,12 +14,19 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, current_app, g, json, request
-from stridewise.errors import ContextError, EvaluationError, PlanError, StridewiseError
+from stridewise.errors import (
+    ContextError,
+    EvaluationError,
+    PlanError,
+    RuleCycleError,
+    StridewiseError,
+)
 from werkzeug.exceptions import HTTPException
 
 __all__ = [
     "PROBLEM_MIMETYPE",
     "context_problem",
+    "cycle_problem",
     "field_errors",
     "plan_problem",
     "pointer",
@@ -135,6 +142,17 @@ def plan_problem(error: PlanError) -> dict[str, Any]:
     )
 
 
+def cycle_problem(error: RuleCycleError) -> dict[str, Any]:
+    """The 422 problem object for a context on which the active rules loop (`set` cycle)."""
+    return problem_body(
+        422,
+        title="Rules loop for this context",
+        detail=str(error),
+        type_=problem_type("rule-cycle"),
+        rules=list(error.rules),
+    )
+
+
 def _phrase(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
@@ -187,6 +205,14 @@ def _plan_error(error: PlanError) -> Response:
     return problem_response(plan_problem(error))
 
 
+def _cycle_error(error: RuleCycleError) -> Response:
+    from .state import state
+
+    log.warning("rule cycle: %s", error, extra={"request_id": g.get("request_id")})
+    state().metrics.observe_cycle(error.rules)
+    return problem_response(cycle_problem(error))
+
+
 def _evaluation_error(error: EvaluationError) -> Response:
     log.error("rule evaluation failed: %s", error, extra={"request_id": g.get("request_id")})
     return problem(
@@ -202,6 +228,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_exception)
     app.register_error_handler(ContextError, _context_error)
     app.register_error_handler(PlanError, _plan_error)
+    app.register_error_handler(RuleCycleError, _cycle_error)
     app.register_error_handler(EvaluationError, _evaluation_error)
     app.register_error_handler(StridewiseError, _internal)
     app.register_error_handler(Exception, _internal)

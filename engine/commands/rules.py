@@ -25,28 +25,58 @@ def _default_paths(paths: tuple[str, ...]) -> list[str]:
 
 @click.command("check")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="Print diagnostics as JSON for editors.")
-def check_command(paths: tuple[str, ...], as_json: bool) -> None:
-    """Validate rule files like a compiler: file:line:col: message; exit 1 on problems."""
-    from stridewise.rules import check_paths, rule_files
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+              default="text", show_default=True,
+              help="text (file:line:col: message), json (editors), sarif (code scanning) or "
+                   "github (Actions annotations).")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--no-plugins", is_flag=True,
+              help="Check against the built-in vocabulary only, without the installed plugins' "
+                   "categories, tags, exercises, constraints and directives.")
+@click.option("--watch", is_flag=True, help="Check again whenever a rule or test file changes.")
+def check_command(
+    paths: tuple[str, ...], fmt: str, as_json: bool, no_plugins: bool, watch: bool
+) -> None:
+    """Validate rule files (and their rule tests) like a compiler, with the same checks the
+    service applies when it loads them: every problem in one pass; exit 1 on problems."""
+    from stridewise.checking import plugin_vocabulary
 
     targets = _default_paths(paths)
-    diagnostics = check_paths(targets)
-    files = [str(p) for p in rule_files(targets)]
-    if as_json:
+    vocabulary = None if no_plugins else plugin_vocabulary()
+    fmt = "json" if as_json else fmt
+    if watch:
+        from stridewise.commands.watch import watch_paths
+
+        watch_paths(targets, lambda: _check_once(targets, vocabulary, fmt))
+        return
+    sys.exit(0 if _check_once(targets, vocabulary, fmt) else 1)
+
+
+def _check_once(targets: list[str], vocabulary: Any, fmt: str) -> bool:
+    from stridewise.checking import as_github, as_sarif, check_rules
+
+    result = check_rules(targets, vocabulary=vocabulary)
+    diagnostics = result.diagnostics
+    if fmt == "json":
         click.echo(json.dumps({
-            "ok": not diagnostics, "files": files,
+            "ok": result.ok, "files": result.files,
             "diagnostics": [d.to_dict() for d in diagnostics],
         }, indent=2))
+    elif fmt == "sarif":
+        click.echo(json.dumps(as_sarif(result), indent=2))
+    elif fmt == "github":
+        for line in as_github(result):
+            click.echo(line)
     else:
         for diagnostic in diagnostics:
             click.echo(f"{diagnostic} [{diagnostic.severity}]" if diagnostic.severity != "error"
                        else str(diagnostic))
+    if fmt != "json" and fmt != "sarif":
         if diagnostics:
-            click.echo(f"{len(diagnostics)} problem(s) in {len(files)} file(s)", err=True)
+            click.echo(f"{len(diagnostics)} problem(s) in {len(result.files)} file(s)", err=True)
         else:
-            click.echo(f"{len(files)} file(s) OK", err=True)
-    sys.exit(1 if diagnostics else 0)
+            click.echo(f"{len(result.files)} file(s) OK", err=True)
+    return result.ok
 
 
 @click.command("explain")

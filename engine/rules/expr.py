@@ -131,10 +131,10 @@ class _Parser:
         self.i += 1
         return tok
 
-    def expect(self, text: str, what: str) -> _Tok:
+    def expect(self, text: str, what: str, opened: int | None = None) -> _Tok:
         tok = self.peek()
         if tok.text != text or tok.kind not in ("op", "kw"):
-            raise ExprError(tok.col, f"expected {what}, found {_show(tok)}")
+            raise ExprError(tok.col, f"expected {what}, found {_show(tok)}", opened)
         return self.take()
 
     def nest(self, col: int) -> None:
@@ -208,7 +208,7 @@ class _Parser:
         if tok.kind == "op" and tok.text == "(":
             self.nest(tok.col)
             inner = self.expr()
-            self.expect(")", f"')' to close the '(' at column {tok.col + 1}")
+            self.expect(")", f"')' to close the '(' at column {tok.col + 1}", tok.col)
             self.depth -= 1
             return inner
         if tok.kind == "op" and tok.text == "[":
@@ -258,7 +258,7 @@ class _Parser:
         self.nest(tok.col)
         cond = self.expr()
         self.depth -= 1
-        self.expect(")", f"')' to close the {tok.text}( at column {tok.col + 1}")
+        self.expect(")", f"')' to close the {tok.text}( at column {tok.col + 1}", tok.col)
         return Quant(tok.text, Path(path.text, path.col), cond, tok.col)
 
 

@@ -32,11 +32,15 @@ __all__ = [
 
 
 class ExprError(Exception):
-    """A condition problem at a 0-based column of the condition text."""
+    """A condition problem at a 0-based column of the condition text.
 
-    def __init__(self, col: int, message: str) -> None:
+    `opened` is the column of the bracket a message refers to ("the '(' at column 1"), so a
+    rule file can show that place as the file's own line:col.
+    """
+
+    def __init__(self, col: int, message: str, opened: int | None = None) -> None:
         super().__init__(message)
-        self.col, self.message = col, message
+        self.col, self.message, self.opened = col, message, opened
 
 
 @dataclass(frozen=True)

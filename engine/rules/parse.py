@@ -8,6 +8,7 @@ produced (mappings, lists, strings, numbers, booleans, null).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,16 @@ from typing import Any
 import yaml
 from stridewise.errors import Diagnostic
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Mark", "Parsed", "parse_text", "read_file"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Mark",
+    "Parsed",
+    "parse_text",
+    "read_file",
+    "scalar_position",
+]
 
 MAX_BYTES = 1024 * 1024  # a rule file is text a coach writes; 1 MiB is far beyond any real one
 MAX_NODES = 100_000  # counts alias expansions too, so a "billion laughs" file stops early
@@ -130,6 +140,9 @@ def parse_text(raw: bytes | str, file: str = "<string>") -> Parsed | list[Diagno
     except _Stop as stop:
         return [Diagnostic(file, stop.line, stop.col, stop.message)]
     except yaml.MarkedYAMLError as err:
+        trap = _quoted_value_trap(text, err)
+        if trap:
+            return [Diagnostic(file, trap.line, trap.col, trap.message)]
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = err.problem or err.context or "invalid YAML"
@@ -146,6 +159,39 @@ def parse_text(raw: bytes | str, file: str = "<string>") -> Parsed | list[Diagno
             )
         ]
     return parsed
+
+
+# `key: "knee" in injuries.site`: YAML reads the quoted "knee" as the whole value and then
+# trips over the rest of the line (docs/rules.md, "Quoting").
+_QUOTED_START = re.compile(
+    r"""^(?P<lead>\s*(?:-\s+)?(?P<key>[\w.-]+):\s+)(?P<q>["'])(?P<rest>.*)$"""
+)
+
+
+def _quoted_value_trap(text: str, err: yaml.MarkedYAMLError) -> Diagnostic | None:
+    """The located fix for a value that starts with a quoted string but goes on after it."""
+    lines = text.splitlines()
+    for mark in (err.context_mark, err.problem_mark):
+        if mark is None or mark.line >= len(lines):
+            continue
+        line = lines[mark.line]
+        found = _QUOTED_START.match(line)
+        if not found:
+            continue
+        quote, rest = found["q"], found["rest"]
+        close = rest.find(quote)
+        if close < 0 or not rest[close + 1:].strip() or rest[close + 1:].lstrip()[0] == "#":
+            continue
+        value = line[len(found["lead"]):].rstrip()
+        other = "'" if quote == '"' else '"'
+        fixed = f"{other}{value}{other}" if other not in value else f">-\n  {value}"
+        what = "a condition" if found["key"] == "when" else "a value"
+        return Diagnostic("", mark.line + 1, len(found["lead"]) + 1, (
+            f"{what} that starts with a quote must be quoted as a whole (YAML took {quote}"
+            f"{rest[:close]}{quote} as the value and stopped at the rest); write "
+            f"{found['key']}: {fixed}"
+        ))
+    return None
 
 
 def _tab_indents(text: str, file: str) -> list[Diagnostic]:
@@ -312,3 +358,33 @@ def _too_many() -> str:
         f"the document expands to more than {MAX_NODES:,} nodes (aliases included);"
         " is this an alias bomb?"
     )
+
+
+def scalar_position(parsed: Parsed, mark: Mark, text: str, offset: int) -> tuple[int, int]:
+    """Map an offset inside a scalar's value to a file line and column, following YAML's
+    line folding (a line break and the next line's indentation read as one character)."""
+    lines = parsed.text.splitlines() or [""]
+    line, col = mark.line, mark.col
+    if mark.style in ("|", ">"):
+        line += 1
+        col = _indent(lines, line) + 1
+    elif mark.style in ('"', "'"):
+        col += 1
+    for _ in range(min(offset, len(text))):
+        if line > len(lines):
+            break
+        if col > len(lines[line - 1]):
+            line += 1
+            col = _indent(lines, line) + 1
+        else:
+            col += 1
+    if line <= len(lines) and col > len(lines[line - 1]) + 1:
+        col = len(lines[line - 1]) + 1
+    return line, col
+
+
+def _indent(lines: list[str], line: int) -> int:
+    if line > len(lines):
+        return 0
+    text = lines[line - 1]
+    return len(text) - len(text.lstrip(" "))

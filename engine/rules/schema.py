@@ -20,8 +20,9 @@ from stridewise.context import FACTS, FactType
 from stridewise.directives import Vocabulary, then_schema
 from stridewise.errors import Diagnostic, RulesetError
 from stridewise.rules import expr as ex
+from stridewise.rules.cycles import set_cycles
 from stridewise.rules.display import display_path
-from stridewise.rules.parse import Mark, Parsed, read_file
+from stridewise.rules.parse import Parsed, read_file, scalar_position
 
 __all__ = ["Rule", "RuleFileSchema", "Ruleset", "check_paths", "load_ruleset", "rule_files"]
 
@@ -146,7 +147,7 @@ def _load(
     digest = hashlib.sha256()
     then = then_schema(vocabulary)
     rules: list[Rule] = []
-    first: dict[str, Rule] = {}
+    first: dict[str, Diagnostic] = {}  # rule id -> where it is first defined
     for path in files:
         shown = _display(path)
         if not path.exists():
@@ -157,25 +158,29 @@ def _load(
             diagnostics.extend(parsed)
             continue
         digest.update(path.name.encode() + b"\0" + parsed.text.encode() + b"\0")
-        for rule in _file_rules(parsed, then, diagnostics, len(rules)):
-            if rule.id in first:
-                other = first[rule.id]
+        file_rules, ids = _file_rules(parsed, then, diagnostics, len(rules))
+        for rule_id, where in ids:  # every id, valid rule or not: duplicates show in one pass
+            if rule_id in first:
+                other = first[rule_id]
                 diagnostics.append(Diagnostic(
-                    rule.file, rule.line, rule.col,
-                    f"duplicate rule id '{rule.id}'; first defined at {other.file}:{other.line}",
+                    where.file, where.line, where.col,
+                    f"duplicate rule id '{rule_id}'; first defined at {other.file}:{other.line}",
                 ))
-                continue
-            first[rule.id] = rule
-            rules.append(rule)
+            else:
+                first[rule_id] = where
+        rules.extend(r for r in file_rules if first[r.id].line == r.line
+                     and first[r.id].file == r.file)
     ruleset = Ruleset(
         name, f"sha256:{digest.hexdigest()}", tuple(rules), tuple(_display(p) for p in files)
     )
+    diagnostics.extend(set_cycles(ruleset.rules))  # across files too: rules of every file
     return ruleset, sorted(set(diagnostics))
 
 
 def _file_rules(
     parsed: Parsed, then: Schema, diagnostics: list[Diagnostic], start: int
-) -> list[Rule]:
+) -> tuple[list[Rule], list[tuple[str, Diagnostic]]]:
+    """The valid rules of one file, and every rule id with where it stands."""
     data = parsed.data
     try:
         _FILE_SCHEMA.load(data)
@@ -186,11 +191,21 @@ def _file_rules(
     section = data.get("ruleset") if isinstance(data.get("ruleset"), str) else "?"
     rules = data.get("rules") if isinstance(data.get("rules"), list) else []
     out: list[Rule] = []
+    ids: list[tuple[str, Diagnostic]] = []
     for index, raw in enumerate(rules):
         if not isinstance(raw, Mapping):
             continue
         here = ("rules", index)
-        bad = bool(errors.get("rules", {}).get(index)) if isinstance(errors, dict) else False
+        if isinstance(raw.get("id"), str):
+            ids.append((raw["id"], parsed.diagnostic(here, raw["id"])))
+        if raw.get("then") == {}:
+            diagnostics.append(parsed.diagnostic((*here, "then"), (
+                "then: is empty; a rule needs at least one directive (for example "
+                "sets: {max: 2}) or set: {fact: value}"
+            )))
+        bad = raw.get("then") == {} or (
+            bool(errors.get("rules", {}).get(index)) if isinstance(errors, dict) else False
+        )
         loaded_then: dict[str, Any] = {}
         sets: dict[str, Any] = {}
         if isinstance(raw.get("then"), Mapping):
@@ -216,7 +231,7 @@ def _file_rules(
             description=raw.get("description", ""), source=raw.get("source", ""),
             index=start + len(out),
         ))
-    return out
+    return out, ids
 
 
 def _check_when(
@@ -234,39 +249,14 @@ def _check_when(
     try:
         return ex.parse_expr(when)
     except ex.ExprError as err:
-        line, col = _column(parsed, parsed.mark(path), when, err.col)
-        diagnostics.append(Diagnostic(parsed.file, line, col, err.message))
+        mark = parsed.mark(path)
+        line, col = scalar_position(parsed, mark, when, err.col)
+        message = err.message
+        if err.opened is not None:  # "the '(' at column 1" -> where that is in the file
+            oline, ocol = scalar_position(parsed, mark, when, err.opened)
+            message = message.replace(f"at column {err.opened + 1}", f"at {oline}:{ocol}")
+        diagnostics.append(Diagnostic(parsed.file, line, col, message))
         return None
-
-
-def _column(parsed: Parsed, mark: Mark, text: str, offset: int) -> tuple[int, int]:
-    """Map an offset inside a scalar's value to a file line and column, following YAML's
-    line folding (a line break and the next line's indentation read as one character)."""
-    lines = parsed.text.splitlines() or [""]
-    line, col = mark.line, mark.col
-    if mark.style in ("|", ">"):
-        line += 1
-        col = _indent(lines, line) + 1
-    elif mark.style in ('"', "'"):
-        col += 1
-    for _ in range(min(offset, len(text))):
-        if line > len(lines):
-            break
-        if col > len(lines[line - 1]):
-            line += 1
-            col = _indent(lines, line) + 1
-        else:
-            col += 1
-    if line <= len(lines) and col > len(lines[line - 1]) + 1:
-        col = len(lines[line - 1]) + 1
-    return line, col
-
-
-def _indent(lines: list[str], line: int) -> int:
-    if line > len(lines):
-        return 0
-    text = lines[line - 1]
-    return len(text) - len(text.lstrip(" "))
 
 
 def _check_sets(parsed: Parsed, sets: Mapping[str, Any], path: tuple[Any, ...]) -> list[Diagnostic]:

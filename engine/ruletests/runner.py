@@ -117,7 +117,7 @@ def load_file(path: str | Path) -> list[Case]:
         raise TestFileError([Diagnostic(shown, 1, 1, "a test file is a mapping with `cases:`")])
     for key in doc:
         if key not in TOP_KEYS:
-            bad((key,), f"unknown key '{key}'; expected one of {sorted(TOP_KEYS)}", key=True)
+            bad((key,), _unknown("key", key, TOP_KEYS), key=True)
     rules = (path.parent / doc.get("ruleset", "..")).resolve()
     base = doc.get("base_context") or {}
     if not isinstance(base, Mapping):
@@ -136,8 +136,7 @@ def load_file(path: str | Path) -> list[Case]:
             continue
         for key in node:
             if key not in CASE_KEYS:
-                expected = sorted(CASE_KEYS)
-                bad((*here, key), f"unknown case key '{key}'; expected {expected}", key=True)
+                bad((*here, key), _unknown("case key", key, CASE_KEYS), key=True)
         name = str(node.get("name") or "")
         if not name:
             bad(here, f"case {index + 1} has no `name`")
@@ -145,19 +144,20 @@ def load_file(path: str | Path) -> list[Case]:
             bad(here, f"case name '{name}' is used twice in this file")
         seen.add(name)
         expect = node.get("expect")
+        if expect is None and any(_close(k, CASE_KEYS) == "expect" for k in node
+                                  if k not in CASE_KEYS):
+            continue  # `expct:` was reported above with its fix; "needs expect" would be noise
         if not isinstance(expect, dict) or not expect:
             bad(here, f"case '{name}' needs an `expect` mapping")
             continue
         for key in expect:
             if key not in EXPECT_KEYS:
-                bad((*here, "expect", key),
-                    f"unknown expectation '{key}'; expected one of {sorted(EXPECT_KEYS)}", key=True)
+                bad((*here, "expect", key), _unknown("expectation", key, EXPECT_KEYS), key=True)
         plan = expect.get("plan") or {}
         for key in plan if isinstance(plan, Mapping) else ():
             if key not in PLAN_KEYS:
-                known = ", ".join(sorted(PLAN_KEYS))
-                bad((*here, "expect", "plan", key),
-                    f"unknown plan expectation '{key}'; known: {known}", key=True)
+                bad((*here, "expect", "plan", key), _unknown("plan expectation", key, PLAN_KEYS),
+                    key=True)
         context = _merge(base, node.get("context") or {})
         context.setdefault("start_date", DEFAULT_START)
         line = parsed.mark(here).line
@@ -165,6 +165,21 @@ def load_file(path: str | Path) -> list[Case]:
     if problems:
         raise TestFileError(problems)
     return cases
+
+
+def _close(key: Any, known: Any) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(str(key), sorted(known), n=1)
+    return found[0] if found else None
+
+
+def _unknown(kind: str, key: Any, known: Any) -> str:
+    """`unknown case key 'expct'; did you mean 'expect'?` (or the known keys)."""
+    close = _close(key, known)
+    if close:
+        return f"unknown {kind} '{key}'; did you mean '{close}'?"
+    return f"unknown {kind} '{key}'; known: {', '.join(sorted(known))}"
 
 
 _ENGINES: dict[Path, Any] = {}
