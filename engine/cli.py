@@ -118,7 +118,8 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "check": LazyCommand(
         _check,
-        "Validate rule files like a compiler: file:line:col: message; exit 1 on problems.",
+        "Validate rule files (and their rule tests) like a compiler, with the same checks the "
+        "service applies when it loads them: every problem in one pass; exit 1 on problems.",
     ),
     "exercises": LazyCommand(
         _exercises,

@@ -82,10 +82,12 @@ def test_unexpected_error_is_500_without_internals(fake_client):
     assert response.get_json()["request_id"]
 
 
-def test_rule_cycle_is_500_naming_no_internals(fake_client):
+def test_rule_cycle_is_a_422_naming_the_rules_never_a_500(fake_client):
     response = fake_client.post("/v1/recommendations", json={**CONTEXT, "athlete_id": "cycle"})
-    assert response.status_code == 500
-    assert response.get_json()["type"] == "urn:stridewise:problem:evaluation-failed"
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["type"] == "urn:stridewise:problem:rule-cycle" and body["rules"] == ["a", "b"]
+    assert "Traceback" not in body["detail"]
 
 
 def test_malformed_json_is_400(client):
@@ -139,10 +141,10 @@ def test_batch_item_that_crashes_gets_its_own_500_and_the_rest_are_answered(fake
     response = fake_client.post("/v1/recommendations:batch", json={"contexts": contexts})
     assert response.status_code == 200
     results = response.get_json()["results"]
-    assert [r["status"] for r in results] == [500, 500, 200]
+    assert [r["status"] for r in results] == [500, 422, 200]
     assert results[0]["problem"]["type"] == "about:blank"
     assert "passwd" not in response.get_data(as_text=True)
-    assert results[1]["problem"]["type"] == "urn:stridewise:problem:evaluation-failed"
+    assert results[1]["problem"]["type"] == "urn:stridewise:problem:rule-cycle"
 
 
 def test_batch_envelope_is_validated(client):
