@@ -98,6 +98,12 @@ def _recommend() -> click.Command:
     return recommend_command
 
 
+def _schema() -> click.Command:
+    from stridewise.commands.schema import schema_command
+
+    return schema_command
+
+
 def _serve() -> click.Command:
     from stridewise.commands.serve import serve
 
@@ -140,6 +146,11 @@ COMMANDS: dict[str, LazyCommand] = {
         _recommend,
         "Recommend a week of strength work for the athlete context in CONTEXT.json "
         "('-': stdin).",
+    ),
+    "schema": LazyCommand(
+        _schema,
+        "Print the JSON Schema (draft 2020-12) of rule files or rule-test files, generated from "
+        "the directive registry and the installed plugins' vocabulary.",
     ),
     "serve": LazyCommand(
         _serve, "Serve the HTTP API with gunicorn (Ctrl-C or SIGTERM stops it gracefully)."

@@ -243,6 +243,30 @@ def validate_rules() -> Response:
     return jsonify(check_rule_texts(state().engine, loaded["files"]))
 
 
+@rulesets.route("/schemas/rules.json")
+@rulesets.alt_response(200, success=True, description="JSON Schema (draft 2020-12).")
+def rules_json_schema() -> Response:
+    """JSON Schema of rule files with the engine's vocabulary (for editors)."""
+    from stridewise.json_schema import rules_schema
+
+    return _schema_response(rules_schema(getattr(state().engine, "vocabulary", None)))
+
+
+@rulesets.route("/schemas/tests.json")
+@rulesets.alt_response(200, success=True, description="JSON Schema (draft 2020-12).")
+def tests_json_schema() -> Response:
+    """JSON Schema of rule-test files with the engine's vocabulary (for editors)."""
+    from stridewise.json_schema import tests_schema
+
+    return _schema_response(tests_schema(getattr(state().engine, "vocabulary", None)))
+
+
+def _schema_response(body: dict[str, Any]) -> Response:
+    response = jsonify(body)
+    response.mimetype = "application/schema+json"
+    return response
+
+
 # --- health -------------------------------------------------------------------------------------
 
 

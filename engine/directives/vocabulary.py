@@ -62,7 +62,10 @@ def names(kind: str, known: Iterable[str] | None) -> fields.List:
             if value not in known_set:
                 raise ValidationError(unknown_name(kind, value, known_set))
 
-    return fields.List(fields.String(), validate=[validate.Length(min=1, max=200), check])
+    # `names` lets generated JSON Schemas offer the known names for editor completion.
+    shown = {"names": sorted(known_set)} if known_set is not None else {}
+    return fields.List(fields.String(), validate=[validate.Length(min=1, max=200), check],
+                       metadata=shown)
 
 
 def scope_fields(vocab: Vocabulary) -> dict[str, fields.Field]:
