@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from build_helpers import build_wheels
+from build_helpers import run as _run
 from click.testing import CliRunner
 from stridewise.catalog import build_catalog
 from stridewise.cli import cli
@@ -87,12 +89,6 @@ def _broken_copy(root: Path) -> Path:
     return project
 
 
-def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=180
-    )
-
-
 def _digest(projects: list[Path]) -> str:
     digest = hashlib.sha256()
     for project in projects:
@@ -109,14 +105,10 @@ def _wheels(projects: list[Path], cache: Path) -> list[Path]:
         INSTALL_METHOD.append("cached wheels")
         return wheels
     shutil.rmtree(out, ignore_errors=True)
-    pip_wheel = ["-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check",
-                 "--timeout", "15", "--retries", "0", "-w", str(out)]
-    offline = _run(*pip_wheel, "--no-index", "--no-build-isolation", *map(str, projects))
-    if offline.returncode == 0:
-        INSTALL_METHOD.append("pip wheel offline")
-    elif _run(*pip_wheel, *map(str, projects)).returncode == 0:
-        INSTALL_METHOD.append("pip wheel, isolated build")
-    return sorted(out.glob("*.whl"))
+    wheels, route = build_wheels(projects, out)
+    if wheels:
+        INSTALL_METHOD.append(route)
+    return wheels
 
 
 def _install(projects: list[Path], target: Path, cache: Path) -> list[Path]:
