@@ -2,14 +2,16 @@
 
     StridewiseError
     ├── RulesetError          a rule file or ruleset is invalid (carries diagnostics)
-    │   └── ExpressionError   a `when` condition does not parse or type-check
+    │   ├── ExpressionError   a `when` condition does not parse or type-check (carries the column)
+    │   └── TestFileError     a rule-test file is invalid (stridewise.ruletests.runner)
     ├── EvaluationError       the engine could not evaluate a ruleset
-    │   ├── RuleCycleError    rules kept triggering each other (names the rules)
-    │   └── RuleActionError   an action raised inside the rules engine
+    │   └── RuleCycleError    rules kept triggering each other (names the rules)
     ├── PluginError           a plugin failed to load, raised in a hook, or returned bad data
     │   └── CatalogError      contributions conflict (duplicate ids, dangling references)
-    ├── ContextError          an athlete context is invalid (carries field messages)
-    └── PlanError             no plan can be built for a valid context
+    └── ContextError          an athlete context is invalid (carries field messages)
+
+Every class drawn here is raised somewhere, and every StridewiseError subclass is drawn here
+(tests/test_errors.py scans the source for both).
 
 Messages are full sentences a coach or plugin author can act on: they name the
 file:line:col, field or plugin, say what is wrong and, where it helps, what would be right.
@@ -27,9 +29,7 @@ __all__ = [
     "Diagnostic",
     "EvaluationError",
     "ExpressionError",
-    "PlanError",
     "PluginError",
-    "RuleActionError",
     "RuleCycleError",
     "RulesetError",
     "StridewiseError",
@@ -74,7 +74,16 @@ class RulesetError(StridewiseError):
 
 
 class ExpressionError(RulesetError):
-    """A `when` condition does not parse or does not type-check."""
+    """A `when` condition does not parse or does not type-check.
+
+    `col` is the 0-based column in the condition's text and `message` says what is wrong;
+    `opened` is the column of the bracket a message refers to ("the '(' at column 1"). The
+    rule-file loader turns them into a `file:line:col` diagnostic of the file holding it.
+    """
+
+    def __init__(self, col: int, message: str, opened: int | None = None) -> None:
+        self.col, self.message, self.opened = col, message, opened
+        super().__init__([Diagnostic("<condition>", 1, col + 1, message)])
 
 
 class EvaluationError(StridewiseError):
@@ -87,13 +96,6 @@ class RuleCycleError(EvaluationError):
     def __init__(self, message: str, rules: Sequence[str] = ()) -> None:
         self.rules = list(rules)
         super().__init__(message)
-
-
-class RuleActionError(EvaluationError):
-    """An action raised inside the rules engine; the engine swallowed it, we surface it.
-
-    Kept for callers that catch it: the built-in backends no longer run Python actions
-    (durable's agenda is driven from its C binding), so they do not raise it."""
 
 
 class PluginError(StridewiseError):
@@ -117,10 +119,6 @@ class ContextError(StridewiseError):
             messages = {"_schema": [messages]}
         self.messages: dict[str, Any] = dict(messages)
         super().__init__(_flatten_messages(self.messages))
-
-
-class PlanError(StridewiseError):
-    """A valid context for which no plan can be built (for example, no available days)."""
 
 
 def _flatten_messages(messages: Mapping[str, Any], prefix: str = "") -> str:

@@ -6,9 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
-from stridewise.errors import Diagnostic, RulesetError
+from stridewise.errors import Diagnostic, ExpressionError, RulesetError
 from stridewise.rules import check_paths, load_ruleset, parse_expr, parse_text
-from stridewise.rules.expr import ExprError
 
 DATA = Path(__file__).parent / "data" / "rules"
 
@@ -160,7 +159,7 @@ def test_duplicate_rule_ids_across_files_name_the_first(tmp_path: Path) -> None:
 def test_conditions_parse_to_typed_trees() -> None:
     tree = parse_expr('"knee" in injuries.site and phase in ["peak", "taper"]')
     assert type(tree).__name__ == "And"
-    with pytest.raises(ExprError):
+    with pytest.raises(ExpressionError):
         parse_expr("injuries.site == \"knee\"")
 
 
@@ -205,6 +204,6 @@ def test_numbers_the_rules_engine_cannot_compare_exactly_are_refused() -> None:
      "inside key_run_sessions items, compare a field with a literal"),
 ])
 def test_quantifier_errors_point_at_their_column(condition: str, col: int, start: str) -> None:
-    with pytest.raises(ExprError) as info:
+    with pytest.raises(ExpressionError) as info:
         parse_expr(condition)
     assert (info.value.col, info.value.message[: len(start)]) == (col, start)

@@ -67,12 +67,6 @@ def test_non_object_body_points_at_the_root(client):
     assert response.get_json()["errors"][0]["pointer"] == ""
 
 
-def test_plan_error_is_422(fake_client):
-    response = fake_client.post("/v1/recommendations", json={**CONTEXT, "athlete_id": "plan-error"})
-    assert response.status_code == 422
-    assert response.get_json()["type"] == "urn:stridewise:problem:no-plan"
-
-
 def test_unexpected_error_is_500_without_internals(fake_client):
     response = fake_client.post("/v1/recommendations", json={**CONTEXT, "athlete_id": "boom"})
     assert response.status_code == 500
@@ -124,7 +118,7 @@ def test_batch_answers_each_item_or_gives_its_own_problem(fake_client):
     bad = {**CONTEXT, "age": 7}
     response = fake_client.post(
         "/v1/recommendations:batch",
-        json={"contexts": [CONTEXT, bad, {**CONTEXT, "athlete_id": "plan-error"}, "nope"]},
+        json={"contexts": [CONTEXT, bad, {**CONTEXT, "athlete_id": "context-error"}, "nope"]},
     )
     assert response.status_code == 200
     body = response.get_json()
@@ -133,6 +127,7 @@ def test_batch_answers_each_item_or_gives_its_own_problem(fake_client):
     assert statuses == [200, 422, 422, 422]
     assert body["results"][0]["recommendation"]["ruleset"] == body["ruleset"]
     assert body["results"][1]["problem"]["errors"][0]["pointer"] == "/contexts/1/age"
+    assert body["results"][2]["problem"]["type"] == "urn:stridewise:problem:invalid-context"
     assert body["results"][3]["problem"]["errors"][0]["pointer"] == "/contexts/3"
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from stridewise.catalog import Catalog
 from stridewise.context import load_context
-from stridewise.errors import ContextError, PlanError, RuleCycleError
+from stridewise.errors import ContextError, RuleCycleError
 from stridewise.models import Category, Exercise, Prescription
 
 CONTEXT: dict[str, Any] = {
@@ -91,8 +91,6 @@ class FakeEngine:
         special = context.get("athlete_id")
         if special == "boom":
             raise RuntimeError("secret internal detail /etc/passwd")
-        if special == "plan-error":
-            raise PlanError("No available day can hold a session.")
         if special == "cycle":
             raise RuleCycleError("rules a and b keep setting phase", ["a", "b"])
         if special == "context-error":

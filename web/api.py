@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, jsonify, request, send_from_directory
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
-from stridewise.errors import ContextError, EvaluationError, PlanError, RuleCycleError
+from stridewise.errors import ContextError, EvaluationError, RuleCycleError
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
 from .ical import CALENDAR_DOC, calendar_response, wants_calendar
@@ -19,7 +19,6 @@ from .problems import (
     PROBLEM_MIMETYPE,
     context_problem,
     cycle_problem,
-    plan_problem,
     problem,
     problem_body,
     problem_type,
@@ -142,8 +141,6 @@ def _answer(web: Any, index: int, context: Any) -> dict[str, Any]:
         result = web.engine.recommend(context)
     except ContextError as exc:
         item = context_problem(exc, ("contexts", index))
-    except PlanError as exc:
-        item = plan_problem(exc)
     except RuleCycleError as exc:
         web.metrics.observe_cycle(exc.rules)
         item = cycle_problem(exc)

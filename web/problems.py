@@ -17,7 +17,6 @@ from flask import Flask, Response, current_app, g, json, request
 from stridewise.errors import (
     ContextError,
     EvaluationError,
-    PlanError,
     RuleCycleError,
     StridewiseError,
 )
@@ -28,7 +27,6 @@ __all__ = [
     "context_problem",
     "cycle_problem",
     "field_errors",
-    "plan_problem",
     "pointer",
     "problem",
     "problem_body",
@@ -135,13 +133,6 @@ def context_problem(error: ContextError, prefix: tuple[Any, ...] = ()) -> dict[s
     )
 
 
-def plan_problem(error: PlanError) -> dict[str, Any]:
-    """The 422 problem object for a valid context the planner cannot satisfy."""
-    return problem_body(
-        422, title="No plan possible", detail=str(error), type_=problem_type("no-plan")
-    )
-
-
 def cycle_problem(error: RuleCycleError) -> dict[str, Any]:
     """The 422 problem object for a context on which the active rules loop (`set` cycle)."""
     return problem_body(
@@ -201,10 +192,6 @@ def _context_error(error: ContextError) -> Response:
     return problem_response(context_problem(error))
 
 
-def _plan_error(error: PlanError) -> Response:
-    return problem_response(plan_problem(error))
-
-
 def _cycle_error(error: RuleCycleError) -> Response:
     from .state import state
 
@@ -227,7 +214,6 @@ def register_error_handlers(app: Flask) -> None:
     """Install problem+json handlers for HTTP errors, engine errors and anything unexpected."""
     app.register_error_handler(HTTPException, _http_exception)
     app.register_error_handler(ContextError, _context_error)
-    app.register_error_handler(PlanError, _plan_error)
     app.register_error_handler(RuleCycleError, _cycle_error)
     app.register_error_handler(EvaluationError, _evaluation_error)
     app.register_error_handler(StridewiseError, _internal)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from stridewise.rules.compile import BackendWarning, compile_ruleset, durable_available
 from stridewise.rules.display import display_path
 from stridewise.rules.evaluate import CompiledRuleset, Evaluation, FiredRule, PythonRuleset
-from stridewise.rules.expr import ExprError, parse_expr
+from stridewise.rules.expr import parse_expr
 from stridewise.rules.parse import parse_text
 from stridewise.rules.schema import Rule, Ruleset, check_paths, load_ruleset, rule_files
 
@@ -19,7 +19,6 @@ __all__ = [
     "BackendWarning",
     "CompiledRuleset",
     "Evaluation",
-    "ExprError",
     "FiredRule",
     "PythonRuleset",
     "Rule",

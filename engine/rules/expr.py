@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stridewise.context import FACTS
+from stridewise.errors import ExpressionError
 from stridewise.rules.nodes import (
     MAX_ALTERNATIVES,
     MAX_TESTS,
@@ -31,7 +32,6 @@ from stridewise.rules.nodes import (
     Empty,
     Exists,
     Expr,
-    ExprError,
     ListLit,
     Lit,
     Member,
@@ -47,7 +47,7 @@ from stridewise.rules.nodes import (
 )
 
 __all__ = [
-    "And", "Compare", "Empty", "Exists", "Expr", "ExprError", "ListLit", "Lit", "MAX_DEPTH",
+    "And", "Compare", "Empty", "Exists", "Expr", "ListLit", "Lit", "MAX_DEPTH",
     "Member", "Not", "Or", "Path", "Quant", "Type", "kind_of", "parse_expr", "type_of_path",
 ]
 
@@ -97,16 +97,18 @@ def tokenize(text: str) -> list[_Tok]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if m is None:  # pragma: no cover - the `bad` alternative matches any character
-            raise ExprError(pos, f"unexpected character {text[pos]!r}")
+            raise ExpressionError(pos, f"unexpected character {text[pos]!r}")
         kind = m.lastgroup or "bad"
         tok = m.group()
         if kind == "ustr":
-            raise ExprError(pos, f"unterminated string starting with {tok}; close it with {tok}")
+            raise ExpressionError(
+                pos, f"unterminated string starting with {tok}; close it with {tok}"
+            )
         if kind in ("bad", "bad2"):
             hint = _BAD_HINTS.get(tok, f"{tok!r}")
-            raise ExprError(pos, f"unknown operator {hint}")
+            raise ExpressionError(pos, f"unknown operator {hint}")
         if kind == "num" and tok.startswith("-") and out and out[-1].kind in ("num", "str", "name"):
-            raise ExprError(pos, "arithmetic is not supported; compare values directly")
+            raise ExpressionError(pos, "arithmetic is not supported; compare values directly")
         if kind == "name" and tok in KEYWORDS:
             kind = "kw"
         if kind != "ws":
@@ -134,19 +136,21 @@ class _Parser:
     def expect(self, text: str, what: str, opened: int | None = None) -> _Tok:
         tok = self.peek()
         if tok.text != text or tok.kind not in ("op", "kw"):
-            raise ExprError(tok.col, f"expected {what}, found {_show(tok)}", opened)
+            raise ExpressionError(tok.col, f"expected {what}, found {_show(tok)}", opened)
         return self.take()
 
     def nest(self, col: int) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExprError(col, f"the condition is nested more than {MAX_DEPTH} levels deep")
+            raise ExpressionError(col, f"the condition is nested more than {MAX_DEPTH} levels deep")
 
     def parse(self) -> Expr:
         expr = self.expr()
         tok = self.peek()
         if tok.kind != "end":
-            raise ExprError(tok.col, f"unexpected {_show(tok)}; expected 'and', 'or' or the end")
+            raise ExpressionError(
+                tok.col, f"unexpected {_show(tok)}; expected 'and', 'or' or the end"
+            )
         return expr
 
     def expr(self) -> Expr:
@@ -189,17 +193,21 @@ class _Parser:
         right = self.operand()
         nxt = self.peek()
         if (nxt.kind == "op" and nxt.text in FLIP) or (nxt.kind == "kw" and nxt.text == "in"):
-            raise ExprError(nxt.col, "comparisons do not chain; join them with 'and'")
+            raise ExpressionError(nxt.col, "comparisons do not chain; join them with 'and'")
         if op in ("in", "not in"):
             if isinstance(left, ListLit) or not isinstance(left, Path | Lit):
-                raise ExprError(tok.col, "the left side of 'in' must be a value or a fact")
+                raise ExpressionError(tok.col, "the left side of 'in' must be a value or a fact")
             if not isinstance(right, Path | ListLit):
-                raise ExprError(tok.col, "the right side of 'in' must be a list or a list fact")
+                raise ExpressionError(
+                    tok.col, "the right side of 'in' must be a list or a list fact"
+                )
             member = Member(left, right, tok.col)
             return Not(member, tok.col) if op == "not in" else member
         for side in (left, right):
             if not isinstance(side, Path | Lit):
-                raise ExprError(tok.col, f"'{op}' compares single values, not lists or conditions")
+                raise ExpressionError(
+                    tok.col, f"'{op}' compares single values, not lists or conditions"
+                )
         assert isinstance(left, Path | Lit) and isinstance(right, Path | Lit)
         return Compare(op, left, right, tok.col)
 
@@ -216,41 +224,45 @@ class _Parser:
             while self.peek().text != "]" or self.peek().kind != "op":
                 item = self.take()
                 if item.kind not in ("num", "str") and item.text not in ("true", "false"):
-                    raise ExprError(item.col, f"a list holds literal values, found {_show(item)}")
+                    raise ExpressionError(
+                        item.col, f"a list holds literal values, found {_show(item)}"
+                    )
                 items.append(_literal(item))
                 if self.peek().text == ",":
                     self.take()
                 elif self.peek().text != "]":
                     nxt = self.peek()
-                    raise ExprError(nxt.col, f"expected ',' or ']', found {_show(nxt)}")
+                    raise ExpressionError(nxt.col, f"expected ',' or ']', found {_show(nxt)}")
             self.take()
             return ListLit(tuple(items), tok.col)
         if tok.kind in ("num", "str") or tok.text in ("true", "false"):
             return _literal(tok)
         if tok.text == "null":
-            raise ExprError(tok.col, "null cannot be compared; use exists(path) or its negation")
+            raise ExpressionError(
+                tok.col, "null cannot be compared; use exists(path) or its negation"
+            )
         if tok.kind == "kw" and tok.text == "exists":
             self.expect("(", "'(' after exists")
             path = self.take()
             if path.kind != "name":
-                raise ExprError(path.col, f"exists() takes a fact path, found {_show(path)}")
+                raise ExpressionError(path.col, f"exists() takes a fact path, found {_show(path)}")
             self.expect(")", "')' to close exists(")
             return Exists(Path(path.text, path.col), tok.col)
         if tok.kind == "name" and self.peek().text == "(" and self.peek().kind == "op":
             return self.call(tok)
         if tok.kind == "name":
             return Path(tok.text, tok.col)
-        raise ExprError(tok.col, f"expected a value, a fact or '(', found {_show(tok)}")
+        raise ExpressionError(tok.col, f"expected a value, a fact or '(', found {_show(tok)}")
 
 
     def call(self, tok: _Tok) -> Any:
         if tok.text not in FUNCTIONS:
-            raise ExprError(tok.col, f"unknown function '{tok.text}'; the functions are "
-                                     "exists(), empty(), any() and all()")
+            raise ExpressionError(tok.col, f"unknown function '{tok.text}'; the functions are "
+                                  "exists(), empty(), any() and all()")
         self.take()
         path = self.take()
         if path.kind != "name":
-            raise ExprError(path.col, f"{tok.text}() takes a fact path, found {_show(path)}")
+            raise ExpressionError(path.col, f"{tok.text}() takes a fact path, found {_show(path)}")
         if tok.text == "empty":
             self.expect(")", "')' to close empty(")
             return Empty(Path(path.text, path.col), tok.col)
@@ -274,8 +286,8 @@ def _literal(tok: _Tok) -> Lit:
         value: Any = float(tok.text) if "." in tok.text else int(tok.text)
         if abs(value) > 2**53 or (value and abs(value) < 1e-4):
             # the rules engine compares doubles and rejects exponents such as 1e-05
-            raise ExprError(tok.col, f"{tok.text} is out of range; numbers in conditions are 0 "
-                                     "or between 0.0001 and 9007199254740992 in size")
+            raise ExpressionError(tok.col, f"{tok.text} is out of range; numbers in conditions "
+                                  "are 0 or between 0.0001 and 9007199254740992 in size")
         return Lit(value, tok.col)
     if tok.kind == "str":
         body = tok.text[1:-1]
@@ -287,11 +299,11 @@ def _literal(tok: _Tok) -> Lit:
 
 
 def parse_expr(text: str, facts: Mapping[str, Any] = FACTS) -> Expr:
-    """Parse and type-check a condition; raise ExprError at the offending column."""
+    """Parse and type-check a condition; raise ExpressionError at the offending column."""
     if not isinstance(text, str) or not text.strip():
-        raise ExprError(0, "the condition is empty")
+        raise ExpressionError(0, "the condition is empty")
     if len(text) > MAX_LENGTH:
-        raise ExprError(MAX_LENGTH, f"the condition is longer than {MAX_LENGTH} characters")
+        raise ExpressionError(MAX_LENGTH, f"the condition is longer than {MAX_LENGTH} characters")
     tree = _Checker(facts).condition(_Parser(text).parse())
     _check_size(tree, False)
     return tree
@@ -300,7 +312,7 @@ def parse_expr(text: str, facts: Mapping[str, Any] = FACTS) -> Expr:
 def _check_size(tree: Any, neg: bool, col: int = 0) -> None:
     tests, alternatives = size(tree, neg)
     if tests > MAX_TESTS or alternatives > MAX_ALTERNATIVES:
-        raise ExprError(col, (
+        raise ExpressionError(col, (
             f"the condition is too large for the rules engine ({tests} tests, {alternatives} "
             f"alternatives once 'or' is expanded; limits {MAX_TESTS} and {MAX_ALTERNATIVES}); "
             "split it into several rules"
@@ -325,7 +337,7 @@ class _Checker:
     def empty(self, node: Empty) -> Empty:
         path = self.path(node.path)
         if not path.type.many and path.type.kind != "any":
-            raise ExprError(path.col, (
+            raise ExpressionError(path.col, (
                 f"'{path.text}' is {path.type.describe()}, not a list; empty() takes a list "
                 "(for a single value, use exists())"
             ))
@@ -347,14 +359,16 @@ class _Checker:
         if isinstance(node, Lit):
             if isinstance(node.value, bool):
                 return node
-            raise ExprError(node.col, "a condition must be true or false, not a single value")
+            raise ExpressionError(node.col, "a condition must be true or false, not a single value")
         if isinstance(node, ListLit):
-            raise ExprError(node.col, "a list on its own is not a condition; use 'x in [...]'")
+            raise ExpressionError(
+                node.col, "a list on its own is not a condition; use 'x in [...]'"
+            )
         if isinstance(node, Path):
             path = self.path(node)
             if path.type.kind in ("boolean", "any") and not path.type.many:
                 return path
-            raise ExprError(
+            raise ExpressionError(
                 node.col, f"'{node.text}' is {path.type.describe()}, not a condition; compare it"
             )
         if isinstance(node, Member):
@@ -369,7 +383,7 @@ class _Checker:
             if isinstance(side, Path):
                 if side.type.many or side.type.kind == "object":
                     hint = " use 'in' to test membership;" if side.type.many else ""
-                    raise ExprError(
+                    raise ExpressionError(
                         side.col, f"'{side.text}' is {side.type.describe()};{hint} '{node.op}'"
                         " compares single values"
                     )
@@ -378,13 +392,15 @@ class _Checker:
                 kinds.append(kind_of(side.value))
         known = [k for k in kinds if k != "any"]
         if isinstance(left, Path) and isinstance(right, Path) and self.scope:
-            raise ExprError(node.col, f"inside {self.scope} items, compare a field with a literal")
+            raise ExpressionError(
+                node.col, f"inside {self.scope} items, compare a field with a literal"
+            )
         if isinstance(left, Path) and isinstance(right, Path) and not known:
-            raise ExprError(node.col, "compare a plugin fact with a literal, not another one")
+            raise ExpressionError(node.col, "compare a plugin fact with a literal, not another one")
         if len(known) == 2 and known[0] != known[1]:
-            raise ExprError(node.col, f"cannot compare a {known[0]} with a {known[1]}")
+            raise ExpressionError(node.col, f"cannot compare a {known[0]} with a {known[1]}")
         if node.op in ORDER_OPS and known and known[0] != "number":
-            raise ExprError(node.col, f"'{node.op}' compares numbers, not {known[0]}s")
+            raise ExpressionError(node.col, f"'{node.op}' compares numbers, not {known[0]}s")
         for side, other in ((left, right), (right, left)):
             if isinstance(side, Path) and isinstance(other, Lit):
                 _check_enum(side, other)
@@ -394,26 +410,28 @@ class _Checker:
         item = self.path(node.item) if isinstance(node.item, Path) else node.item
         items = self.path(node.items) if isinstance(node.items, Path) else node.items
         if isinstance(item, Path) and (item.type.many or item.type.kind == "object"):
-            raise ExprError(
+            raise ExpressionError(
                 item.col, f"'{item.text}' is {item.type.describe()}; 'in' needs one value"
             )
         if isinstance(items, Path):
             if not items.type.many and items.type.kind != "any":
-                raise ExprError(
+                raise ExpressionError(
                     items.col, f"'{items.text}' is {items.type.describe()}, not a list"
                 )
             if items.type.kind == "object":
-                raise ExprError(items.col, f"'{items.text}' is a list of objects; name a field")
+                raise ExpressionError(
+                    items.col, f"'{items.text}' is a list of objects; name a field"
+                )
             if isinstance(item, Path) and item.type.kind == "any" and items.type.kind == "any":
-                raise ExprError(node.col, "test a literal against a plugin fact list")
+                raise ExpressionError(node.col, "test a literal against a plugin fact list")
             kinds = [items.type.kind]
         else:
             kinds = sorted({kind_of(i.value) for i in items.items})
             if len(kinds) > 1:
-                raise ExprError(items.col, "a list must hold values of one kind")
+                raise ExpressionError(items.col, "a list must hold values of one kind")
         item_kind = item.type.kind if isinstance(item, Path) else kind_of(item.value)
         if kinds and "any" not in (item_kind, kinds[0]) and item_kind != kinds[0]:
-            raise ExprError(
+            raise ExpressionError(
                 node.col, f"cannot look for a {item_kind} in a list of {kinds[0]}s"
             )
         if isinstance(items, Path) and isinstance(item, Lit):
@@ -430,7 +448,7 @@ def _check_enum(path: Path, lit: Lit) -> None:
         return
     close = difflib.get_close_matches(lit.value, values, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    raise ExprError(
+    raise ExpressionError(
         lit.col, f"'{lit.value}' is not a known value of {path.text}; {hint}"
         f"known: {', '.join(values)}"
     )

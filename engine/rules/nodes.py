@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stridewise.context import FACTS, FactType
+from stridewise.errors import ExpressionError
 
 __all__ = [
     "And",
@@ -15,7 +16,6 @@ __all__ = [
     "Empty",
     "Exists",
     "Expr",
-    "ExprError",
     "ListLit",
     "Lit",
     "Member",
@@ -29,18 +29,6 @@ __all__ = [
     "size",
     "type_of_path",
 ]
-
-
-class ExprError(Exception):
-    """A condition problem at a 0-based column of the condition text.
-
-    `opened` is the column of the bracket a message refers to ("the '(' at column 1"), so a
-    rule file can show that place as the file's own line:col.
-    """
-
-    def __init__(self, col: int, message: str, opened: int | None = None) -> None:
-        super().__init__(message)
-        self.col, self.message, self.opened = col, message, opened
 
 
 @dataclass(frozen=True)
@@ -188,7 +176,7 @@ def item_facts(path: Path, facts: Mapping[str, Any] = FACTS) -> Mapping[str, Any
     for part in path.text.split("."):
         node = node.get(part) if isinstance(node, Mapping) else None
     if not (isinstance(node, list) and isinstance(node[0], Mapping)):
-        raise ExprError(path.col, (
+        raise ExpressionError(path.col, (
             f"'{path.text}' is {path.type.describe()}; any() and all() take a list of objects "
             f"such as active_injuries (for a list of values, use 'x in {path.text}')"
         ))
@@ -198,12 +186,12 @@ def item_facts(path: Path, facts: Mapping[str, Any] = FACTS) -> Mapping[str, Any
 def type_of_path(
     path: str, col: int = 0, facts: Mapping[str, Any] = FACTS, scope: str = ""
 ) -> Type:
-    """The type of a dotted fact path, or an ExprError naming the unknown part; `scope` names
+    """The type of a dotted fact path, or an ExpressionError naming the unknown part; `scope` names
     the list whose item fields `facts` holds (inside any/all)."""
     parts = path.split(".")
     if parts[0] == "ext" and not scope:
         if len(parts) == 1:
-            raise ExprError(col, "'ext' holds plugin facts; name one, as in ext.some_fact")
+            raise ExpressionError(col, "'ext' holds plugin facts; name one, as in ext.some_fact")
         return Type("any")
     node: Any = facts
     many = False
@@ -212,7 +200,9 @@ def type_of_path(
         if isinstance(node, list):
             many, node = True, node[0]
         if not isinstance(node, Mapping):
-            raise ExprError(offset, f"'{'.'.join(parts[:index])}' has no fields; drop '.{part}'")
+            raise ExpressionError(
+                offset, f"'{'.'.join(parts[:index])}' has no fields; drop '.{part}'"
+            )
         known = [k for k in node if not k.startswith("__")]
         if part not in node or part.startswith("__"):
             close = difflib.get_close_matches(part, known, n=1)
@@ -222,7 +212,7 @@ def type_of_path(
             if scope and index == 0:
                 what = "field"
                 where = f" of an item of '{scope}' (inside any/all, paths name its fields)"
-            raise ExprError(
+            raise ExpressionError(
                 offset, f"unknown {what} '{part}'{where}; {hint}known: {', '.join(sorted(known))}"
             )
         node = node[part]

@@ -18,7 +18,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from stridewise.context import FACTS, FactType
 from stridewise.directives import Vocabulary, then_schema
-from stridewise.errors import Diagnostic, RulesetError
+from stridewise.errors import Diagnostic, ExpressionError, RulesetError
 from stridewise.rules import expr as ex
 from stridewise.rules.cycles import set_cycles
 from stridewise.rules.display import display_path
@@ -248,7 +248,7 @@ def _check_when(
         return None
     try:
         return ex.parse_expr(when)
-    except ex.ExprError as err:
+    except ExpressionError as err:
         mark = parsed.mark(path)
         line, col = scalar_position(parsed, mark, when, err.col)
         message = err.message
