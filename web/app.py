@@ -94,8 +94,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api = ProblemApi(app, spec_kwargs={"info": {"description": _description()}})
     from .api import blueprints, register_plain_routes
 
+    from . import workbench
+
     for blueprint in blueprints():
         api.register_blueprint(blueprint)
+    api.register_blueprint(workbench.api)
+    app.register_blueprint(workbench.page)  # the page at / (Swagger UI stays at /docs)
     register_plain_routes(app)
     _install_hooks(app)
     install_auth(app)  # after the request-id hook, so a 401 carries the id too
