@@ -92,9 +92,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["stridewise"] = WebState(engine, watcher, metrics)
 
     api = ProblemApi(app, spec_kwargs={"info": {"description": _description()}})
-    from .api import blueprints, register_plain_routes
-
     from . import workbench
+    from .api import blueprints, register_plain_routes
 
     for blueprint in blueprints():
         api.register_blueprint(blueprint)

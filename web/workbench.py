@@ -8,6 +8,7 @@ the flask-smorest blueprint with the sample athletes, the active rule files and
 from __future__ import annotations
 
 from pathlib import Path
+
 from flask import Blueprint as FlaskBlueprint
 from flask import Response, jsonify, send_from_directory
 from flask_smorest import Blueprint, abort
