@@ -96,7 +96,7 @@ const Render = (() => {
     if (isRace) marks.push(el("span", { class: "mark race" }, "Race"));
     for (const type of runs) marks.push(el("span", { class: "mark run" }, RUN_NAMES[type] || type));
     const head = el("div", { class: "day-head" },
-      el("strong", {}, weekdayOf(date)), " ", el("span", { class: "muted" }, date.slice(5)));
+      el("strong", {}, weekdayOf(date)), " ", el("span", { class: "muted date" }, date.slice(5)));
     const cell = el("div", { class: "day" + (session ? " has-session" : " rest"), role: "gridcell",
                              "data-date": date }, head, marks.length ? el("div", { class: "marks" }, marks) : null);
     if (session) cell.append(sessionCard(session, onRule));
@@ -145,8 +145,8 @@ const Render = (() => {
         el("button", { type: "button", class: "rule-item" + (r.fired ? " fired" : ""),
                        "aria-pressed": r.rule === current ? "true" : "false",
                        "data-rule": r.rule, onclick: () => onRule(r.rule) },
-          el("span", { class: "dot", "aria-hidden": "true" }), r.rule,
-          el("span", { class: "muted" }, ` ${r.fired ? "fired" : "did not fire"}`))));
+          el("span", { class: "dot", "aria-hidden": "true" }), el("span", { class: "id" }, r.rule),
+          el("span", { class: "state muted" }, r.fired ? "fired" : "not fired"))));
   }
 
   function valueTable(read) {
@@ -156,6 +156,19 @@ const Render = (() => {
       el("thead", {}, el("tr", {}, el("th", {}, "path"), el("th", {}, "value"))),
       el("tbody", {}, entries.map(([path, value]) =>
         el("tr", {}, el("td", {}, el("code", {}, path)), el("td", {}, el("code", {}, JSON.stringify(value)))))));
+  }
+
+  // Directives as short JSON lines, without the null bounds the schema fills in.
+  function compact(value) {
+    const strip = (v) => {
+      if (Array.isArray(v)) return v.map(strip);
+      if (v && typeof v === "object") {
+        return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null)
+          .map(([k, x]) => [k, strip(x)]));
+      }
+      return v;
+    };
+    return Object.entries(strip(value)).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n");
   }
 
   function ruleDetail(rule, onJump) {
@@ -176,7 +189,7 @@ const Render = (() => {
         el("li", {}, el("code", {}, w.condition), " is false: ", valueTable(w.read)))));
     }
     const then = Object.assign({}, rule.then, Object.keys(rule.set || {}).length ? { set: rule.set } : {});
-    parts.push(el("h4", {}, "then"), el("pre", {}, JSON.stringify(then, null, 1)));
+    parts.push(el("h4", {}, "then"), el("pre", {}, compact(then)));
     return parts;
   }
 

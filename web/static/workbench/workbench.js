@@ -142,8 +142,12 @@
     state.words = [...words].sort();
   }
 
+  // Offer completion by itself once a word has three letters (Ctrl-Space at any time).
   ruleEditor.on("inputRead", (editor, change) => {
-    if (/[\w]/.test(change.text.join(""))) editor.showHint({ completeSingle: false });
+    if (!/^[\w.]$/.test(change.text.join(""))) return;
+    const hint = completions(editor);
+    const typed = editor.getRange(hint.from, hint.to);
+    if (typed.length >= 3 && hint.list.length) editor.showHint({ completeSingle: false });
   });
 
   // --- athlete context ---------------------------------------------------------------------
