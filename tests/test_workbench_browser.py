@@ -161,11 +161,13 @@ def test_pick_an_athlete_edit_a_rule_see_the_error_fix_it_and_download_the_week(
 
 def test_a_rule_edit_shows_its_impact_on_the_sample_corpus(page, shots: Path) -> None:
     page.select_option("#rule-file", "base.yaml")
-    line = _editor_line(page, "sessions_per_week:")
-    assert line > 0, "base.yaml bounds sessions per week"
-    page.evaluate("l => { const e = window.workbench.ruleEditor;"
-                  " e.replaceRange('      sessions_per_week: {max: 1}', {line: l, ch: 0},"
-                  " {line: l, ch: e.getLine(l).length}); }", line)
+    line = _editor_line(page, "session_minutes: {max: 60}")
+    assert line > 0, "base.yaml caps session minutes"
+    text = page.evaluate("l => window.workbench.ruleEditor.getLine(l)", line)
+    _type_at(page, line, text.index("60"), "")
+    page.keyboard.press("Delete")
+    page.keyboard.press("Delete")
+    page.keyboard.type("20")  # sessions of at most 20 minutes for everyone
     page.wait_for_selector("#week-summary .badge.draft")
     page.click("#tab-diff")
     page.click("#run-diff")
@@ -174,6 +176,7 @@ def test_a_rule_edit_shows_its_impact_on_the_sample_corpus(page, shots: Path) ->
     changed = int(summary.split(" of ")[0])
     assert changed > 0
     assert page.locator("table.diff tbody tr").count() == changed
+    assert page.locator("table.diff li:has-text('exercises removed')").count() > 0
     page.screenshot(path=str(shots / "workbench-diff.png"))
 
 

@@ -92,12 +92,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["stridewise"] = WebState(engine, watcher, metrics)
 
     api = ProblemApi(app, spec_kwargs={"info": {"description": _description()}})
-    from . import workbench
+    from . import impact, workbench
     from .api import blueprints, register_plain_routes
 
     for blueprint in blueprints():
         api.register_blueprint(blueprint)
     api.register_blueprint(workbench.api)
+    api.register_blueprint(impact.api)
     app.register_blueprint(workbench.page)  # the page at / (Swagger UI stays at /docs)
     register_plain_routes(app)
     _install_hooks(app)

@@ -21,7 +21,7 @@ from .problems import PROBLEM_MIMETYPE, context_problem, problem, problem_respon
 from .schemas import ProblemSchema, ValidateRequestSchema
 from .state import state
 
-__all__ = ["api", "page"]
+__all__ = ["api", "draft_problem", "page"]
 
 STATIC = Path(__file__).parent / "static"
 
@@ -40,6 +40,16 @@ class RunRequestSchema(Schema):
 
     files = ValidateRequestSchema().fields["files"]
     context = fields.Raw(required=True, metadata={"description": "An athlete context."})
+
+
+def draft_problem(error: RulesetError) -> Response:
+    """The 422 problem for draft rules that do not load, with every diagnostic."""
+    diagnostics = [d.to_dict() | {"text": str(d)} for d in error.diagnostics]
+    return problem(
+        422, title="Invalid draft ruleset",
+        detail=f"The draft rules do not load ({len(diagnostics)} problem(s)); see diagnostics.",
+        type_=problem_type("invalid-ruleset"), diagnostics=diagnostics,
+    )
 
 
 @page.route("/")
@@ -103,12 +113,7 @@ def run() -> Response:
     except ContextError as err:
         return problem_response(context_problem(err, ("context",)))
     except RulesetError as err:
-        diagnostics = [d.to_dict() | {"text": str(d)} for d in err.diagnostics]
-        return problem(
-            422, title="Invalid draft ruleset",
-            detail=f"The draft rules do not load ({len(diagnostics)} problem(s)); see diagnostics.",
-            type_=problem_type("invalid-ruleset"), diagnostics=diagnostics,
-        )
+        return draft_problem(err)
     if wants_calendar():  # the draft week for the athlete's calendar
         return calendar_response(result["recommendation"], loaded["context"])
     return jsonify(result)

@@ -218,16 +218,24 @@ const Render = (() => {
   function diff(result) {
     const athletes = result.athletes || [];
     const changed = athletes.filter((a) => a.changed);
+    const versions = result.summary && result.summary.active && result.summary.draft
+      ? ` active ${result.summary.active.slice(0, 19)} → draft ${result.summary.draft.slice(0, 19)}`
+      : result.summary ? " " + describe(result.summary) : "";
     const head = el("p", { class: "diff-summary" },
       `${changed.length} of ${athletes.length} sample athletes change.`,
-      result.summary ? el("span", { class: "muted" }, " ", describe(result.summary)) : null);
+      el("span", { class: "muted" }, versions));
     if (!changed.length) return [head];
     const rows = changed.map((a) => {
       const details = Object.entries(a)
         .filter(([k, v]) => !["athlete_id", "changed", "index"].includes(k) &&
                             v !== null && v !== false && !(Array.isArray(v) && !v.length) &&
                             !(typeof v === "object" && !Array.isArray(v) && !Object.keys(v).length))
-        .map(([k, v]) => el("li", {}, el("strong", {}, k.replace(/_/g, " ")), ": ", describe(v)));
+        .map(([k, v]) => {
+          const long = Array.isArray(v) && v.some((x) => describe(x).length > 60);
+          return el("li", {}, el("strong", {}, k.replace(/_/g, " ")), ": ",
+                    long ? el("ul", { class: "items" }, v.map((x) => el("li", {}, describe(x))))
+                         : describe(v));
+        });
       return el("tr", {}, el("td", {}, el("code", {}, a.athlete_id || `#${a.index}`)),
                 el("td", {}, el("ul", { class: "changes" }, details)));
     });
