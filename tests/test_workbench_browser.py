@@ -93,7 +93,8 @@ def _editor_line(page: Any, text: str) -> int:
 
 def _type_at(page: Any, line: int, ch: int, keys: str) -> None:
     page.evaluate("([l, c]) => { const e = window.workbench.ruleEditor; e.focus();"
-                  " e.setCursor({line: l, ch: c}); e.scrollIntoView({line: l, ch: c}, 120); }", [line, ch])
+                  " e.setCursor({line: l, ch: c}); e.scrollIntoView({line: l, ch: c}, 120); }",
+                  [line, ch])
     page.keyboard.type(keys)
 
 
