@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from stridewise.doses import dose_text
-from stridewise.errors import ContextError, PlanError
+from stridewise.errors import ContextError
 from stridewise.workbench import draft_engine
 
 __all__ = ["compare_plans", "impact"]
@@ -44,7 +44,7 @@ def impact(
 def _plan(engine: Any, context: Any) -> dict[str, Any]:
     try:
         return engine.recommend(context)
-    except (ContextError, PlanError) as err:
+    except ContextError as err:
         return {"error": str(err), "sessions": [], "fired": [], "warnings": []}
 
 
