@@ -21,6 +21,7 @@ _EXPORTS: dict[str, str] = {
     "Diagnostic": "stridewise.errors",
     "DirectiveSpec": "stridewise.models",
     "Engine": "stridewise.service",
+    "EngineSpec": "stridewise.batch",
     "Evaluation": "stridewise.rules",
     "EvaluationError": "stridewise.errors",
     "Exclusion": "stridewise.models",
@@ -48,6 +49,7 @@ _EXPORTS: dict[str, str] = {
     "load_context": "stridewise.context",
     "load_plugins": "stridewise.plugin_manager",
     "load_ruleset": "stridewise.rules",
+    "recommend_many": "stridewise.batch",
     "then_schema": "stridewise.directives",
 }
 
@@ -68,6 +70,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from stridewise.batch import EngineSpec, recommend_many
     from stridewise.catalog import Catalog
     from stridewise.context import derive_facts, load_context
     from stridewise.directives import Vocabulary, then_schema

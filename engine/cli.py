@@ -56,6 +56,12 @@ class LazyGroup(click.Group):
 
 
 # One loader per command: plain imports, so grep, editors and mypy see every edge.
+def _batch() -> click.Command:
+    from stridewise.commands.batch import batch_command
+
+    return batch_command
+
+
 def _bench() -> click.Command:
     from stridewise.commands.bench import bench_command
 
@@ -118,6 +124,9 @@ def _test() -> click.Command:
 
 # name -> loader and the first sentence of the command's help (checked by a test).
 COMMANDS: dict[str, LazyCommand] = {
+    "batch": LazyCommand(
+        _batch, "Plan every athlete context in IN.jsonl (one per line) on a pool of processes."
+    ),
     "bench": LazyCommand(
         _bench,
         "Time the rules backends side by side; Stridewise is compared with raw durable-rules.",

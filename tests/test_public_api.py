@@ -22,6 +22,8 @@ PACKAGES = [
     "stridewise.catalog",
     "stridewise.plugin_manager",
     "stridewise.service",
+    "stridewise.batch",
+    "stridewise.problem_details",
     "stridewise.testing",
     "stridewise.web",
 ]

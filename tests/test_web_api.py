@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 from web_fixtures import (  # noqa: F401
@@ -140,6 +141,28 @@ def test_batch_item_that_crashes_gets_its_own_500_and_the_rest_are_answered(fake
     assert results[0]["problem"]["type"] == "about:blank"
     assert "passwd" not in response.get_data(as_text=True)
     assert results[1]["problem"]["type"] == "urn:stridewise:problem:rule-cycle"
+
+
+def test_batch_streams_ndjson_one_line_per_item_as_each_is_planned(fake_client, fake_engine):
+    contexts = [CONTEXT, {**CONTEXT, "age": 7}, {**CONTEXT, "athlete_id": "a2"}]
+    whole = fake_client.post("/v1/recommendations:batch", json={"contexts": contexts})
+    calls: list[object] = []
+    recommend = fake_engine.recommend
+    fake_engine.recommend = lambda body: calls.append(body) or recommend(body)
+    response = fake_client.post(
+        "/v1/recommendations:batch", json={"contexts": contexts},
+        headers={"Accept": "application/x-ndjson"}, buffered=False,
+    )
+    assert response.status_code == 200 and response.mimetype == "application/x-ndjson"
+    chunks = iter(response.response)
+    first = next(chunks)
+    assert len(calls) == 1  # streamed: nothing else planned (or held) yet
+    lines = [first, *chunks]
+    assert len(calls) == 3 and all(line.endswith(b"\n") for line in lines)
+    items = [json.loads(line) for line in lines]
+    body = whole.get_json()
+    assert [{k: v for k, v in i.items() if k != "ruleset"} for i in items] == body["results"]
+    assert all(i["ruleset"] == body["ruleset"] for i in items)
 
 
 def test_batch_envelope_is_validated(client):

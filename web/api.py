@@ -7,10 +7,19 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify, request, send_from_directory
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    request,
+    send_from_directory,
+    stream_with_context,
+)
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
-from stridewise.errors import ContextError, EvaluationError, RuleCycleError
+from stridewise.errors import ContextError, RuleCycleError
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
 from .ical import CALENDAR_DOC, calendar_response, wants_calendar
@@ -19,8 +28,8 @@ from .problems import (
     PROBLEM_MIMETYPE,
     context_problem,
     cycle_problem,
+    failure_problem,
     problem,
-    problem_body,
     problem_type,
 )
 from .schemas import (
@@ -41,6 +50,7 @@ from .validate import check_rule_texts
 __all__ = ["blueprints", "read_json", "register_plain_routes"]
 
 log = logging.getLogger("stridewise.web")
+NDJSON = "application/x-ndjson"
 YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"}
 
 recommendations = Blueprint(
@@ -82,6 +92,13 @@ def read_json() -> Any:
         raise BadRequest(f"The body is not valid JSON: {exc}") from None
 
 
+NDJSON_DOC: dict[str, Any] = {"responses": {200: {"content": {NDJSON: {"schema": {
+    "type": "string",
+    "description": "With Accept: application/x-ndjson: one JSON line per context, in order, "
+                   "each a `results` item plus `ruleset`, written as it is planned.",
+}}}}}}
+
+
 def _json_body_doc(schema: Any) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
@@ -112,7 +129,7 @@ class _BatchEnvelope(Schema):
 
 
 @recommendations.route("/recommendations:batch", methods=["POST"])
-@recommendations.doc(**_json_body_doc(BatchRequestSchema))
+@recommendations.doc(**_json_body_doc(BatchRequestSchema), **NDJSON_DOC)
 @recommendations.alt_response(200, schema=BatchResponseSchema, success=True)
 @_problems(400, 413, 415, 422, 500)
 def recommend_batch() -> Response:
@@ -128,11 +145,31 @@ def recommend_batch() -> Response:
     except ValidationError as err:
         abort(422, messages={"json": err.normalized_messages()})
     web = state()
+    if _wants_ndjson():
+        return _stream(web, contexts["contexts"])
     results = [_answer(web, index, item) for index, item in enumerate(contexts["contexts"])]
     failed = sum(1 for r in results if r["status"] != 200)
     return jsonify(
         ruleset=_ruleset_ref(web), count=len(results), failed=failed, results=results
     )
+
+
+def _wants_ndjson() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", NDJSON])
+    return best == NDJSON
+
+
+def _stream(web: Any, contexts: list[Any]) -> Response:
+    """One JSON line per item, written as each is planned: the answers are never all held
+    in memory at once (the request body is, bounded by BATCH_MAX_CONTENT_LENGTH)."""
+    dumps = current_app.json.dumps
+    ruleset = _ruleset_ref(web)
+
+    def lines() -> Any:
+        for index, context in enumerate(contexts):
+            yield dumps({**_answer(web, index, context), "ruleset": ruleset}) + "\n"
+
+    return current_app.response_class(stream_with_context(lines()), mimetype=NDJSON)
 
 
 def _answer(web: Any, index: int, context: Any) -> dict[str, Any]:
@@ -146,13 +183,7 @@ def _answer(web: Any, index: int, context: Any) -> dict[str, Any]:
         item = cycle_problem(exc)
     except Exception as exc:  # one bad item must not cost the other 999 their answers
         log.exception("batch item %d failed", index, extra={"request_id": g.get("request_id")})
-        evaluation = isinstance(exc, EvaluationError)
-        item = problem_body(
-            500,
-            title="Rule evaluation failed" if evaluation else None,
-            detail="This context could not be answered; the error is logged.",
-            type_=problem_type("evaluation-failed") if evaluation else "about:blank",
-        )
+        item = failure_problem(exc)
     else:
         web.metrics.observe_recommendation(result)
         return {"index": index, "status": 200, "recommendation": result}

@@ -162,7 +162,8 @@ def _install_hooks(app: Flask) -> None:
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round(seconds * 1000, 3),
-                    "bytes": response.calculate_content_length(),
+                    # a streamed body (NDJSON batch) is not known yet; asking would buffer it
+                    "bytes": None if response.is_streamed else response.calculate_content_length(),
                     "remote_addr": request.remote_addr,
                     "ruleset_version": version,
                 },

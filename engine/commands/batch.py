@@ -1,0 +1,169 @@
+"""`stridewise batch IN.jsonl --out OUT.jsonl`: plan a file of contexts on a pool of processes.
+
+One engine per process (forked from the one built here), one output line per input context,
+in input order, each keyed by `athlete_id` (and `line`) and tagged with the ruleset version.
+Resumable: contexts whose key is already in OUT are skipped, and a torn last line (an
+interrupted run) is cut off before appending.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["batch_command", "done_keys", "read_contexts"]
+
+Line = tuple[int, str]  # (line number in IN, its text)
+
+
+def read_contexts(path: Path) -> Iterator[Line]:
+    """The context lines of a JSONL file (blank and `#` lines skipped), with line numbers."""
+    with path.open(encoding="utf-8") as handle:
+        for number, text in enumerate(handle, start=1):
+            stripped = text.strip()
+            if stripped and not stripped.startswith("#"):
+                yield number, stripped
+
+
+def done_keys(out: Path) -> set[Any]:
+    """Keys already answered in OUT (athlete ids; `("line", n)` for contexts without one);
+    cuts a torn last line off so appending starts on a fresh line."""
+    if not out.exists():
+        return set()
+    data = out.read_bytes()
+    if data and not data.endswith(b"\n"):
+        data = data[: data.rfind(b"\n") + 1]
+        with out.open("r+b") as handle:
+            handle.truncate(len(data))
+    keys: set[Any] = set()
+    for raw in data.splitlines():
+        try:
+            item = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(item, dict):
+            keys.add(_key(item.get("athlete_id"), item.get("line")))
+    return keys
+
+
+def _key(athlete: Any, line: Any) -> Any:
+    return athlete if isinstance(athlete, str) else ("line", line)
+
+
+def _athlete(text: str) -> Any:
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None
+    return body.get("athlete_id") if isinstance(body, dict) else None
+
+
+def _answer_lines(lines: list[Line]) -> tuple[int, list[str]]:
+    """Pool task: JSON lines in, (problems, output JSON lines) out: the parent moves text."""
+    from stridewise.batch import answer, worker_engine
+    from stridewise.problem_details import problem_body, problem_type
+
+    engine = worker_engine()
+    out = []
+    problems = 0
+    for number, text in lines:
+        try:
+            context = json.loads(text)
+        except ValueError as err:
+            ruleset = engine.ruleset
+            item = {"athlete_id": None,
+                    "ruleset": {"name": ruleset.name, "version": ruleset.version},
+                    "status": 400, "problem": problem_body(
+                        400, title="Invalid JSON", type_=problem_type("invalid-json"),
+                        detail=f"line {number} is not valid JSON: {err}")}
+        else:
+            item = answer(engine, context)
+        problems += item["status"] != 200
+        out.append(json.dumps({"line": number, **item}, ensure_ascii=False,
+                              separators=(",", ":")))
+    return problems, out
+
+
+def _chunks(lines: Iterator[Line], size: int) -> Iterator[list[Line]]:
+    chunk: list[Line] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@click.command("batch")
+@click.argument("source", metavar="IN.jsonl", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out", required=True, metavar="OUT.jsonl",
+              type=click.Path(dir_okay=False, writable=True),
+              help="Where each context's result or problem goes, one JSON line per context; "
+                   "contexts already in it are skipped (resume).")
+@click.option("--workers", default=None, type=click.IntRange(1),
+              help="Processes planning in parallel (default: the usable CPUs).")
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True),
+              help="Rule directory or file to use instead of the default ruleset (repeatable).")
+@click.option("--backend", default="auto", show_default=True,
+              type=click.Choice(["auto", "durable", "python"]), help="Rules backend.")
+@click.option("--chunk-size", default=64, show_default=True, type=click.IntRange(1),
+              help="Contexts sent to a worker at a time.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar (default: when stderr is a terminal).")
+def batch_command(source: str, out: str, workers: int | None, rules: tuple[str, ...],
+                  backend: str, chunk_size: int, progress: bool | None) -> None:
+    """Plan every athlete context in IN.jsonl (one per line) on a pool of processes."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    from stridewise.batch import EngineSpec, worker_pool
+    from stridewise.errors import RulesetError, StridewiseError
+    from stridewise.service import Engine
+    from tqdm import tqdm
+
+    target = Path(out)
+    done = done_keys(target)
+    todo = [
+        (number, text) for number, text in read_contexts(Path(source))
+        if not done or _key(_athlete(text), number) not in done
+    ]
+    skipped = sum(1 for _ in read_contexts(Path(source))) - len(todo)
+    try:
+        engine = Engine.create(rules=list(rules) or None, backend=backend)
+    except RulesetError as err:
+        click.echo("error: the rules do not load:", err=True)
+        for diagnostic in err.diagnostics:
+            click.echo(f"  {diagnostic}", err=True)
+        raise SystemExit(2) from None
+    except StridewiseError as err:
+        click.echo(f"error: {err}", err=True)
+        raise SystemExit(2) from None
+    spec = EngineSpec.of(engine)
+    count = workers or len(os.sched_getaffinity(0))
+    show = sys.stderr.isatty() if progress is None else progress
+    started = time.perf_counter()
+    problems = 0
+    with target.open("a", encoding="utf-8") as sink, worker_pool(spec, count) as pool, tqdm(
+        total=len(todo), unit="ctx", disable=not show, file=sys.stderr
+    ) as bar:
+        for failed, lines in pool.imap(_answer_lines, _chunks(iter(todo), chunk_size)):
+            sink.write("\n".join(lines) + "\n")
+            sink.flush()
+            problems += failed
+            bar.update(len(lines))
+    seconds = time.perf_counter() - started
+    rate = len(todo) / seconds if seconds > 0 else 0.0
+    click.echo(
+        f"{len(todo) - problems} planned, {problems} problem(s), {skipped} skipped (already in "
+        f"{out}); {count} worker(s), {rate:,.0f} contexts/s; ruleset {engine.ruleset.name} "
+        f"{engine.ruleset.version}",
+        err=True,
+    )
