@@ -3,8 +3,8 @@
 The golden test (tests/test_goldens.py) pins that optimisations leave every response the same
 byte for byte. Regenerate only when main's behaviour changes on purpose, from main:
 
-    .venv/bin/python tools/goldens.py            # writes tests/data/goldens.json
-    .venv/bin/python tools/goldens.py --check    # exit 1 naming the contexts that differ
+    .venv/bin/python tests/goldens.py            # writes tests/data/goldens.json
+    .venv/bin/python tests/goldens.py --check    # exit 1 naming the contexts that differ
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-GOLDENS = Path(__file__).resolve().parent.parent / "tests" / "data" / "goldens.json"
+GOLDENS = Path(__file__).resolve().parent / "data" / "goldens.json"
 
 
 def golden_contexts() -> list[dict[str, Any]]:
