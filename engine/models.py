@@ -236,6 +236,7 @@ class PlannedExercise:
     exercise: Exercise
     prescription: Prescription
     because: list[str] = field(default_factory=list)
+    bouts_per_day: int = 1  # a twice-daily protocol (Alfredson, Jonsson): 2
 
 
 @dataclass
@@ -250,6 +251,7 @@ class Session:
     duration_min: int
     focus: str
     exercises: list[PlannedExercise] = field(default_factory=list)
+    home: bool = False  # short protocol work on a day the athlete did not offer
 
 
 @dataclass(frozen=True)

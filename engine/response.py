@@ -106,6 +106,9 @@ class ExerciseOutSchema(Schema):
     rest_s = fields.Integer(attribute="prescription.rest_s", allow_none=True)
     because = fields.List(fields.String())
     plugin = fields.String(attribute="exercise.plugin")
+    bouts_per_day = fields.Integer(
+        metadata={"description": "How many times a day the dose is done: 2 for a twice-daily "
+                  "rehab protocol (each bout is the full sets x reps); 1 otherwise."})
 
 
 class SessionSchema(Schema):
@@ -116,7 +119,12 @@ class SessionSchema(Schema):
     hours_from_run = fields.Integer(allow_none=True)
     duration_min = fields.Integer()
     focus = fields.String()
-    exercises = fields.List(fields.Nested(ExerciseOutSchema))
+    exercises = fields.List(
+        fields.Nested(ExerciseOutSchema),
+        metadata={"description": "In the order they are done: the warm-up first."})
+    home = fields.Boolean(
+        metadata={"description": "A short rehab-protocol session on a day the athlete did not "
+                  "offer (available_days): done at home, a note says so."})
 
 
 class FiredSchema(Schema):
@@ -215,6 +223,7 @@ def build_response(
                 "duration_min": s.duration_min,
                 "focus": s.focus,
                 "exercises": [_exercise(pe) for pe in s.exercises],
+                "home": s.home,
             }
             for s in plan.sessions
         ],
@@ -247,4 +256,5 @@ def _exercise(pe: PlannedExercise) -> dict[str, Any]:
         "rest_s": rx.rest_s,
         "because": list(pe.because),
         "plugin": ex.plugin,
+        "bouts_per_day": pe.bouts_per_day,
     }

@@ -66,3 +66,85 @@ def test_a_warning_names_the_key_runs_when_no_offered_day_allows_heavy_work(engi
     assert not any(is_heavy(e) for s in body["sessions"] for e in s["exercises"])
     blocked = [w for w in body["warnings"] if "no offered day allows heavy" in w]
     assert blocked and "intervals" in blocked[0] and "long_run" in blocked[0]
+
+
+# -- 2. protocol spacing --------------------------------------------------------------------------
+
+
+def protocol_days(body: dict[str, Any], ex_id: str) -> list[int]:
+    return sorted(s["day_offset"] for s in body["sessions"] if ex_id in ids(s))
+
+
+def test_every_other_day_protocol_never_lands_on_consecutive_days(engine) -> None:
+    # Rathleff heel raises, mon/wed/fri offered: they landed fri and sat with wed free.
+    body = engine.recommend(context("c04_plantar_fasciitis_mwf"))
+    days = protocol_days(body, "single_leg_heel_raise_towel")
+    assert len(days) == 12 and all(b - a >= 2 for a, b in zip(days, days[1:], strict=False))
+    weekdays = {s["weekday"] for s in body["sessions"] if "single_leg_heel_raise_towel" in ids(s)}
+    assert weekdays == {"mon", "wed", "fri"}  # the offered days allow it: no home sessions
+    assert not any(s["home"] for s in body["sessions"])
+
+
+def test_three_times_a_week_hsr_is_spaced_and_home_days_are_announced(engine) -> None:
+    # HSR three times a week with only tue and sat offered: the third bout is home work.
+    body = engine.recommend(context("c06_achilles_hsr_gym", available_days=["tue", "sat"]))
+    days = protocol_days(body, "seated_calf_raise")
+    assert len(days) == 12 and all(b - a >= 2 for a, b in zip(days, days[1:], strict=False))
+    home = [s for s in body["sessions"] if s["home"]]
+    offered = {"tue", "sat"}
+    assert home and all(s["weekday"] not in offered for s in home)
+    assert all(s["home"] for s in body["sessions"] if s["weekday"] not in offered)
+    assert any("home exercise" in n and "hsr-calf-raises" in n for n in body["notes"])
+
+
+# -- 3. twice daily -------------------------------------------------------------------------------
+
+
+def test_twice_daily_protocols_are_two_bouts_a_day_and_count_both(engine) -> None:
+    body = engine.recommend(context("c05_achilles_novice_alfredson", horizon_days=7))
+    rehab = [s for s in body["sessions"] if s["focus"].startswith("rehab protocol")]
+    assert rehab
+    for sess in body["sessions"]:
+        drops = [e for e in sess["exercises"] if e["id"].startswith("eccentric_heel_drop")]
+        assert drops and all(e["bouts_per_day"] == 2 for e in drops)
+    # two drops of 3 x 15 per side (6 min each) twice a day: 24 minutes
+    assert all(s["duration_min"] >= 24 for s in rehab)
+    assert any("twice a day" in n for n in body["notes"])
+
+
+# -- 4. high-eccentric work -----------------------------------------------------------------------
+
+
+def test_nordics_are_ramped_in_for_an_athlete_new_to_them(engine) -> None:
+    body = engine.recommend(context("c25_hamstring_history_advanced_build"))
+    nordic = [(s["day_offset"], e) for s in body["sessions"] for e in s["exercises"]
+              if e["id"] == "nordic_hamstring"]
+    week = {w: [e for d, e in nordic if d // 7 == w] for w in range(4)}
+    assert len(week[0]) == 1 and week[0][0]["sets"] == 2 and week[0][0]["reps"] == 5
+    # Petersen's week 2 is 2 x 6, capped at the protocol's own 5 reps
+    assert len(week[1]) == 2 and all((e["sets"], e["reps"]) == (2, 5) for e in week[1])
+    assert len(week[2]) == 2 and all(e["sets"] == 3 for e in week[2])
+
+
+def test_nordics_stay_out_of_the_windows_heavy_work_stays_out_of(engine) -> None:
+    # B race on day 4: Nordics appeared 3 days before it, past every "no heavy" filter.
+    body = engine.recommend(context("c20_b_race_competition", exercise_history=[
+        "back_squat", "romanian_deadlift", "nordic_hamstring"]))
+    near = [s for s in body["sessions"] if 0 <= 4 - s["day_offset"] <= 3 or
+            0 <= s["day_offset"] - 4 <= 2]
+    assert not [s["day_offset"] for s in near if "nordic_hamstring" in ids(s)]
+
+
+def test_nordics_are_not_beginner_work(engine) -> None:
+    body = engine.recommend(context("c05_achilles_novice_alfredson"))
+    assert not any("nordic_hamstring" in ids(s) for s in body["sessions"])
+
+
+def test_the_openapi_shows_bouts_per_day_and_home_sessions() -> None:
+    from stridewise.web import create_app
+
+    spec = create_app().test_client().get("/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    assert schemas["ExerciseOut"]["properties"]["bouts_per_day"]["type"] == "integer"
+    assert schemas["Session"]["properties"]["home"]["type"] == "boolean"
+    assert "warm-up first" in schemas["Session"]["properties"]["exercises"]["description"]

@@ -14,10 +14,10 @@ from stridewise.response import ResponseSchema, build_response, display_path, du
 TOP = ["ruleset", "phase", "start_date", "horizon_days", "sessions", "fired", "excluded",
        "warnings", "notes"]
 SESSION = ["day_offset", "date", "weekday", "after_run", "hours_from_run", "duration_min",
-           "focus", "exercises"]
+           "focus", "exercises", "home"]
 EXERCISE = ["id", "name", "categories", "equipment", "impact", "level", "tags",
             "primary_muscles", "sets", "reps", "seconds", "ground_contacts", "intensity",
-            "rest_s", "because", "plugin"]
+            "rest_s", "because", "plugin", "bouts_per_day"]
 RULE = SimpleNamespace(id="knee", section="injuries", file="rulesets/default/knee.yaml", line=7)
 
 

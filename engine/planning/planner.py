@@ -78,7 +78,7 @@ def plan(
         sessions=[s.build() for s in everything],
         excluded=cands.excluded,
         warnings=warnings,
-        notes=[text for text, _ in resolved.notes] + protocol_notes(resolved),
+        notes=[text for text, _ in resolved.notes] + protocol_notes(resolved, proto_sessions),
     )
     for spec, value in resolved.applied():  # stage "plan": in registry order
         result = spec.apply(result, value, facts)

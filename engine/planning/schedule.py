@@ -23,6 +23,7 @@ heavy-capable when no `away_from` window forbids heavy work on its day and it is
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
@@ -340,40 +341,51 @@ def _best_days(
 def protocol_days(
     facts: Mapping[str, Any], per_week: int, session_days: Sequence[int], rest: Iterable[int] = ()
 ) -> list[int]:
-    """Days for a protocol done `per_week` times: spread evenly per week, never on race day
-    nor on a `rest` day (see `rest_days`).
+    """Days for a protocol done `per_week` times a week (at most 7 days; more is two bouts on
+    some days): never on race day nor on a `rest` day (see `rest_days`).
 
-    Protocol work is short home rehab, so it may fall on days outside `available_days`; with a
-    choice, it prefers days that already have a strength session.
+    Up to 4 times a week ("every other day", "3 times a week") the days are never consecutive,
+    across week boundaries too, whenever the free days allow it. Among the spacings that hold,
+    days with a strength session come first, then other offered days (`available_days`), then
+    even spacing; protocol work is short, so it may fall on a day the athlete did not offer —
+    the planner marks such a session `home`.
     """
     horizon = int(facts["horizon_days"])
     race_days = {d for d, t in events_of(facts) if t == "race"}
     per_week = min(per_week, 7)
     closed = set(rest)
+    sessions = set(session_days)
+    start = dt.date.fromisoformat(str(facts["start_date"]))
+    offered = set(facts.get("available_days") or WEEKDAYS)
     out: list[int] = []
     window: Window = facts.get(WINDOW) or Window()
     for week_start in range(window.first, horizon, 7):
-        days = [
-            d
-            for d in range(week_start, min(horizon, week_start + 7))
-            if d not in race_days and d not in closed
-        ]
+        end = min(horizon, week_start + 7)
+        days = [d for d in range(week_start, end) if d not in race_days and d not in closed]
         if not days:
             continue
-        span = min(horizon, week_start + 7) - week_start  # a partial week at the horizon's end
+        span = end - week_start  # a partial week at the horizon's end
         share = per_week if span == 7 else max(1, int(per_week * span / 7 + 0.5))
         share = min(share, len(days))
-        if share == len(days):
-            out.extend(days)
-            continue
-        step = len(days) / share
-        picked = []
-        for i in range(share):
-            ideal = int((i + 0.5) * step)
-            near = [d for d in days if d not in picked]
-            lo = days[max(0, ideal - 1)]
-            hi = days[min(len(days) - 1, ideal + 1)]
-            prefer = [d for d in near if lo <= d <= hi and d in session_days]
-            picked.append(prefer[0] if prefer else min(near, key=lambda d: abs(d - days[ideal])))
-        out.extend(sorted(picked))
+        previous = out[-1] if out else None
+        offered_days = {d for d in days
+                        if WEEKDAYS[(start + dt.timedelta(days=d)).weekday()] in offered}
+        score = functools.partial(_protocol_score, previous=previous, per_week=per_week,
+                                  sessions=sessions, offered=offered_days)
+        out.extend(max(itertools.combinations(days, share), key=score))
     return out
+
+
+def _protocol_score(
+    combo: tuple[int, ...], previous: int | None, per_week: int, sessions: set[int],
+    offered: set[int],
+) -> tuple[Any, ...]:
+    """How good a week's protocol days are: spaced (up to 4 a week), then on strength-session
+    days, then on offered days, then the widest and most even gaps, then earliest."""
+    gaps = [b - a for a, b in itertools.pairwise(combo)]
+    if previous is not None:
+        gaps.append(combo[0] - previous)
+    spaced = per_week > 4 or all(g >= 2 for g in gaps)
+    return (spaced, sum(d in sessions for d in combo), sum(d in offered for d in combo),
+            min(gaps, default=7), -(max(gaps, default=0) - min(gaps, default=0)),
+            [-d for d in combo])

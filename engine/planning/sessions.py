@@ -104,17 +104,19 @@ class Draft:
         self.slot = slot
         self.items: list[Item] = []
         self.protocol_only = protocol_only
+        self.home = False  # a protocol-only session on a day the athlete did not offer
 
     def ids(self) -> set[str]:
         return {i.exercise.id for i in self.items}
 
     def minutes(self) -> float:
-        return sum(i.dose.minutes for i in self.items)
+        return sum(i.dose.minutes * i.bouts for i in self.items)
 
     def build(self) -> Session:
         items = sorted(self.items, key=_done_order)
         planned = [
-            PlannedExercise(i.exercise, i.dose.prescription, i.because or [DEFAULT_BECAUSE])
+            PlannedExercise(i.exercise, i.dose.prescription, i.because or [DEFAULT_BECAUSE],
+                            i.bouts)
             for i in items
         ]
         return Session(
@@ -126,6 +128,7 @@ class Draft:
             duration_min=int(math.ceil(round(self.minutes(), 6))) if items else 0,
             focus=self.focus(),
             exercises=planned,
+            home=self.home,
         )
 
     def focus(self) -> str:
