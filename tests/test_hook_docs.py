@@ -34,12 +34,12 @@ def python_blocks() -> list[str]:
 def test_the_one_file_plugin_in_the_docs_loads_cleanly() -> None:
     import types
 
-    from stridewise import plugins
+    from stridewise.plugins import categories
     from stridewise.testing import build_catalog
 
     module = types.ModuleType("stridewise_drills")
     exec(python_blocks()[0], module.__dict__)  # noqa: S102 - our own documentation
-    catalog = build_catalog(plugins.categories, module, strict=True)
+    catalog = build_catalog(categories, module, strict=True)
     assert catalog.exercises["a_skip_drill"].plugin == "stridewise_drills"
 
 

@@ -118,7 +118,10 @@ class BoundMerge(MergePolicy):
     """`{min, max}` bounds intersect; the resolved value is a `Bound`."""
 
     summary = ("bounds **intersect** to the most restrictive range; if that would leave "
-               "nothing, the higher-priority bound stands and a **warning** names both sides")
+               "nothing, the higher-priority bound stands (equal priority: the first fired) "
+               "and a **warning names both sides**: the rule whose bound was dropped and the "
+               "rules that set the end it conflicts with (not rules that only narrowed the "
+               "other end)")
 
     def merge(self, name: str, asks: Sequence[Ask], warnings: list[str]) -> Resolution | None:
         given = [(a.rule, a.priority, a.value) for a in asks if a.value]
@@ -138,10 +141,13 @@ class BoundsMerge(MergePolicy):
     """A mapping of named bounds (`intensity`: pct_1rm, rpe, rir), each intersected alone;
     the resolved value is key -> `Bound`."""
 
-    summary = "per measure, bounds **intersect** as above (`intensity.pct_1rm`, …)"
+    summary = BoundMerge.summary  # per measure
 
     def __init__(self, keys: tuple[str, ...]) -> None:
         self.keys = keys
+
+    def label(self, name: str) -> str:
+        return f"`{name}.*`"
 
     def merge(self, name: str, asks: Sequence[Ask], warnings: list[str]) -> Resolution | None:
         out: dict[str, Bound] = {}

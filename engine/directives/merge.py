@@ -68,6 +68,10 @@ class MergePolicy:
 
     summary = ""  # the rule in one line, for the generated docs tables
 
+    def label(self, name: str) -> str:
+        """How the docs tables name the resolved directive."""
+        return f"`{name}`"
+
     def merge(self, name: str, asks: Sequence[Ask], warnings: list[str]) -> Resolution | None:
         raise NotImplementedError
 
@@ -120,6 +124,9 @@ class _Extreme(MergePolicy):
             elif value == best:
                 because.append(ask.rule)
         return None if best is None else Resolution(best, because)
+
+    def label(self, name: str) -> str:
+        return f"`{name}.{self.field}`" if self.field else f"`{name}`"
 
     def then_value(self, resolution: Resolution | None) -> Any:
         value = None if resolution is None else resolution.value
@@ -198,7 +205,8 @@ class PriorityMerge(MergePolicy):
 class ApplyAllMerge(MergePolicy):
     """Union of named items, each with every value any rule gave it: name -> [(value, rule)]."""
 
-    summary = "**union**: every name any rule gives is applied, with every parameter set"
+    summary = ("**union**: every name any rule gives is applied, with every parameter set a "
+               "rule gave")
 
     def merge(self, name: str, asks: Sequence[Ask], warnings: list[str]) -> Resolution | None:
         out: dict[str, list[tuple[Any, str]]] = {}
