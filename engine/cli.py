@@ -74,6 +74,12 @@ def _check() -> click.Command:
     return check_command
 
 
+def _diff() -> click.Command:
+    from stridewise.commands.diff import diff_command
+
+    return diff_command
+
+
 def _exercises() -> click.Command:
     from stridewise.commands.plugins import exercises_command
 
@@ -135,6 +141,11 @@ COMMANDS: dict[str, LazyCommand] = {
         _check,
         "Validate rule files (and their rule tests) like a compiler, with the same checks the "
         "service applies when it loads them: every problem in one pass; exit 1 on problems.",
+    ),
+    "diff": LazyCommand(
+        _diff,
+        "Show, athlete by athlete, what the rules in --rules change against --against: sessions "
+        "added or removed, exercises swapped, doses changed, rules newly firing or silent.",
     ),
     "exercises": LazyCommand(
         _exercises,

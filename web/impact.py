@@ -1,14 +1,14 @@
 """POST /v1/rulesets:diff: what draft rule files change over the sample corpus (never activated).
 
-The minimal impact endpoint the workbench's diff view needs (stridewise.impact); the
-toolchain's `stridewise diff` is to replace the analysis behind it.
+The workbench's diff view calls it; the analysis is `stridewise.impact.diff_rulesets`, the same
+comparison `stridewise diff` prints.
 """
 
 from __future__ import annotations
 
 from flask import Response, jsonify
 from flask_smorest import Blueprint, abort
-from marshmallow import RAISE, Schema, ValidationError, fields
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from stridewise.errors import RulesetError
 
 from .api import read_json
@@ -30,7 +30,8 @@ class DiffRequestSchema(Schema):
         unknown = RAISE
 
     files = ValidateRequestSchema().fields["files"]
-    contexts = fields.List(fields.Dict(), metadata={"description": "Default: the sample corpus."})
+    contexts = fields.List(fields.Dict(), validate=validate.Length(min=1, max=500),
+                           metadata={"description": "Default: the sample corpus."})
 
 
 @api.route("/rulesets:diff", methods=["POST"])
