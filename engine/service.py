@@ -9,7 +9,6 @@ version in atomically; a broken edit keeps the last good version and records the
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 import os
 import threading
@@ -36,6 +35,7 @@ from stridewise.planning.resolve import Resolved, resolve
 from stridewise.planning.schedule import Window
 from stridewise.planning.selection import Pool
 from stridewise.response import build_response, display_path
+from stridewise.snapshot import SnapshotStore, Sources, read_sources
 
 __all__ = ["RULES_ENV", "Engine", "ReloadResult", "Trace"]
 
@@ -109,6 +109,8 @@ class Engine:
         paths: Sequence[Path],
         name: str,
         backend: str = "auto",
+        snapshots: SnapshotStore | None = None,
+        settle: float = 0.0,
     ) -> None:
         self.plugins = plugins
         self.catalog = catalog
@@ -117,12 +119,15 @@ class Engine:
         self.backend = backend
         self.vocabulary = catalog.vocabulary()
         self.directives = Registry(catalog.directives)  # built-ins + the plugins' directives
+        self.snapshots = snapshots
+        self.settle = settle  # seconds the rule files must be unmodified before they are read
         self.last_error: str | None = None
+        self.from_snapshot = False  # serving the last good snapshot: the live files are broken
         self.reloads = 0
         self._lock = threading.Lock()  # one reload at a time
         self._swap = threading.Lock()  # guards `_active` and its user counts (held briefly)
         self._exercises = Pool(catalog.exercises.values())
-        self._active = self._compile()
+        self._active = self._boot()
 
     @classmethod
     def create(
@@ -132,10 +137,15 @@ class Engine:
         plugins: Mapping[str, object] | Iterable[tuple[str, object]] | None = None,
         backend: str = "auto",
         env: Mapping[str, str] = os.environ,
+        snapshot_dir: str | os.PathLike[str] | None = None,
+        settle: float = 0.0,
     ) -> Engine:
         """Build an engine: plugins (entry points, or exactly `plugins` when given) -> catalog
         -> vocabulary -> rule files (`rules`, else $STRIDEWISE_RULES, else the plugin-registered
-        `default` ruleset; plus rule files other plugins ship) -> compiled ruleset."""
+        `default` ruleset; plus rule files other plugins ship) -> compiled ruleset.
+
+        With `snapshot_dir`, every activated version is kept there and an engine whose live
+        files are broken starts from the last good one (`stridewise serve` sets it)."""
         from stridewise.catalog import build_catalog
         from stridewise.plugin_manager import load_plugins
 
@@ -145,15 +155,55 @@ class Engine:
             loaded = load_plugins(env=env, entry_points=False, extra=plugins)
         catalog = build_catalog(loaded)
         paths, name = _rule_paths(rules, env, catalog)
-        return cls(plugins=loaded, catalog=catalog, paths=paths, name=name, backend=backend)
+        snapshots = SnapshotStore(snapshot_dir) if snapshot_dir else None
+        return cls(plugins=loaded, catalog=catalog, paths=paths, name=name, backend=backend,
+                   snapshots=snapshots, settle=settle)
 
     # --- rules ------------------------------------------------------------------------------
 
-    def _compile(self) -> _Active:
-        rules: Any = importlib.import_module("stridewise.rules")
-        ruleset = rules.load_ruleset(self.paths, name=self.name, vocabulary=self.vocabulary)
-        compiled = rules.compile_ruleset(ruleset, backend=self.backend)
+    def _compile(self, sources: Sources) -> _Active:
+        from stridewise.rules import compile_ruleset, load_ruleset
+
+        ruleset = load_ruleset(
+            list(sources.texts) or self.paths, name=self.name, vocabulary=self.vocabulary,
+            texts=sources.texts,
+        )
+        compiled = compile_ruleset(ruleset, backend=self.backend)
         return _Active(ruleset, compiled, time.time())
+
+    def _read(self) -> Sources:
+        return read_sources(self.paths, settle=self.settle)
+
+    def _boot(self) -> _Active:
+        """Compile the live files; when they are broken, the last good snapshot (if any)."""
+        try:
+            sources = self._read()
+            active = self._compile(sources)
+        except (StridewiseError, OSError) as err:
+            stored = self.snapshots.load() if self.snapshots is not None else None
+            if stored is None:
+                raise
+            active = self._compile(stored[0])
+            self.last_error = str(err)
+            self.from_snapshot = True
+            log.error(
+                "the rule files are broken; serving the last good version %s",
+                active.ruleset.version,
+                extra={"event": "boot_from_snapshot", "ruleset_version": active.ruleset.version,
+                       "error": self.last_error},
+            )
+            return active
+        self._keep(sources, active)
+        return active
+
+    def _keep(self, sources: Sources, active: _Active) -> None:
+        """Store an activated version as the last good one (best effort)."""
+        if self.snapshots is None:
+            return
+        try:
+            self.snapshots.save(sources, active.ruleset.version)
+        except OSError as err:
+            log.warning("could not store the last good ruleset snapshot: %s", err)
 
     @property
     def ruleset(self) -> Any:
@@ -165,7 +215,8 @@ class Engine:
         with self._lock:
             old = self._active
             try:
-                new = self._compile()
+                sources = self._read()
+                new = self._compile(sources)
             except RulesetError as err:
                 self.last_error = str(err)
                 log.error("ruleset reload failed; still serving %s", old.ruleset.version)
@@ -181,7 +232,9 @@ class Engine:
                 old.retired = True
                 idle = old.users == 0
             self.last_error = None
+            self.from_snapshot = False
             self.reloads += 1
+            self._keep(sources, new)
         if idle:
             _close(old.compiled)
         return ReloadResult(True, new.ruleset.version, old.ruleset.version,
@@ -276,8 +329,9 @@ class Engine:
             "paths": [display_path(p) for p in self.paths],
             "backend": getattr(active.compiled, "backend", self.backend),
             "loaded_at": active.loaded_at,
-            "status": "error" if self.last_error else "ok",
+            "status": "degraded" if self.last_error else "ok",
             "last_error": self.last_error,
+            "from_snapshot": self.from_snapshot,
             "reloads": self.reloads,
             "plugins": self.plugins.to_json() if self.plugins is not None else [],
         }

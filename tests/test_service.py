@@ -123,7 +123,7 @@ def test_reload_swaps_versions_and_keeps_the_last_good_one(tmp_path):
     broken = engine.reload()
     assert not broken.ok and broken.error and broken.version == result.version
     assert engine.recommend(BODY)["notes"] == ["changed"]
-    assert engine.status()["status"] == "error" and engine.status()["last_error"]
+    assert engine.status()["status"] == "degraded" and engine.status()["last_error"]
 
     write_rules(rules, note="fixed")
     assert engine.reload().ok and engine.status()["last_error"] is None

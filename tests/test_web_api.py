@@ -240,9 +240,18 @@ def test_health_and_readiness(client, fake_client, fake_engine):
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.get_json()["status"] == "ready"
     fake_engine.last_error = "periodization.yaml:3:9: unknown phase 'peek'"
+    degraded = fake_client.get("/readyz")  # a good version still serves: stay in the pool
+    assert degraded.status_code == 200 and degraded.get_json()["status"] == "degraded"
+    assert "peek" in " ".join(degraded.get_json()["detail"])
+
+
+def test_readiness_is_503_only_when_nothing_good_can_be_served(fake_client, fake_engine):
+    fake_engine.plugins.to_json = lambda: [
+        {"name": "stridewise.constraints", "status": "failed", "hooks": [], "errors": []}
+    ]
     broken = fake_client.get("/readyz")
     assert broken.status_code == 503 and broken.mimetype == PROBLEM
-    assert "peek" in broken.get_json()["detail"]
+    assert "stridewise.constraints" in broken.get_json()["detail"]
 
 
 def test_conditional_get_returns_304(client):

@@ -238,7 +238,7 @@ def _status(web: Any) -> dict[str, Any]:
         "name": status.get("name") or status.get("ruleset"),
         "version": status.get("version") or web.ruleset_version(),
         "files": status.get("files", []),
-        "status": "error" if last_error else (status.get("status") or "ok"),
+        "status": "degraded" if last_error else (status.get("status") or "ok"),
         "last_error": last_error,
         "reload": watcher.describe() if watcher else {"enabled": False},
         "engine": status,
@@ -309,17 +309,20 @@ def healthz() -> Response:
 @health.alt_response(200, schema=HealthSchema, success=True)
 @health.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE)
 def readyz() -> Response:
-    """Readiness: 503 with the reason while rules or plugins are broken."""
+    """Readiness: 200 while a good ruleset serves (`degraded` names a broken edit on disk);
+    503 only when nothing good can be served (a plugin failed to load)."""
     web = state()
-    problems = readiness_problems(_status(web))
-    if problems:
+    fatal, degraded = readiness_problems(_status(web))
+    if fatal:
         return problem(
             503,
             title="Not ready",
-            detail="; ".join(problems),
+            detail="; ".join(fatal + degraded),
             type_=problem_type("not-ready"),
             ruleset=_ruleset_ref(web),
         )
+    if degraded:
+        return jsonify(status="degraded", ruleset=_ruleset_ref(web), detail=degraded)
     return jsonify(status="ready", ruleset=_ruleset_ref(web))
 
 

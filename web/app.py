@@ -39,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
     "API_KEYS": "",
     "RELOAD": True,
     "RELOAD_INTERVAL": 1.0,
+    "RELOAD_SETTLE": 0.25,  # seconds rule files must be unmodified before a reload reads them
+    "RELOAD_BACKGROUND": True,  # compile edits in a background thread, never in a request
+    "SNAPSHOT_DIR": None,  # where the last good ruleset is kept (`stridewise serve` sets it)
     "RECYCLE_AFTER_RELOADS": 50,
     "SERVER": None,  # "gunicorn" under `stridewise serve`: enables worker recycling
     "MAX_CONTENT_LENGTH": 256 * KIB,
@@ -88,6 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             recycle_after=int(app.config["RECYCLE_AFTER_RELOADS"]),
             recycle=gunicorn_recycle if app.config["SERVER"] == "gunicorn" else None,
             metrics=metrics,
+            background=bool(app.config["RELOAD_BACKGROUND"]),
         )
     app.extensions["stridewise"] = WebState(engine, watcher, metrics)
 
@@ -112,7 +116,12 @@ def _build_engine(config: Mapping[str, Any]) -> Any:
     rules = config["RULES"]
     if isinstance(rules, str):
         rules = [Path(p) for p in rules.split(os.pathsep) if p]
-    return Engine.create(rules=rules or None, backend=str(config["BACKEND"]))
+    return Engine.create(
+        rules=rules or None,
+        backend=str(config["BACKEND"]),
+        snapshot_dir=config["SNAPSHOT_DIR"] or None,
+        settle=float(config["RELOAD_SETTLE"]),
+    )
 
 
 def _description() -> str:

@@ -52,16 +52,26 @@ def plugin_listing(engine: Any) -> dict[str, Any]:
     }
 
 
-def readiness_problems(status: dict[str, Any]) -> list[str]:
-    """Why the service is not ready (empty when it is): broken rules or plugins."""
-    reasons: list[str] = []
+def readiness_problems(status: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(why nothing good can be served, what is wrong while a good version serves).
+
+    A broken rule edit is a degradation, not unreadiness: the last good version keeps
+    answering, and every replica sharing the rules would otherwise leave the load balancer at
+    once. A plugin that failed to load makes every answer miss its exercises or constraints,
+    so that replica is not ready.
+    """
+    fatal: list[str] = []
+    degraded: list[str] = []
     load_status = str(status.get("status") or "ok")
     if status.get("last_error"):
-        reasons.append(f"the last ruleset reload failed: {status['last_error']}")
-    elif load_status not in {"ok", "loaded", "ready"}:
-        reasons.append(f"ruleset status is '{load_status}'")
+        degraded.append(
+            f"the rule files on disk are broken; still serving {status.get('version')}: "
+            f"{status['last_error']}"
+        )
+    elif load_status not in {"ok", "loaded", "ready", "degraded"}:
+        fatal.append(f"ruleset status is '{load_status}'")
     engine = status.get("engine") or {}
     for plugin in engine.get("plugins") or ():
         if isinstance(plugin, dict) and plugin.get("status") == "failed":
-            reasons.append(f"plugin '{plugin.get('name')}' failed to load")
-    return reasons
+            fatal.append(f"plugin '{plugin.get('name')}' failed to load")
+    return fatal, degraded

@@ -2,10 +2,11 @@
 
 Each request first calls `RulesWatcher.poll()`. At most once per `interval` seconds it lists the
 `*.yaml`/`*.yml` files of the watched directories with their size and mtime; when that listing
-changes it calls `Engine.reload()`, which validates and compiles the new version and swaps it in
+changes it starts `Engine.reload()` in a background thread (`background=False` runs it in the
+caller, for tests), so no request waits for a compile. The engine waits for the files to
+settle, reads them as one consistent snapshot, validates, compiles and swaps the new version in
 atomically, or keeps the last good version and records the error (shown at /v1/rulesets, in
-/readyz and in the log). Polling in the request thread needs no extra thread or dependency, and
-with gunicorn's sync workers it never compiles while the same process evaluates.
+/readyz and in the log). Requests keep being answered by the current version meanwhile.
 
 durable-rules leaks ~300 KB per compiled version (design §3). After `recycle_after` activated
 versions the worker asks gunicorn for a graceful restart once the current response is sent
@@ -63,6 +64,7 @@ class RulesWatcher:
         recycle: Callable[[], None] | None = None,
         metrics: Metrics | None = None,
         clock: Callable[[], float] = time.monotonic,
+        background: bool = False,
     ) -> None:
         self.engine = engine
         self.dirs = list(dirs)
@@ -71,6 +73,8 @@ class RulesWatcher:
         self.recycle = recycle
         self.metrics = metrics
         self.clock = clock
+        self.background = background
+        self._thread: threading.Thread | None = None
         self.activated = 0  # versions compiled and swapped in by this process
         self.failures = 0
         self.last_error: str | None = None
@@ -99,20 +103,40 @@ class RulesWatcher:
         return tuple(sorted(entries))
 
     def poll(self) -> bool:
-        """Reload if the interval has passed and the files changed; True when a reload ran."""
+        """Reload if the interval has passed and the files changed; True when a reload started
+        (and, without `background`, finished)."""
         now = self.clock()
         if now < self._next_check or not self._lock.acquire(blocking=False):
             return False
         try:
             self._next_check = now + self.interval
+            if self.reloading:
+                return False  # the next poll after it finishes sees any newer change
             current = self.signature()
             if current == self._signature:
                 return False
             self._signature = current
-            self.reload()
+            if not self.background:
+                self.reload()
+                return True
+            self._thread = threading.Thread(
+                target=self.reload, name="stridewise-reload", daemon=True
+            )
+            self._thread.start()
             return True
         finally:
             self._lock.release()
+
+    @property
+    def reloading(self) -> bool:
+        """Whether a background reload is running."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for a running background reload to finish (tests, shutdown)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
 
     def reload(self) -> None:
         """Validate and compile the rule files now; keep the last good version on error."""
@@ -153,7 +177,7 @@ class RulesWatcher:
         """The restart action to run after this response, once, if one is due."""
         if not self.recycle_due:
             return None
-        if self.last_error is not None or self.signature() != self._signature:
+        if self.reloading or self.last_error is not None or self.signature() != self._signature:
             return None  # files changed or broken since: a fresh worker could not load them
         self.recycle_due = False
         if self.recycle is None:

@@ -1,39 +1,61 @@
-"""`stridewise serve`: the HTTP API under gunicorn, one sync worker process per core.
+"""`stridewise serve`: the HTTP API under gunicorn, one threaded worker process per CPU.
 
-durable-rules is not thread-safe (design §3), so we scale with processes: sync workers, one
-request at a time each, the app built in every worker after the fork (no preload). SIGTERM and
-SIGINT both stop gracefully: the arbiter stops accepting, lets workers finish their requests
-(up to --graceful-timeout) and exits 0.
+The serving model (docs/deploying.md, "Serving model"): processes for CPU, a few dozen threads
+each for waiting clients, every request read whole under a deadline before the app runs
+(`stridewise.commands.worker`). The app is built in every worker after the fork (no preload),
+so no durable-rules state crosses a fork. Before forking, the master validates the rules once
+(pure-Python backend) and seeds the last good snapshot every worker falls back to when the live
+files are broken. SIGTERM and SIGINT both stop gracefully: the arbiter stops accepting, lets
+workers finish their requests (up to --graceful-timeout) and exits 0.
 """
 
 from __future__ import annotations
 
+import math
 import os
-import signal
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import click
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
-from gunicorn.workers.sync import SyncWorker
 
-__all__ = ["GracefulSyncWorker", "StridewiseServer", "serve"]
+from .worker import StridewiseWorker
+
+__all__ = ["StridewiseServer", "StridewiseWorker", "cpu_quota", "default_workers", "serve"]
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
 
 
-def default_workers() -> int:
-    """One worker per core this process may run on."""
+def cpu_quota(root: Path = CGROUP_ROOT) -> int | None:
+    """CPUs the container may use by its cgroup quota (cgroup v2 `cpu.max`, v1 `cpu.cfs_*`),
+    rounded up; None when there is no quota."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        text = (root / "cpu.max").read_text().split()
+        if text and text[0] != "max":
+            return max(1, math.ceil(int(text[0]) / int(text[1])))
+        if text:
+            return None
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        quota = int((root / "cpu" / "cpu.cfs_quota_us").read_text())
+        period = int((root / "cpu" / "cpu.cfs_period_us").read_text())
+    except (OSError, ValueError):
+        return None
+    return max(1, math.ceil(quota / period)) if quota > 0 and period > 0 else None
+
+
+def default_workers(root: Path = CGROUP_ROOT) -> int:
+    """One worker per CPU this process may use: its cores, capped by the cgroup CPU quota."""
+    try:
+        cores = max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-class GracefulSyncWorker(SyncWorker):
-    """gunicorn's sync worker, with SIGINT (Ctrl-C reaches every process) made graceful."""
-
-    def init_signals(self) -> None:
-        super().init_signals()
-        signal.signal(signal.SIGINT, self.handle_exit)
+        cores = max(1, os.cpu_count() or 1)
+    quota = cpu_quota(root)
+    return min(cores, quota) if quota else cores
 
 
 class _GracefulArbiter(Arbiter):
@@ -93,13 +115,19 @@ def _bind(host: str, port: int) -> str:
 @click.option("--port", default=8000, show_default=True, type=int, envvar="STRIDEWISE_PORT",
               help="TCP port to listen on.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, envvar="STRIDEWISE_WORKERS",
-              help="Worker processes (default: one per core).")
+              help="Worker processes (default: one per CPU, capped by the cgroup CPU quota).")
+@click.option("--threads", type=click.IntRange(min=1), default=64, show_default=True,
+              envvar="STRIDEWISE_THREADS",
+              help="Threads per worker: connections one worker serves at once.")
+@click.option("--read-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              envvar="STRIDEWISE_READ_TIMEOUT",
+              help="Seconds a client gets to send a whole request (else 408).")
 @click.option("--rules", type=click.Path(exists=True, file_okay=False), default=None,
               help="Ruleset directory to serve instead of the bundled and plugin rulesets.")
 @click.option("--reload/--no-reload", "reload_", default=None,
               help="Watch the rule files and swap in valid edits (default: on).")
 @click.option("--timeout", type=int, default=30, show_default=True,
-              help="Seconds a request may take before gunicorn restarts its worker.")
+              help="Seconds a worker may go without a heartbeat before gunicorn replaces it.")
 @click.option("--graceful-timeout", type=int, default=20, show_default=True,
               help="Seconds workers get to finish requests on shutdown or recycle.")
 @click.option("--log-level", default="info", show_default=True,
@@ -109,6 +137,8 @@ def serve(
     host: str,
     port: int,
     workers: int | None,
+    threads: int,
+    read_timeout: float,
     rules: str | None,
     reload_: bool | None,
     timeout: int,
@@ -116,15 +146,60 @@ def serve(
     log_level: str,
 ) -> None:
     """Serve the HTTP API with gunicorn (Ctrl-C or SIGTERM stops it gracefully)."""
+    temporary: list[str] = []
+    master = os.getpid()  # workers are forks that leave through this frame too: not theirs
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # before any worker imports the client
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = _tempdir("stridewise-metrics-", temporary)
     app_config: dict[str, Any] = {"SERVER": "gunicorn"}
     if rules is not None:
         app_config["RULES"] = os.path.abspath(rules)
     if reload_ is not None:
         app_config["RELOAD"] = reload_
+    app_config["SNAPSHOT_DIR"] = os.environ.get("STRIDEWISE_SNAPSHOT_DIR") or _tempdir(
+        "stridewise-snapshot-", temporary
+    )
+    try:
+        _preflight(app_config)
+        StridewiseWorker.read_timeout = read_timeout
+        _run(app_config, host, port, workers, threads, timeout, graceful_timeout, log_level)
+    finally:
+        if os.getpid() == master:
+            for directory in temporary:
+                shutil.rmtree(directory, ignore_errors=True)
+
+
+def _tempdir(prefix: str, created: list[str]) -> str:
+    directory = tempfile.mkdtemp(prefix=prefix)
+    created.append(directory)
+    return directory
+
+
+def _preflight(app_config: dict[str, Any]) -> None:
+    """Validate the rules in the master (pure-Python backend: no durable state crosses the
+    fork) and seed the last good snapshot; broken rules at start-up stop with the diagnostics."""
+    from stridewise.errors import StridewiseError
+    from stridewise.service import Engine
+
+    rules = app_config.get("RULES")
+    try:
+        engine = Engine.create(
+            rules=rules, backend="python", snapshot_dir=app_config["SNAPSHOT_DIR"]
+        )
+    except StridewiseError as err:
+        raise click.ClickException(f"cannot serve: {err}") from None
+    engine.close()
+
+
+def _run(
+    app_config: dict[str, Any], host: str, port: int, workers: int | None, threads: int,
+    timeout: int, graceful_timeout: int, log_level: str,
+) -> None:
     options = {
         "bind": _bind(host, port),
         "workers": workers or default_workers(),
-        "worker_class": "stridewise.commands.serve.GracefulSyncWorker",
+        "worker_class": "stridewise.commands.worker.StridewiseWorker",
+        "threads": threads,
+        "worker_connections": max(1000, threads * 4),
         "timeout": timeout,
         "graceful_timeout": graceful_timeout,
         "preload_app": False,

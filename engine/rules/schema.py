@@ -22,7 +22,7 @@ from stridewise.errors import Diagnostic, ExpressionError, RulesetError
 from stridewise.rules import expr as ex
 from stridewise.rules.cycles import set_cycles
 from stridewise.rules.display import display_path
-from stridewise.rules.parse import Parsed, read_file, scalar_position
+from stridewise.rules.parse import Parsed, parse_text, read_file, scalar_position
 
 __all__ = ["Rule", "RuleFileSchema", "Ruleset", "check_paths", "load_ruleset", "rule_files"]
 
@@ -127,18 +127,24 @@ def load_ruleset(
     *,
     name: str = "default",
     vocabulary: Vocabulary | None = None,
+    texts: Mapping[FsPath, bytes] | None = None,
 ) -> Ruleset:
-    """Load and validate a ruleset; raise RulesetError carrying every diagnostic."""
+    """Load and validate a ruleset; raise RulesetError carrying every diagnostic.
+
+    `texts` (file path -> bytes, read beforehand as one snapshot) is parsed instead of
+    reading the files again; `paths` then names those files.
+    """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
-    ruleset, diagnostics = _load(paths, name, vocabulary)
+    ruleset, diagnostics = _load(paths, name, vocabulary, texts)
     if diagnostics:
         raise RulesetError(diagnostics)
     return ruleset
 
 
 def _load(
-    paths: Iterable[str | os.PathLike[str]], name: str, vocabulary: Vocabulary | None
+    paths: Iterable[str | os.PathLike[str]], name: str, vocabulary: Vocabulary | None,
+    texts: Mapping[FsPath, bytes] | None = None,
 ) -> tuple[Ruleset, list[Diagnostic]]:
     files = rule_files(paths)
     diagnostics: list[Diagnostic] = []
@@ -150,10 +156,13 @@ def _load(
     first: dict[str, Diagnostic] = {}  # rule id -> where it is first defined
     for path in files:
         shown = _display(path)
-        if not path.exists():
+        if texts is not None and path in texts:
+            parsed = parse_text(texts[path], shown)
+        elif texts is not None or not path.exists():
             diagnostics.append(Diagnostic(shown, 1, 1, "no such file or directory"))
             continue
-        parsed = read_file(path, display=shown)
+        else:
+            parsed = read_file(path, display=shown)
         if isinstance(parsed, list):
             diagnostics.extend(parsed)
             continue

@@ -1,0 +1,171 @@
+"""The last good ruleset survives restarts; reloads read one consistent, settled snapshot."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from stridewise.errors import RulesetError
+from stridewise.service import Engine
+from stridewise.snapshot import SnapshotStore, Sources, UnsettledError, read_sources
+from stridewise.web import create_app
+from stridewise.web.reload import RulesWatcher
+from web_fixtures import CONTEXT
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def rules(tmp_path):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    for source in (ROOT / "rulesets" / "default").glob("*.yaml"):
+        shutil.copy(source, folder / source.name)
+    return folder
+
+
+def break_file(path: Path) -> None:
+    path.write_text(path.read_text().replace("rules:", "rules: [", 1))
+
+
+def test_without_a_snapshot_broken_files_stop_a_new_engine(rules):
+    """The finding: a replacement worker cannot load broken rules, so it cannot boot."""
+    break_file(rules / "base.yaml")
+    with pytest.raises(RulesetError, match="base.yaml"):
+        Engine.create(rules=rules)
+
+
+def test_a_new_engine_on_broken_files_serves_the_last_good_snapshot(rules, tmp_path):
+    snapshots = tmp_path / "snapshots"
+    first = Engine.create(rules=rules, snapshot_dir=snapshots)
+    good = first.ruleset.version
+    assert (snapshots / "last-good.json").exists()
+    break_file(rules / "base.yaml")
+
+    second = Engine.create(rules=rules, snapshot_dir=snapshots)  # a worker started after a crash
+    assert second.ruleset.version == good
+    assert second.recommend(CONTEXT)["ruleset"]["version"] == good
+    status = second.status()
+    assert status["status"] == "degraded" and status["from_snapshot"] is True
+    assert "base.yaml" in status["last_error"]
+    # the response names the live files, not the snapshot
+    assert all(not f.startswith(str(snapshots)) for f in status["files"])
+
+    client = create_app({"TESTING": True, "ENGINE": second, "RELOAD": False}).test_client()
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.get_json()["status"] == "degraded"
+    assert "base.yaml" in " ".join(ready.get_json()["detail"])
+
+
+def test_a_reload_after_the_fix_serves_the_live_files_again(rules, tmp_path):
+    snapshots = tmp_path / "snapshots"
+    Engine.create(rules=rules, snapshot_dir=snapshots)
+    text = (rules / "base.yaml").read_text()
+    break_file(rules / "base.yaml")
+    engine = Engine.create(rules=rules, snapshot_dir=snapshots)
+    (rules / "base.yaml").write_text(text + "\n# fixed\n")
+    result = engine.reload()
+    assert result.ok and result.changed
+    assert engine.status()["status"] == "ok" and not engine.status()["from_snapshot"]
+    stored = SnapshotStore(snapshots).load()
+    assert stored is not None and stored[1] == engine.ruleset.version
+
+
+def test_a_broken_edit_is_never_stored_as_last_good(rules, tmp_path):
+    snapshots = tmp_path / "snapshots"
+    engine = Engine.create(rules=rules, snapshot_dir=snapshots)
+    good = engine.ruleset.version
+    break_file(rules / "race.yaml")
+    assert not engine.reload().ok
+    stored = SnapshotStore(snapshots).load()
+    assert stored is not None and stored[1] == good
+
+
+def test_an_older_reading_never_replaces_a_newer_snapshot(tmp_path):
+    store = SnapshotStore(tmp_path)
+    assert store.save(Sources({tmp_path / "a.yaml": b"new"}, newest_ns=200), "sha256:new")
+    assert not store.save(Sources({tmp_path / "a.yaml": b"old"}, newest_ns=100), "sha256:old")
+    stored = store.load()
+    assert stored is not None and stored[1] == "sha256:new"
+
+
+def test_a_corrupt_snapshot_is_ignored(tmp_path):
+    (tmp_path / "last-good.json").write_text("{not json")
+    assert SnapshotStore(tmp_path).load() is None
+
+
+def test_reading_waits_for_files_to_settle(tmp_path):
+    (tmp_path / "a.yaml").write_text("x")
+    now = time.time()
+    slept: list[float] = []
+    clock = iter([now, now, now + 10])  # modified just now; then long ago
+    sources = read_sources([tmp_path], settle=0.5, clock=lambda: next(clock), sleep=slept.append)
+    assert slept and sources.texts == {tmp_path / "a.yaml": b"x"}
+
+
+def test_files_that_never_settle_are_an_error_not_a_partial_read(tmp_path):
+    (tmp_path / "a.yaml").write_text("x")
+    with pytest.raises(UnsettledError, match="atomically"):
+        read_sources([tmp_path], settle=5.0, attempts=3, sleep=lambda s: None)
+
+
+RULE = """  - id: slow-{n}
+    description: Written slowly by the test, one chunk at a time.
+    when: age > 200
+    then:
+      notes: ["rule {n}"]
+"""
+
+
+def test_a_file_written_slowly_and_non_atomically_is_never_served_half_written(rules):
+    """Under concurrent requests, a file rewritten in small chunks with pauses (shorter than the
+    settle time) is only ever served whole: the rule count is the old or the new, never between.
+    """
+    engine = Engine.create(rules=rules, settle=0.3)
+    base = len(engine.ruleset.rules)
+    count = 40
+    chunks = ["ruleset: slow\nrules:\n", *(RULE.format(n=n) for n in range(count))]
+    watcher = RulesWatcher(engine, [rules], interval=0.0, background=True)
+    seen: set[int] = set()
+    stop = threading.Event()
+
+    def requests() -> None:
+        deadline = time.monotonic() + 30  # bounded even if the writer fails
+        while not stop.is_set() and time.monotonic() < deadline:
+            watcher.poll()
+            engine.recommend(CONTEXT)
+            seen.add(len(engine.ruleset.rules))
+
+    readers = [threading.Thread(target=requests) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    try:
+        for _ in range(3):  # write, settle, remove, settle: three times
+            target = rules / "slow.yaml"
+            with target.open("w") as handle:
+                for chunk in chunks:  # one rule at a time: every pause leaves a valid file
+                    handle.write(chunk)
+                    handle.flush()
+                    time.sleep(0.01)
+            _wait_for(lambda: len(engine.ruleset.rules) == base + count and not watcher.reloading)
+            target.unlink()
+            _wait_for(lambda: len(engine.ruleset.rules) == base and not watcher.reloading)
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join(timeout=30)
+        watcher.wait(10)
+    assert seen <= {base, base + count}, f"partial rulesets served: {sorted(seen)}"
+    assert {base, base + count} <= seen
+
+
+def _wait_for(predicate, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError("timed out waiting for the reload")
