@@ -31,7 +31,6 @@ __all__ = [
     "SNAPSHOT_FILE",
     "SnapshotStore",
     "Sources",
-    "UnsettledError",
     "read_sources",
     "signature",
 ]
@@ -39,10 +38,6 @@ __all__ = [
 SNAPSHOT_FILE = "last-good.json"
 FORMAT = 1
 Signature = tuple[tuple[str, int, int, int], ...]
-
-
-class UnsettledError(RulesetError):
-    """The rule files kept changing while they were read."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +101,7 @@ def read_sources(
             return Sources({p: t for p, t in texts.items() if _present(before, p)}, newest)
         sleep(max(settle, 0.01))
     names = ", ".join(sorted(p.name for p in _files(paths))) or "none"
-    raise UnsettledError(
+    raise RulesetError(
         f"the rule files kept changing while being read ({attempts} attempts; files: {names}); "
         "replace rule files atomically (write a temporary file, then rename it)"
     )

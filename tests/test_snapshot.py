@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from stridewise.errors import RulesetError
 from stridewise.service import Engine
-from stridewise.snapshot import SnapshotStore, Sources, UnsettledError, read_sources
+from stridewise.snapshot import SnapshotStore, Sources, read_sources
 from stridewise.web import create_app
 from stridewise.web.reload import RulesWatcher
 from web_fixtures import CONTEXT
@@ -108,7 +108,7 @@ def test_reading_waits_for_files_to_settle(tmp_path):
 
 def test_files_that_never_settle_are_an_error_not_a_partial_read(tmp_path):
     (tmp_path / "a.yaml").write_text("x")
-    with pytest.raises(UnsettledError, match="atomically"):
+    with pytest.raises(RulesetError, match="atomically"):
         read_sources([tmp_path], settle=5.0, attempts=3, sleep=lambda s: None)
 
 
