@@ -30,6 +30,7 @@ __all__ = [
     "constraint_by",
     "constraint_checks",
     "constraint_params",
+    "outcome_key",
 ]
 
 log = logging.getLogger("stridewise.constraints")
@@ -187,6 +188,26 @@ def apply_constraints(
         if not rejected:
             allowed.append(exercise)
     return outcome
+
+
+def outcome_key(checks: Sequence[Check], context: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """What the outcome of `checks` depends on in `context`: the values of the facts they
+    declare they read (`Constraint.reads`), or None when one of them may read anything."""
+    names: set[str] = set()
+    for chk in checks:
+        reads = chk.constraint.reads
+        if reads is None:
+            return None
+        names.update(reads)
+    return tuple(_frozen(context.get(name)) for name in sorted(names))
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 def _failed(

@@ -189,6 +189,9 @@ class Constraint:
     `check(exercise, context, params)` returns None when the exercise is allowed, or a short
     reason ("needs barbell") when it is not. `params_schema` is a marshmallow Schema class that
     validates the parameters a rule passes. `always` constraints apply to every request.
+    `reads` names the context facts `check` looks at (None: it may look at any); when every
+    active constraint declares them, the outcome for the same values is reused across requests
+    instead of checking every exercise again.
     """
 
     name: str
@@ -197,6 +200,7 @@ class Constraint:
     params_schema: type | None = None
     always: bool = False
     plugin: str = ""
+    reads: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         equipment_available,
         NoParams,
         always=True,
+        reads=("equipment",),
     ),
     Constraint(
         "contraindications",
@@ -109,24 +110,28 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         contraindications,
         NoParams,
         always=True,
+        reads=("injuries",),
     ),
     Constraint(
         "max_impact",
         "Exclude exercises whose impact is above `max` (none, low, moderate, high).",
         max_impact,
         MaxImpactParams,
+        reads=(),
     ),
     Constraint(
         "level_for_experience",
         "Match exercise level to strength-training experience, unless already familiar.",
         level_for_experience,
         NoParams,
+        reads=("strength_training_experience", "exercise_history"),
     ),
     Constraint(
         "novelty",
         "Exclude exercises that are not in the athlete's exercise_history.",
         novelty,
         NoParams,
+        reads=("exercise_history",),
     ),
 )
 

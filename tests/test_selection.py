@@ -8,7 +8,7 @@ from planning_helpers import CATALOG, facts_for, then
 from stridewise.constraints import apply_constraints, constraint_by
 from stridewise.models import Constraint
 from stridewise.planning.resolve import resolve
-from stridewise.planning.selection import filter_candidates
+from stridewise.planning.selection import Pool, filter_candidates
 
 
 def _max_impact(ex: Any, context: Any, params: Any) -> str | None:
@@ -104,3 +104,33 @@ def test_novelty_limits_leave_warm_ups_and_unloaded_work_in() -> None:
         CATALOG, facts_for(exercise_history=["back_squat"]), res, {}, []).allowed}
     assert {"leg_swings", "hip_circles", "plank", "dead_bug", "single_leg_balance"} <= allowed
     assert "romanian_deadlift" not in allowed and "dumbbell_row" not in allowed
+
+
+def _counting(reads: tuple[str, ...] | None) -> tuple[dict[str, Constraint], list[str]]:
+    calls: list[str] = []
+
+    def needs_box(ex: Any, context: Any, params: Any) -> str | None:
+        calls.append(ex.id)
+        return None if "box" in (context.get("equipment") or ()) else "needs a box"
+
+    return {"box": Constraint("box", "", needs_box, always=True, plugin="p", reads=reads)}, calls
+
+
+def test_constraints_declaring_what_they_read_check_each_profile_once_not_each_request() -> None:
+    constraints, calls = _counting(("equipment",))
+    res, pool = resolve([]), Pool(CATALOG)  # as the engine holds them
+    first = filter_candidates(pool, facts_for(equipment=["box"]), res, constraints, [])
+    again = filter_candidates(pool, facts_for(equipment=["box"]), res, constraints, [])
+    assert len(calls) == len(CATALOG)  # the second request reused the outcome
+    assert [e.id for e in again.allowed] == [e.id for e in first.allowed]
+    other = filter_candidates(pool, facts_for(equipment=[]), res, constraints, [])
+    assert len(calls) == 2 * len(CATALOG) and other.allowed == []  # new values: checked again
+    assert {e.reason for e in other.excluded} == {"needs a box"}
+
+
+def test_constraints_that_may_read_anything_are_checked_on_every_request() -> None:
+    constraints, calls = _counting(None)
+    res, pool = resolve([]), Pool(CATALOG)
+    for _ in range(2):
+        filter_candidates(pool, facts_for(equipment=["box"]), res, constraints, [])
+    assert len(calls) == 2 * len(CATALOG)

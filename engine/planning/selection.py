@@ -10,7 +10,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stridewise.constraints import apply_constraints, constraint_checks
+from stridewise.constraints import (
+    ConstraintOutcome,
+    apply_constraints,
+    constraint_checks,
+    outcome_key,
+)
 from stridewise.models import Exclusion, Exercise
 from stridewise.planning.resolve import Resolved
 
@@ -127,6 +132,29 @@ def _rule_exclusions(
     return excluded, left
 
 
+OUTCOMES_CACHE = 256  # constraint outcomes remembered per resolved directive set
+
+
+def _constraint_outcome(
+    left: list[Exercise], facts: Mapping[str, Any], constraints: Mapping[str, Any],
+    prepared: tuple[list[Any], list[str]], res: Resolved,
+) -> ConstraintOutcome:
+    """`apply_constraints` on what the rules left, reused for the same values of the facts
+    the constraints read (all of them declare `reads`): a catalog-wide pass per distinct
+    athlete profile, not per request. Callers must not mutate the outcome's lists."""
+    key = outcome_key(prepared[0], facts)
+    if key is None:
+        return apply_constraints(left, facts, constraints, prepared=prepared)
+    memo = res.memo.setdefault("constraint_outcomes", {})
+    key = (id(left), key)  # `left` is held by the rule-exclusions memo while it is current
+    found = memo.get(key)
+    if found is None or found[0] is not left:
+        if len(memo) >= OUTCOMES_CACHE:
+            memo.clear()
+        found = memo[key] = (left, apply_constraints(left, facts, constraints, prepared=prepared))
+    return found[1]
+
+
 def filter_candidates(
     exercises: Iterable[Exercise] | Pool,
     facts: Mapping[str, Any],
@@ -147,9 +175,9 @@ def filter_candidates(
     if prepared is None or prepared[0] is not constraints:
         prepared = (constraints, constraint_checks(constraints, applied=res.constraints))
         res.memo["constraint_checks"] = prepared
-    checked = apply_constraints(left, facts, constraints, prepared=prepared[1])
+    checked = _constraint_outcome(left, facts, constraints, prepared[1], res)
     warnings.extend(w for w in checked.warnings if w not in warnings)
-    out.allowed = allowed = checked.allowed
+    out.allowed = allowed = list(checked.allowed)
     out.by_id = {ex.id: ex for ex in allowed}
     if checked.excluded:  # both lists are in catalog order; merge them (stable)
         where = pool.position
