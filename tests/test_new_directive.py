@@ -163,3 +163,25 @@ def test_the_new_directive_is_applied_by_the_planner(rules: Path) -> None:
     assert set(after) == set(before) and max(after.values()) <= 50
     assert any("over 50 ground contacts" in w for w in trace.response["warnings"])
     engine.close()
+
+
+def test_explain_lists_the_new_directive_in_text_and_json(rules: Path, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+    from stridewise.cli import cli
+    from stridewise.testing import register_plugin
+
+    context = tmp_path / "athlete.json"
+    context.write_text(json.dumps(BODY))
+    with register_plugin(GroundContacts(), "contacts"):
+        text = CliRunner().invoke(cli, ["explain", str(context), "--rules", str(rules)])
+        body = CliRunner().invoke(cli, ["explain", str(context), "--rules", str(rules), "--json"])
+    assert text.exit_code == 0, text.output
+    tail = text.output[text.output.index("resulting directives"):]
+    assert f"  {NAME}: 50  <- cap-50" in tail
+    directives = json.loads(body.output)["directives"]
+    assert {"directive": NAME, "value": 50, "rules": ["cap-50"]} in directives
+    without = CliRunner().invoke(cli, ["explain", str(context), "--rules", str(rules),
+                                       "--no-plugins"])
+    assert without.exit_code == 1 and f"unknown key '{NAME}'" in without.output

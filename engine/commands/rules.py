@@ -86,11 +86,17 @@ def _check_once(targets: list[str], vocabulary: Any, fmt: str) -> bool:
 @click.option("--backend", type=click.Choice(["auto", "durable", "python"]), default="auto",
               show_default=True, help="Rules backend to evaluate with.")
 @click.option("--json", "as_json", is_flag=True, help="Print the evaluation as JSON.")
+@click.option("--no-plugins", is_flag=True,
+              help="Use the built-in vocabulary and directives only, without the installed "
+                   "plugins'.")
 def explain_command(
-    context_file: str, rule_paths: tuple[str, ...], backend: str, as_json: bool
+    context_file: str, rule_paths: tuple[str, ...], backend: str, as_json: bool,
+    no_plugins: bool,
 ) -> None:
     """Show which rules fire for an athlete context, the values they read, what they set, and
     the resulting directives after conflict resolution (with the rules behind each)."""
+    from stridewise.checking import plugin_vocabulary
+    from stridewise.directives import Registry, Vocabulary
     from stridewise.rules import compile_ruleset, load_ruleset
 
     try:
@@ -105,8 +111,9 @@ def explain_command(
         facts = derive_facts(load_context(body))
     except ContextError as err:
         raise click.ClickException(f"{context_file}: invalid athlete context: {err}") from None
+    vocabulary = Vocabulary() if no_plugins else plugin_vocabulary()
     try:
-        ruleset = load_ruleset(_default_paths(rule_paths))
+        ruleset = load_ruleset(_default_paths(rule_paths), vocabulary=vocabulary)
     except RulesetError as err:
         raise click.ClickException(f"the rules do not load:\n{err}") from None
     compiled = compile_ruleset(ruleset, backend=backend)
@@ -118,7 +125,8 @@ def explain_command(
         compiled.close()
     changed = {k: {"from": facts.get(k), "to": v} for k, v in result.facts.items()
                if facts.get(k) != v}
-    resolved = resolve(result.fired)  # the same resolution the service applies
+    # the same resolution the service applies, with the plugins' directives
+    resolved = resolve(result.fired, Registry(vocabulary.directives))
     directives = resolved_directives(resolved)
     if as_json:
         click.echo(json.dumps({
