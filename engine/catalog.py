@@ -368,4 +368,25 @@ def _rulesets(b: _Builder) -> list[PluginRuleset]:
             continue
         out.append(PluginRuleset(name, Path(path), plugin))
         b.count(plugin, "ruleset")
-    return sorted(out, key=lambda r: (r.name, r.plugin, str(r.path)))
+    return _one_per_name(b, sorted(out, key=lambda r: (r.name, r.plugin, str(r.path))))
+
+
+BUNDLED_RULESETS = "stridewise.rulesets"  # the plugin shipping the bundled `default` ruleset
+
+
+def _one_per_name(b: _Builder, rulesets: list[PluginRuleset]) -> list[PluginRuleset]:
+    """One ruleset per name: a clash is an error naming both plugins. The bundled plugin keeps
+    its names (a plugin cannot silently replace `default`); otherwise the first plugin does."""
+    keep: dict[str, PluginRuleset] = {}
+    for ruleset in sorted(rulesets, key=lambda r: (r.plugin != BUNDLED_RULESETS, r.plugin)):
+        first = keep.get(ruleset.name)
+        if first is None:
+            keep[ruleset.name] = ruleset
+            continue
+        b.problem(
+            ruleset.plugin,
+            f"ruleset '{ruleset.name}' is also registered by plugin '{first.plugin}'; keeping "
+            f"'{first.plugin}'s (ruleset names are unique: name yours after your plugin)",
+            hook="register_rulesets", item=ruleset.name,
+        )
+    return sorted(keep.values(), key=lambda r: (r.name, r.plugin, str(r.path)))

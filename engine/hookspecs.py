@@ -49,4 +49,4 @@ def register_rulesets() -> list[dict[str, Any]] | None:
 
 @hookspec
 def prepare_context(context: dict[str, Any]) -> dict[str, Any] | None:
-    """Return extra facts for rules (merged under `ext.<key>`) from a validated context."""
+    """Return extra facts for rules (`ext.<plugin>.<key>`) from a read-only validated context."""

@@ -27,6 +27,7 @@ from typing import Any
 
 import pluggy
 from stridewise import hookspecs
+from stridewise.containment import Budget, HookTimeout, frozen, namespace
 
 __all__ = [
     "ALLOW_ENV",
@@ -129,6 +130,7 @@ class Plugins:
         self.warnings: list[str] = []
         self._subsets: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
+        self.budget = Budget()  # request-time hooks (prepare_context)
 
     def names(self) -> list[str]:
         """Names of the plugins that are registered (loaded), sorted."""
@@ -201,20 +203,29 @@ class Plugins:
                 )
             )
 
-    def call(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    def call(self, hook: str, *, budget: Budget | None = None, **kwargs: Any
+             ) -> list[tuple[str, Any]]:
         """Call `hook` on each plugin separately; return (plugin, result) pairs in name order.
 
-        A plugin that raises is recorded against itself and this hook and left out; a plugin
-        that returns None contributes nothing. Calls go through pluggy (a subset hook caller per
-        plugin) so `STRIDEWISE_TRACE_HOOKS` tracing sees them.
+        A plugin that raises (anything, SystemExit and KeyboardInterrupt included) or, with a
+        `budget`, takes too long is recorded against itself and this hook and left out; a
+        plugin that returns None contributes nothing. Calls go through pluggy (a subset hook
+        caller per plugin) so `STRIDEWISE_TRACE_HOOKS` tracing sees them.
         """
         caller = getattr(self.pm.hook, hook)
         results: list[tuple[str, Any]] = []
         impls = {self.pm.get_name(i.plugin) or "?": i.plugin for i in caller.get_hookimpls()}
         for name in sorted(impls):
+            subset = self._subset(hook, name, impls[name])
             try:
-                values = self._subset(hook, name, impls[name])(**kwargs)
-            except Exception as exc:  # a plugin's bug must not take the others down
+                if budget is None:
+                    values = subset(**kwargs)
+                else:
+                    values = budget.run(name, lambda subset=subset: subset(**kwargs))
+            except HookTimeout as exc:
+                self.record(PluginProblem(name, str(exc), hook=hook))
+                continue
+            except BaseException as exc:  # noqa: B036 - a plugin's sys.exit() stops nothing
                 self.record(
                     PluginProblem(name, f"raised {type(exc).__name__}: {exc}", hook=hook)
                 )
@@ -234,10 +245,15 @@ class Plugins:
         return caller
 
     def prepare_context(self, context: Mapping[str, Any]) -> dict[str, Any]:
-        """Merge every plugin's `prepare_context` facts into one dict (the `ext` facts)."""
+        """Every plugin's `prepare_context` facts, each plugin's under its own name (the
+        `ext` facts: `ext.<plugin>.<fact>`). Hooks see a read-only copy of the context and
+        run under the time budget."""
+        if not self.pm.hook.prepare_context.get_hookimpls():
+            return {}
         merged: dict[str, Any] = {}
         owner: dict[str, str] = {}
-        for name, value in self.call("prepare_context", context=context):
+        calls = self.call("prepare_context", budget=self.budget, context=frozen(context))
+        for name, value in calls:
             if not isinstance(value, Mapping):
                 self.record(
                     PluginProblem(
@@ -247,20 +263,19 @@ class Plugins:
                     )
                 )
                 continue
-            for key, fact in value.items():
-                if key in owner:
-                    self.record(
-                        PluginProblem(
-                            name,
-                            f"fact 'ext.{key}' is also set by plugin '{owner[key]}'; "
-                            f"keeping '{owner[key]}'s value",
-                            hook="prepare_context",
-                            item=str(key),
-                        )
+            space = namespace(name)
+            if space in owner:
+                self.record(
+                    PluginProblem(
+                        name,
+                        f"facts go under 'ext.{space}', which plugin '{owner[space]}' already "
+                        f"uses; keeping '{owner[space]}'s facts",
+                        hook="prepare_context",
                     )
-                    continue
-                owner[key] = name
-                merged[key] = fact
+                )
+                continue
+            owner[space] = name
+            merged[space] = {str(key): fact for key, fact in value.items()}
         return merged
 
     def to_json(self) -> list[dict[str, Any]]:
