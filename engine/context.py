@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 MAX_LIST = 64  # generous for any real athlete, small enough to bound work per request
+FIRST_DATE = dt.date(2000, 1, 1)  # plans start in a sane range: day 0 + horizon stays a date
+LAST_DATE = dt.date(2999, 12, 31)
 
 
 
@@ -80,7 +82,10 @@ class AthleteContextSchema(Schema):
     athlete_id = fields.String(
         load_default=None, validate=[validate.Length(min=1, max=128), encodable]
     )
-    start_date = fields.Date(load_default=None)
+    start_date = fields.Date(load_default=None, validate=validate.Range(
+        min=FIRST_DATE, max=LAST_DATE,
+        error="must be between {min} and {max} (a plan's dates must stay valid dates)",
+    ))
     horizon_days = fields.Integer(
         load_default=7, strict=True, validate=validate.Range(min=1, max=28)
     )

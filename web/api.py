@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from stridewise.errors import ContextError, RuleCycleError
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
 from .ical import CALENDAR_DOC, calendar_response, wants_calendar
+from .jsonbody import BodyError, loads_strict
 from .present import category_listing, exercise_listing, plugin_listing, readiness_problems
 from .problems import (
     PROBLEM_MIMETYPE,
@@ -87,7 +87,9 @@ def read_json() -> Any:
         raise UnsupportedMediaType("Send the body as JSON with 'Content-Type: application/json'.")
     data = request.get_data(cache=True)
     try:
-        return json.loads(data)
+        return loads_strict(data)
+    except BodyError as exc:
+        raise BadRequest(f"The body is not acceptable JSON: {exc}.") from None
     except (ValueError, RecursionError) as exc:
         raise BadRequest(f"The body is not valid JSON: {exc}") from None
 

@@ -281,8 +281,15 @@ def _show(tok: _Tok) -> str:
     return "the end of the condition" if tok.kind == "end" else f"'{tok.text}'"
 
 
+MAX_NUMBER_CHARS = 40
+
+
 def _literal(tok: _Tok) -> Lit:
     if tok.kind == "num":
+        if len(tok.text) > MAX_NUMBER_CHARS:  # int() refuses > 4,300 digits; none is sane
+            raise ExpressionError(tok.col, f"a number of {len(tok.text):,} characters is out "
+                                  f"of range; numbers in conditions have at most "
+                                  f"{MAX_NUMBER_CHARS} characters")
         value: Any = float(tok.text) if "." in tok.text else int(tok.text)
         if abs(value) > 2**53 or (value and abs(value) < 1e-4):
             # the rules engine compares doubles and rejects exponents such as 1e-05

@@ -30,6 +30,8 @@ __all__ = [
 MAX_BYTES = 1024 * 1024  # a rule file is text a coach writes; 1 MiB is far beyond any real one
 MAX_NODES = 100_000  # counts alias expansions too, so a "billion laughs" file stops early
 MAX_DEPTH = 64
+MAX_NUMBER_CHARS = 40  # int() refuses more than 4,300 digits; no rule needs more than this
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SAFE_TAGS = {
@@ -342,6 +344,11 @@ class _Builder:
             return event.value  # dates stay text; rules compare ISO dates as strings
         if tag not in _SAFE_TAGS:
             raise _Stop(mark.line, mark.col, f"unsupported YAML tag '{tag}'")
+        if tag in _NUMBER_TAGS and len(event.value) > MAX_NUMBER_CHARS:
+            raise _Stop(mark.line, mark.col, (
+                f"a number of {len(event.value):,} characters is out of range; numbers in rule "
+                f"files have at most {MAX_NUMBER_CHARS} characters"
+            ))
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         return self.constructor.construct_object(node)
 

@@ -213,7 +213,7 @@ def _file_rules(
                 "sets: {max: 2}) or set: {fact: value}"
             )))
         bad = raw.get("then") == {} or (
-            bool(errors.get("rules", {}).get(index)) if isinstance(errors, dict) else False
+            bool(_rule_errors(errors).get(index))
         )
         loaded_then: dict[str, Any] = {}
         sets: dict[str, Any] = {}
@@ -241,6 +241,12 @@ def _file_rules(
             index=start + len(out),
         ))
     return out, ids
+
+
+def _rule_errors(errors: Any) -> dict[Any, Any]:
+    """marshmallow's messages per rule index (a list when the `rules` list itself is bad)."""
+    found = errors.get("rules") if isinstance(errors, dict) else None
+    return found if isinstance(found, dict) else {}
 
 
 def _check_when(
