@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from stridewise.cli import cli
 from stridewise.rules import check_paths
-from web_fixtures import CONTEXT, app, client, real_engine  # noqa: F401
+from stridewise.web import create_app
+from web_fixtures import CONTEXT, real_engine  # noqa: F401 - the shared engine fixture
 
 BIG = "9" * 5000
 PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+def client(real_engine):  # noqa: F811
+    return create_app({"TESTING": True, "ENGINE": real_engine, "RELOAD": False}).test_client()
 
 
 def test_a_start_date_near_the_end_of_the_calendar_is_a_422(client):
@@ -53,6 +60,7 @@ def test_an_integer_literal_over_4300_digits_is_a_diagnostic(tmp_path, client):
 
 
 def test_more_than_5000_rules_in_one_file_is_a_diagnostic_not_an_attribute_error(tmp_path):
-    rules = "".join(f"  - id: r{i}\n    when: 'true'\n    then: {{notes: [x]}}\n" for i in range(5001))
+    rule = "  - id: r{}\n    when: 'true'\n    then: {{notes: [x]}}\n"
+    rules = "".join(rule.format(i) for i in range(5001))
     diagnostics = check_paths([_rule_file(tmp_path, "ruleset: a\nrules:\n" + rules)])
     assert diagnostics and any("5000" in d.message for d in diagnostics)
