@@ -16,6 +16,7 @@ Environment (read when the plugins are loaded):
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib.metadata
 import logging
 import os
@@ -221,7 +222,7 @@ class Plugins:
                 if budget is None:
                     values = subset(**kwargs)
                 else:
-                    values = budget.run(name, lambda subset=subset: subset(**kwargs))
+                    values = budget.run(name, functools.partial(subset, **kwargs))
             except HookTimeout as exc:
                 self.record(PluginProblem(name, str(exc), hook=hook))
                 continue
