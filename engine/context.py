@@ -41,6 +41,12 @@ FIRST_DATE = dt.date(2000, 1, 1)  # plans start in a sane range: day 0 + horizon
 LAST_DATE = dt.date(2999, 12, 31)
 
 
+def _sane_date(value: dt.date) -> None:
+    """A plan's days must stay valid dates (9999-12-31 plus a week overflowed)."""
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValidationError(f"must be between {FIRST_DATE} and {LAST_DATE}")
+
+
 
 
 class RaceSchema(Schema):
@@ -82,10 +88,7 @@ class AthleteContextSchema(Schema):
     athlete_id = fields.String(
         load_default=None, validate=[validate.Length(min=1, max=128), encodable]
     )
-    start_date = fields.Date(load_default=None, validate=validate.Range(
-        min=FIRST_DATE, max=LAST_DATE,
-        error="must be between {min} and {max} (a plan's dates must stay valid dates)",
-    ))
+    start_date = fields.Date(load_default=None, validate=_sane_date)
     horizon_days = fields.Integer(
         load_default=7, strict=True, validate=validate.Range(min=1, max=28)
     )
