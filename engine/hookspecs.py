@@ -39,7 +39,8 @@ def register_constraints() -> list[Constraint] | None:
 
 @hookspec
 def register_directives() -> list[DirectiveSpec] | None:
-    """Return `engine.DirectiveSpec` objects: new `then` keys, their field and how they apply."""
+    """Return `stridewise.DirectiveSpec` objects: `then` keys with their schema, merge policy,
+    explain rendering and planner stage (the built-in directives arrive this way too)."""
 
 
 @hookspec
