@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from stridewise.doses import dose_text
 from stridewise.errors import RulesetError
 from stridewise.rules import PythonRuleset, Rule, Ruleset, rule_files
 from stridewise.rules import expr as ex
@@ -68,12 +69,16 @@ def _renamed(diagnostic: Any) -> Any:
 
 
 def run_draft(engine: Any, files: Mapping[str, str], context: Any) -> dict[str, Any]:
-    """The week the draft gives for `context`, and every draft rule explained."""
+    """The week the draft gives for `context` (each exercise with its `dose` text too), and
+    every draft rule explained."""
     with draft_engine(engine, files) as draft:
         trace = draft.trace(context)
         response = trace.response
         for entry in response["fired"]:
             entry["file"] = Path(str(entry["file"])).name
+        for session in response["sessions"]:
+            for item in session["exercises"]:
+                item["dose"] = dose_text(item)  # shown as the CLI and the calendar show it
         return {
             "ruleset": response["ruleset"],
             "active_version": engine.ruleset.version,

@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 from stridewise.context import derive_facts, load_context
+from stridewise.doses import dose_text
 from stridewise.errors import RulesetError
 from stridewise.rules import PythonRuleset, Ruleset, parse_expr
 from stridewise.samples import load_samples
@@ -32,6 +33,9 @@ def test_the_unedited_draft_is_the_active_ruleset(real_engine):  # noqa: F811
     result = run_draft(real_engine, _draft(real_engine), CONTEXT)
     assert result["ruleset"]["version"] == result["active_version"] == real_engine.ruleset.version
     active = real_engine.recommend(CONTEXT)
+    for session in result["recommendation"]["sessions"]:
+        for item in session["exercises"]:
+            assert item.pop("dose") == dose_text(item)
     assert result["recommendation"]["sessions"] == active["sessions"]
     assert [f["rule"] for f in result["recommendation"]["fired"]] == [
         f["rule"] for f in active["fired"]]

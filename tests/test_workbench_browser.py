@@ -51,15 +51,28 @@ def browser() -> Iterator[Any]:
 def server(real_engine) -> Iterator[str]:
     """The app on 127.0.0.1 at a free port, in a werkzeug server thread."""
     from stridewise.web import create_app
+
+    yield from _serve(create_app({"ENGINE": real_engine, "RELOAD": False, "ACCESS_LOG": False}))
+
+
+def _serve(app: Any) -> Iterator[str]:
     from werkzeug.serving import make_server
 
-    app = create_app({"ENGINE": real_engine, "RELOAD": False, "ACCESS_LOG": False})
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     thread.join()
+
+
+@pytest.fixture(scope="module")
+def keyed_server(real_engine) -> Iterator[str]:
+    """The app with API keys configured."""
+    from stridewise.web import create_app
+
+    yield from _serve(create_app({"ENGINE": real_engine, "RELOAD": False, "ACCESS_LOG": False,
+                                  "API_KEYS": "s3cret"}))
 
 
 @pytest.fixture
@@ -112,7 +125,7 @@ def test_pick_an_athlete_edit_a_rule_see_the_error_fix_it_and_download_the_week(
     assert page.locator(".mark.run").count() >= 1  # the key run
     first = plan["sessions"][0]["exercises"][0]
     cell = page.locator(f".day[data-date='{dates[0]}'] .exercise").first
-    assert first["name"] in cell.inner_text()
+    assert first["name"] in cell.inner_text() and first["dose"] in cell.inner_text()
     page.screenshot(path=str(shots / "workbench-week.png"))
 
     # Clicking a rule under an exercise explains it.
@@ -191,6 +204,46 @@ def test_the_page_is_keyboard_usable(page) -> None:
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.id") == "tab-rules"
     assert page.is_visible("#view-rules") and not page.is_visible("#view-week")
+
+
+def test_completion_offers_names_from_the_rule_schema(page) -> None:
+    page.select_option("#rule-file", "base.yaml")
+    line = _editor_line(page, "sessions_per_week: {max: 3}")
+    text = page.evaluate("l => window.workbench.ruleEditor.getLine(l)", line)
+    _type_at(page, line, len(text), "")
+    page.keyboard.press("Enter")
+    page.keyboard.type("sessio")
+    page.wait_for_selector(".CodeMirror-hints")
+    hints = page.inner_text(".CodeMirror-hints").split()
+    assert "session_minutes" in hints
+    page.keyboard.press("Escape")
+    assert page.locator(".CodeMirror-hints").count() == 0
+
+
+def test_a_season_is_a_grid_of_weeks(page, shots: Path) -> None:
+    page.select_option("#sample", label="four-week-plan-base-to-build-race")
+    page.wait_for_selector("#week-summary:has-text('for 28 days')")
+    assert page.locator(".week-row").count() == 4
+    assert page.inner_text(".week-label >> nth=1") == "Week 2 · 2026-03-09 to 2026-03-15"
+    assert page.locator(".day").count() == 28
+    page.screenshot(path=str(shots / "workbench-season.png"))
+
+
+def test_with_api_keys_the_page_asks_for_one_and_the_api_enforces_it(browser, keyed_server):
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(keyed_server + "/")
+    page.wait_for_selector("#key-form:not([hidden])")
+    assert page.locator(".session").count() == 0
+    page.fill("#api-key", "wrong")
+    page.click("#key-form button")
+    page.wait_for_selector("#key-error:has-text('not accepted')")
+    page.fill("#api-key", "s3cret")
+    page.click("#key-form button")
+    page.wait_for_selector(".session")
+    assert page.is_hidden("#key-form")
+    context.close()
 
 
 def test_a_missing_browser_skips_locally_but_fails_under_ci(monkeypatch) -> None:

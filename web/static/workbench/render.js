@@ -29,27 +29,6 @@ const Render = (() => {
     intervals: "Intervals", tempo: "Tempo", long_run: "Long run", race: "Race", hills: "Hills",
   };
 
-  function dose(item) {
-    let reps = item.reps;
-    if (reps && typeof reps === "object") reps = `${reps.min}-${reps.max}`;
-    let amount;
-    if (item.ground_contacts !== null && item.ground_contacts !== undefined) {
-      amount = `${item.ground_contacts} contacts`;
-    } else if (item.seconds !== null && item.seconds !== undefined) {
-      amount = `${item.seconds} s`;
-    } else {
-      amount = reps === null || reps === undefined ? "-" : String(reps);
-    }
-    const load = item.intensity || {};
-    const parts = [`${item.sets} x ${amount}`];
-    if (item.load_kg !== null && item.load_kg !== undefined) parts.push(`@ ${item.load_kg} kg`);
-    if (load.pct_1rm !== null && load.pct_1rm !== undefined) parts.push(`${load.pct_1rm}%1RM`);
-    if (load.rpe !== null && load.rpe !== undefined) parts.push(`RPE ${load.rpe}`);
-    if (load.rir !== null && load.rir !== undefined) parts.push(`RIR ${load.rir}`);
-    if (item.rest_s) parts.push(`rest ${item.rest_s}s`);
-    return parts.join(" ");
-  }
-
   function addDays(iso, days) {
     const date = new Date(iso + "T00:00:00Z");
     date.setUTCDate(date.getUTCDate() + days);
@@ -84,6 +63,11 @@ const Render = (() => {
         widths.push(session ? "minmax(150px, 3fr)" : "minmax(56px, 1fr)");
         days.push(day(plan, offset, session, runs.get(offset) || [], race === offset, onRule));
       }
+      if (plan.horizon_days > 7) {
+        const last = addDays(plan.start_date, Math.min(start + 6, plan.horizon_days - 1));
+        rows.push(el("h3", { class: "week-label" },
+          `Week ${start / 7 + 1} · ${addDays(plan.start_date, start)} to ${last}`));
+      }
       rows.push(el("div", { class: "week-row", role: "row",
                             style: `grid-template-columns: ${widths.join(" ")}` }, days));
     }
@@ -112,7 +96,7 @@ const Render = (() => {
       el("ol", { class: "exercises" }, session.exercises.map((item) =>
         el("li", { class: "exercise", "data-id": item.id },
           el("span", { class: "name" }, item.name),
-          el("span", { class: "dose" }, dose(item)),
+          el("span", { class: "dose" }, item.dose),
           el("span", { class: "because" }, item.because.map((id) => ruleChip(id, onRule)))))));
   }
 
@@ -244,5 +228,5 @@ const Render = (() => {
       el("tbody", {}, rows))];
   }
 
-  return { el, replace, week, summary, notes, ruleList, ruleDetail, diagnostics, diff, dose };
+  return { el, replace, week, summary, notes, ruleList, ruleDetail, diagnostics, diff };
 })();
