@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from stridewise.rules.compile import BackendWarning, compile_ruleset, durable_available
 from stridewise.rules.display import display_path
-from stridewise.rules.evaluate import CompiledRuleset, Evaluation, FiredRule, PythonRuleset
+from stridewise.rules.evaluate import CompiledRuleset, Evaluation, FiredRule
 from stridewise.rules.expr import parse_expr
 from stridewise.rules.parse import parse_text
+from stridewise.rules.python import PythonRuleset
 from stridewise.rules.schema import Rule, Ruleset, check_paths, load_ruleset, rule_files
 
 __all__ = [

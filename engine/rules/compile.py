@@ -10,7 +10,8 @@ unique durable name per compiled version, freed with `delete_ruleset` on `close(
 warned fallback to the Python backend where durable-rules cannot be imported (Python ≥ 3.13).
 The durable rulesets that find `any`/`all` witnesses among list items (see DurableRuleset) are
 built by the same `_register` and asserted to by the same `_assert` (all items in one call,
-one sid), so they carry the same guards.
+one sid), so they carry the same guards. Chunks none of whose rules' guard holds
+(`stridewise.rules.guards`) are not asserted to at all.
 """
 
 from __future__ import annotations
@@ -32,11 +33,12 @@ from stridewise.errors import (
 from stridewise.rules.evaluate import (
     MISSING,
     CompiledRuleset,
-    PythonRuleset,
     items_of,
     paths_read,
     resolve,
 )
+from stridewise.rules.guards import Guards
+from stridewise.rules.python import PythonRuleset
 from stridewise.rules.schema import Ruleset
 from stridewise.rules.translate import SLOTS, Keys, Translator, fact_value, json_text, keys_in
 
@@ -156,6 +158,7 @@ class DurableRuleset(CompiledRuleset):
                 slotted.append((position, _anchor(cond)))
                 conditions.append((position, _anchor(plain.cond(rule.expr))))
         always = translate.unslotted
+        self._guards = Guards([r.expr for r in self.order])
         try:
             self.chunks = self._register(slotted, keys, "", self._rule_error)
         except RulesetError:  # durable refuses some larger conditions (error 113)
@@ -163,6 +166,7 @@ class DurableRuleset(CompiledRuleset):
                 raise
             self.chunks = self._register(conditions, keys, "_plain", self._rule_error)
             always = set(translate.witnesses)
+        self._chunk_of = {p: n for n, chunk in enumerate(self.chunks) for p in chunk.positions}
         for number, (path, witnesses) in enumerate(translate.witnesses.items()):
             names = list(witnesses)
             chunks = self._register(
@@ -255,7 +259,16 @@ class DurableRuleset(CompiledRuleset):
                 for key, field, tag in fields:
                     value = fact_value(sent[j], field, tag) if j < len(sent) else MISSING
                     values[key] = value if value is MISSING else json_text(value)
-        yield from self._run(self.chunks, facts, values)
+        yield from self._run(self._candidate_chunks(facts), facts, values)
+
+    def _candidate_chunks(self, facts: dict[str, Any]) -> list[_Chunk]:
+        """The chunks holding a rule whose guard holds: the others cannot fire, so they are
+        not asserted to (`stridewise.rules.guards`)."""
+        if not self._guards.indexed or len(self.chunks) == 1:
+            return self.chunks
+        chunk_of = self._chunk_of
+        wanted = {chunk_of[p] for p in self._guards.candidates(facts) if p in chunk_of}
+        return [chunk for n, chunk in enumerate(self.chunks) if n in wanted]
 
     def _run(self, chunks: list[_Chunk], facts: Any, values: dict[str, Any]) -> Iterator[int]:
         """Assert `facts` (only the typed values each chunk reads) to every chunk, in order."""
