@@ -1,0 +1,199 @@
+"""HTTP throughput: Stridewise against a bare Flask app, same gunicorn worker class and count.
+
+    python -m stridewise.bench_http [--workers 2] [--concurrency 1,4] [--seconds 10] [--rounds 2]
+    python -m stridewise.bench_http --batch 100     # also: a context in :batch vs one request
+
+Starts both servers on 127.0.0.1 (free ports; nothing listens elsewhere), then for each
+concurrency runs `wrk` (Debian: apt-get install wrk) against each in turn, `--rounds` times
+interleaved, and prints requests/s and latency percentiles as Markdown (or `--json`). Every
+run is bounded (`--seconds`; servers are stopped on exit). The bare app answers the same
+POST with `{}`: the cost of gunicorn + Flask alone, which Stridewise's number is divided by.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+__all__ = ["bare_app", "main", "parse_wrk", "run_wrk"]
+
+WORKER = "stridewise.commands.worker.StridewiseWorker"
+THREADS = 64  # `stridewise serve`'s default, given to both
+_LATENCY = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+_RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
+_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def bare_app() -> Any:
+    """The baseline: Flask answering POST /v1/recommendations (and :batch) with `{}`."""
+    from flask import Flask, request
+
+    app = Flask("bare")
+
+    @app.post("/v1/recommendations")
+    def recommend() -> Any:
+        request.get_json()
+        return {}
+
+    @app.post("/v1/recommendations:batch")
+    def batch() -> Any:
+        request.get_json()
+        return {}
+
+    @app.get("/healthz")
+    def healthz() -> Any:
+        return {"status": "ok"}
+
+    return app
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def _server(argv: list[str], port: int, log: Path) -> Iterator[str]:
+    """A server process on 127.0.0.1:port, ready (GET /healthz answers) or RuntimeError."""
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(argv, stdout=sink, stderr=sink)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{argv[0]} did not start; see {log}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def run_wrk(url: str, body: Path, connections: int, seconds: float) -> dict[str, float]:
+    """One bounded wrk run posting `body`: requests/s and p50/p75/p90/p99 in ms."""
+    script = body.with_suffix(".lua")
+    script.write_text(
+        'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+        f"wrk.body = {json.dumps(body.read_text(encoding='utf-8'))}\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        ["wrk", "-t", "1", "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "--latency",
+         "-s", str(script), url],
+        capture_output=True, text=True, timeout=seconds + 60, check=True,
+    ).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> dict[str, float]:
+    """wrk's report (with --latency) as requests/s, p50...p99 in ms and non-2xx responses."""
+    rate = _RATE.search(out)
+    if rate is None:
+        raise RuntimeError(f"unexpected wrk output:\n{out}")
+    result = {"rps": float(rate.group(1))}
+    for pct, value, unit in _LATENCY.findall(out):
+        result[f"p{pct}_ms"] = float(value) * _UNIT[unit]
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    result["non_2xx"] = float(errors.group(1)) if errors else 0.0
+    return result
+
+
+def _context(index: int = 0) -> dict[str, Any]:
+    from stridewise.bench import RECOMMEND_CONTEXTS
+
+    body = RECOMMEND_CONTEXTS[index % len(RECOMMEND_CONTEXTS)]
+    return {**body, "athlete_id": f"http-{index}", "start_date": "2026-11-30"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both")
+    parser.add_argument("--concurrency", default="1,4", help="wrk connections, comma-separated")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of one wrk run")
+    parser.add_argument("--rounds", type=int, default=2, help="interleaved runs per cell")
+    parser.add_argument("--batch", type=int, default=0,
+                        help="also post :batch with this many contexts (per-context cost)")
+    parser.add_argument("--json", action="store_true", help="print results as JSON")
+    args = parser.parse_args(argv)
+    levels = [int(c) for c in args.concurrency.split(",") if c.strip()]
+    results: dict[str, list[dict[str, float]]] = {}
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sw-http-")))
+        single = tmp / "context.json"
+        single.write_text(json.dumps(_context()), encoding="utf-8")
+        gunicorn = [sys.executable, "-m", "gunicorn", "-k", WORKER, "-w", str(args.workers),
+                    "--threads", str(THREADS), "--log-level", "warning"]
+        ports = {"bare": _free_port(), "stridewise": _free_port()}
+        urls = {
+            "bare": stack.enter_context(_server(
+                [*gunicorn, "-b", f"127.0.0.1:{ports['bare']}", "stridewise.bench_http:bare_app()"],
+                ports["bare"], tmp / "bare.log")),
+            "stridewise": stack.enter_context(_server(
+                [sys.executable, "-m", "stridewise", "serve", "--port", str(ports["stridewise"]),
+                 "--workers", str(args.workers), "--threads", str(THREADS), "--no-reload",
+                 "--log-level", "warning"], ports["stridewise"], tmp / "stridewise.log")),
+        }
+        cells = [(name, c, "/v1/recommendations", single) for c in levels for name in urls]
+        if args.batch:
+            batch = tmp / "batch.json"
+            batch.write_text(json.dumps({"contexts": [_context(i) for i in range(args.batch)]}),
+                             encoding="utf-8")
+            cells.append(("stridewise", 1, "/v1/recommendations:batch", batch))
+        for name, _, path, body in cells:  # warm up every server and path
+            run_wrk(urls[name] + path, body, 1, 2)
+        for _ in range(args.rounds):
+            for name, c, path, body in cells:
+                key = f"{name} {path.rsplit('/', 1)[1]} c={c}"
+                run = run_wrk(urls[name] + path, body, c, args.seconds)
+                results.setdefault(key, []).append(run)
+    summary = {key: {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+               for key, runs in results.items()}
+    meta = {"workers": args.workers, "threads": THREADS, "seconds": args.seconds,
+            "rounds": args.rounds, "load_average": os.getloadavg()[0], "batch": args.batch}
+    if args.json:
+        print(json.dumps({"meta": meta, "results": summary}, indent=2))
+        return 0
+    print(f"{args.workers} workers x {THREADS} threads ({WORKER}); wrk -t1, {args.seconds:g} s "
+          f"x {args.rounds} rounds interleaved; load average {meta['load_average']:.2f}")
+    print("| server | path | connections | requests/s | p50 ms | p99 ms |")
+    print("|---|---|---:|---:|---:|---:|")
+    for key, cell in summary.items():
+        name, path, conn = key.split(" ")
+        print(f"| {name} | {path} | {conn[2:]} | {cell['rps']:,.0f} | {cell.get('p50_ms', 0):.2f} "
+              f"| {cell.get('p99_ms', 0):.2f} |")
+    for c in levels:
+        ratio = summary[f"stridewise recommendations c={c}"]["rps"] / summary[
+            f"bare recommendations c={c}"]["rps"]
+        print(f"stridewise / bare at {c} connection(s): {ratio:.2f}x")
+    if args.batch:
+        per_context = 1 / (summary["stridewise recommendations:batch c=1"]["rps"] * args.batch)
+        one = 1 / summary["stridewise recommendations c=1"]["rps"]
+        print(f"a context in :batch ({args.batch} per request) costs {per_context * 1e3:.3f} ms "
+              f"against {one * 1e3:.3f} ms for one request: {per_context / one:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

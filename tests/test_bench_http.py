@@ -1,0 +1,35 @@
+"""The HTTP benchmark's parts: the bare baseline app and reading wrk's report."""
+
+from __future__ import annotations
+
+import pytest
+from stridewise.bench_http import bare_app, parse_wrk
+
+WRK = """Running 10s test @ http://127.0.0.1:8123/v1/recommendations
+  1 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     2.10ms  650.00us  25.00ms   90.00%
+  Latency Distribution
+     50%    1.98ms
+     75%    2.30ms
+     90%  800.00us
+     99%    1.20s
+  4000 requests in 10.00s, 60.00MB read
+  Non-2xx or 3xx responses: 3
+Requests/sec:    400.10
+Transfer/sec:      6.00MB
+"""
+
+
+def test_wrk_reports_are_read_into_rate_and_percentiles_in_ms() -> None:
+    assert parse_wrk(WRK) == {"rps": 400.10, "p50_ms": 1.98, "p75_ms": 2.30, "p90_ms": 0.8,
+                              "p99_ms": 1200.0, "non_2xx": 3.0}
+    with pytest.raises(RuntimeError, match="unexpected wrk output"):
+        parse_wrk("connection refused")
+
+
+def test_the_bare_baseline_answers_the_same_post_with_an_empty_object() -> None:
+    client = bare_app().test_client()
+    response = client.post("/v1/recommendations", json={"age": 40})
+    assert response.status_code == 200 and response.get_json() == {}
+    assert client.get("/healthz").get_json() == {"status": "ok"}
