@@ -31,7 +31,9 @@ for line in sys.stdin:
     backend, n = line.split()
     e, cyc, out = engines[backend], cycles[backend], []
     for _ in range(int(n)):
-        s = time.perf_counter_ns(); e.recommend(next(cyc)); out.append((time.perf_counter_ns() - s) / 1000)
+        s = time.perf_counter_ns()
+        e.recommend(next(cyc))
+        out.append((time.perf_counter_ns() - s) / 1000)
     print(json.dumps(out), flush=True)
 """
 
