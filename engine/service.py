@@ -61,7 +61,8 @@ class Trace:
     """One recommendation's intermediates: the evaluation, resolved directives, plan, body.
 
     For a plan over 7 days, `evaluation` and `resolved` are the first block's and `blocks`
-    holds every block's (evaluation, resolved, plan).
+    holds every block's (evaluation, resolved, plan). `facts` are the facts `evaluation`
+    started from (before any rule's `set`), for explain's why-not.
     """
 
     evaluation: Any
@@ -69,6 +70,7 @@ class Trace:
     plan: Plan
     response: dict[str, Any]
     blocks: list[tuple[Any, Resolved, Plan]] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -292,15 +294,16 @@ class Engine:
         with self._using() as active:
             ruleset = {"name": active.ruleset.name, "version": active.ruleset.version}
             if context["horizon_days"] <= BLOCK_DAYS:
-                evaluation = active.compiled.evaluate(_with_ext(derive_facts(context), ext))
+                start = _with_ext(derive_facts(context), ext)
+                evaluation = active.compiled.evaluate(start)
                 resolved = active.resolve(evaluation.fired, directives)
                 result = make_plan(
                     evaluation.facts, resolved, self._exercises, self.catalog.constraints
                 )
                 response = build_response(result, evaluation.fired, ruleset)
-                return Trace(evaluation, resolved, result, response)
-            evaluations = [active.compiled.evaluate(_with_ext(f, ext))
-                           for f in block_facts(context)]
+                return Trace(evaluation, resolved, result, response, facts=start)
+            starts = [_with_ext(f, ext) for f in block_facts(context)]
+            evaluations = [active.compiled.evaluate(f) for f in starts]
             resolved_blocks = [active.resolve(e.fired, directives) for e in evaluations]
         whole = derive_facts(context)
         window = Window()
@@ -316,7 +319,7 @@ class Engine:
         result = merge_plans(plans, int(context["horizon_days"]))
         response = build_response(result, merge_fired(evaluations), ruleset)
         return Trace(evaluations[0], resolved_blocks[0], result, response,
-                     list(zip(evaluations, resolved_blocks, plans, strict=True)))
+                     list(zip(evaluations, resolved_blocks, plans, strict=True)), starts[0])
 
     def status(self) -> dict[str, Any]:
         """Ruleset name, version, files, load status, last error, plugins."""

@@ -96,13 +96,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["stridewise"] = WebState(engine, watcher, metrics)
 
     api = ProblemApi(app, spec_kwargs={"info": {"description": _description()}})
-    from . import impact, workbench
+    from . import explain, impact, workbench
     from .api import blueprints, register_plain_routes
 
     for blueprint in blueprints():
         api.register_blueprint(blueprint)
     api.register_blueprint(workbench.api)
     api.register_blueprint(impact.api)
+    api.register_blueprint(explain.api)
     app.register_blueprint(workbench.page)  # the page at / (Swagger UI stays at /docs)
     register_plain_routes(app)
     _install_hooks(app)

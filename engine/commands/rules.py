@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-from stridewise.context import derive_facts, load_context
 from stridewise.errors import ContextError, EvaluationError, RulesetError
-from stridewise.planning.resolve import Resolved, resolve
+from stridewise.planning.resolve import Resolved
 
 __all__ = ["check_command", "explain_command", "resolved_directives"]
 
@@ -85,19 +84,21 @@ def _check_once(targets: list[str], vocabulary: Any, fmt: str) -> bool:
               help="Rule file or directory (repeatable); default: the bundled default rules.")
 @click.option("--backend", type=click.Choice(["auto", "durable", "python"]), default="auto",
               show_default=True, help="Rules backend to evaluate with.")
+@click.option("--why-not", "why_not", multiple=True, metavar="RULE",
+              help="Say why RULE did not fire (or was overridden): the first false clause "
+                   "with the values it read (repeatable).")
+@click.option("--all", "all_rules", is_flag=True, help="Say why not for every rule that did "
+                                                       "not fire.")
 @click.option("--json", "as_json", is_flag=True, help="Print the evaluation as JSON.")
-@click.option("--no-plugins", is_flag=True,
-              help="Use the built-in vocabulary and directives only, without the installed "
-                   "plugins'.")
 def explain_command(
-    context_file: str, rule_paths: tuple[str, ...], backend: str, as_json: bool,
-    no_plugins: bool,
+    context_file: str, rule_paths: tuple[str, ...], backend: str, why_not: tuple[str, ...],
+    all_rules: bool, as_json: bool,
 ) -> None:
     """Show which rules fire for an athlete context, the values they read, what they set, and
     the resulting directives after conflict resolution (with the rules behind each)."""
-    from stridewise.checking import plugin_vocabulary
-    from stridewise.directives import Registry, Vocabulary
-    from stridewise.rules import compile_ruleset, load_ruleset
+    from stridewise.errors import StridewiseError
+    from stridewise.explaining import explain
+    from stridewise.service import Engine
 
     try:
         body = json.loads(Path(context_file).read_text(encoding="utf-8"))
@@ -107,60 +108,54 @@ def explain_command(
         raise click.ClickException(
             f"{context_file}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}"
         ) from None
-    try:
-        facts = derive_facts(load_context(body))
-    except ContextError as err:
-        raise click.ClickException(f"{context_file}: invalid athlete context: {err}") from None
-    vocabulary = Vocabulary() if no_plugins else plugin_vocabulary()
-    try:
-        ruleset = load_ruleset(_default_paths(rule_paths), vocabulary=vocabulary)
+    try:  # the service's pipeline: plugins loaded, their facts, the same resolution
+        engine = Engine.create(rules=list(rule_paths) or None, backend=backend)
     except RulesetError as err:
         raise click.ClickException(f"the rules do not load:\n{err}") from None
-    compiled = compile_ruleset(ruleset, backend=backend)
     try:
-        result = compiled.evaluate(facts)
-    except EvaluationError as err:
+        result = explain(engine, body, why_not=why_not, all_rules=all_rules)
+    except ContextError as err:
+        raise click.ClickException(f"{context_file}: invalid athlete context: {err}") from None
+    except (EvaluationError, StridewiseError) as err:
         raise click.ClickException(str(err)) from None
     finally:
-        compiled.close()
-    changed = {k: {"from": facts.get(k), "to": v} for k, v in result.facts.items()
-               if facts.get(k) != v}
-    # the same resolution the service applies, with the plugins' directives
-    resolved = resolve(result.fired, Registry(vocabulary.directives))
-    directives = resolved_directives(resolved)
+        engine.close()
     if as_json:
-        click.echo(json.dumps({
-            "ruleset": {"name": ruleset.name, "version": ruleset.version},
-            "backend": compiled.backend,
-            "fired": [f.to_dict() for f in result.fired],
-            "changed": changed,
-            "directives": directives,
-            "warnings": resolved.warnings,
-        }, indent=2, default=str))
+        click.echo(json.dumps(result, indent=2, default=str))
         return
-    click.echo(f"{len(result.fired)} of {len(ruleset.rules)} rules fired "
-               f"({compiled.backend} backend), in firing order:")
-    for number, fired in enumerate(result.fired, 1):
-        rule = fired.rule
+    _print_explanation(result, {r.id: r for r in engine.ruleset.rules})
+
+
+def _print_explanation(result: dict[str, Any], rules: dict[str, Any]) -> None:
+    click.echo(f"{len(result['fired'])} of {result['rules']} rules fired "
+               f"({result['backend']} backend), in firing order:")
+    for number, fired in enumerate(result["fired"], 1):
+        rule = rules[fired["rule"]]
         click.echo(f"{number:3}. {rule.id}  [{rule.section}]  {rule.file}:{rule.line}"
                    f"  priority {rule.priority}")
         click.echo(f"       when: {rule.when.strip()}")
-        reads = ", ".join(f"{k} = {_show(v)}" for k, v in fired.read.items())
+        reads = ", ".join(f"{k} = {_show(v)}" for k, v in fired["read"].items())
         click.echo(f"       read: {reads or '(nothing)'}")
         for key, value in rule.then.items():
             click.echo(f"       then: {key}: {_show(_compact(value))}")
         for key, value in rule.sets.items():
             click.echo(f"       set:  {key} = {_show(value)}")
-    for key, change in changed.items():
+    for key, change in result["changed"].items():
         click.echo(f"fact {key}: {_show(change['from'])} -> {_show(change['to'])}")
     click.echo("resulting directives (after conflict resolution), with the rules behind each:")
-    for entry in directives:
+    for entry in result["directives"]:
         click.echo(f"  {entry['directive']}: {_show(_compact(entry['value']))}"
                    f"  <- {', '.join(entry['rules'])}")
-    if not directives:
+    if not result["directives"]:
         click.echo("  (none)")
-    for warning in resolved.warnings:
+    for warning in result["warnings"]:
         click.echo(f"warning: {warning}")
+    if result["why_not"]:
+        click.echo("why not:")
+    for entry in result["why_not"]:
+        click.echo(f"  {entry['rule']}  {entry['file']}:{entry['line']}: {entry['message']}")
+        if entry.get("clause"):
+            click.echo(f"       first false clause: {entry['clause']}")
 
 
 def resolved_directives(res: Resolved) -> list[dict[str, Any]]:
