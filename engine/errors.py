@@ -8,7 +8,8 @@
     │   └── RuleCycleError    rules kept triggering each other (names the rules)
     ├── PluginError           a plugin failed to load, raised in a hook, or returned bad data
     │   └── CatalogError      contributions conflict (duplicate ids, dangling references)
-    └── ContextError          an athlete context is invalid (carries field messages)
+    ├── ContextError          an athlete context is invalid (carries field messages)
+    └── UnknownRuleError      explain's why-not names a rule the ruleset does not have
 
 Every class drawn here is raised somewhere, and every StridewiseError subclass is drawn here
 (tests/test_errors.py scans the source for both).

@@ -90,14 +90,20 @@ def _check_once(targets: list[str], vocabulary: Any, fmt: str) -> bool:
 @click.option("--all", "all_rules", is_flag=True, help="Say why not for every rule that did "
                                                        "not fire.")
 @click.option("--json", "as_json", is_flag=True, help="Print the evaluation as JSON.")
+@click.option("--no-plugins", is_flag=True,
+              help="Use the built-in plugins only (their vocabulary and directives), without "
+                   "the installed plugins'.")
 def explain_command(
     context_file: str, rule_paths: tuple[str, ...], backend: str, why_not: tuple[str, ...],
-    all_rules: bool, as_json: bool,
+    all_rules: bool, as_json: bool, no_plugins: bool,
 ) -> None:
     """Show which rules fire for an athlete context, the values they read, what they set, and
     the resulting directives after conflict resolution (with the rules behind each)."""
+    import os
+
     from stridewise.errors import StridewiseError
     from stridewise.explaining import explain
+    from stridewise.plugin_manager import ALLOW_ENV
     from stridewise.service import Engine
 
     try:
@@ -109,7 +115,8 @@ def explain_command(
             f"{context_file}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}"
         ) from None
     try:  # the service's pipeline: plugins loaded, their facts, the same resolution
-        engine = Engine.create(rules=list(rule_paths) or None, backend=backend)
+        env = {**os.environ, ALLOW_ENV: "stridewise"} if no_plugins else os.environ
+        engine = Engine.create(rules=list(rule_paths) or None, backend=backend, env=env)
     except RulesetError as err:
         raise click.ClickException(f"the rules do not load:\n{err}") from None
     try:
