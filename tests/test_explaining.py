@@ -34,7 +34,7 @@ rules:
     then:
       notes: ["Keep it heavy."]
   - id: hrv-low
-    when: ext.hrv_low == true
+    when: ext.hrv.hrv_low == true
     then:
       notes: ["Easy day."]
 """
