@@ -221,15 +221,16 @@ def resolve(
         Registry(directives) if directives else DEFAULT)
     entries = _entries(fired)
     ordered = sorted(entries, key=lambda e: (-e[1], e[3]))
+    asked: dict[str, list[Ask]] = {}
+    for rid, pri, then, index in ordered:
+        for name, value in then.items():
+            asked.setdefault(name, []).append(Ask(rid, pri, index, value))
     warnings: list[str] = []
     out: dict[str, Resolution] = {}
     for name, spec in registry.items():
-        policy = registry.policy(spec)
-        if policy is None:
-            continue
-        asks = [Ask(rid, pri, index, then[name]) for rid, pri, then, index in ordered
-                if name in then]
-        if asks:
+        asks = asked.get(name)
+        policy = registry.policy(spec) if asks else None
+        if policy is not None and asks:
             resolution = policy.merge(name, asks, warnings)
             if resolution is not None:
                 out[name] = resolution
