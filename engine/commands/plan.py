@@ -151,13 +151,38 @@ def render_week(body: dict[str, Any]) -> str:
 @click.argument("path", required=False, type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="Only print failures and the summary.")
-def test_command(path: str | None, as_json: bool, quiet: bool) -> None:
+@click.option("--coverage", is_flag=True,
+              help="Report rules no test fires and conditions never seen both true and false.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="N",
+              help="With --coverage: exit 1 when under N percent of the rules fire in a test.")
+@click.option("--watch", is_flag=True, help="Run again whenever a rule or test file changes.")
+def test_command(path: str | None, as_json: bool, quiet: bool, coverage: bool,
+                 fail_under: float | None, watch: bool) -> None:
     """Run rule tests: PATH (a test file or ruleset dir), default rulesets/*/tests/*.yaml."""
     _quiet_logging()
-    from stridewise.ruletests.runner import CaseResult, TestFileError, discover, run_paths
+    from stridewise.ruletests.runner import discover
 
     if not discover(path):
         _fail(f"no rule-test files found under {path or 'rulesets/*/tests/'}")
+    if watch:
+        from stridewise.commands.watch import watch_paths
+        from stridewise.ruletests.runner import forget_engines
+
+        def again() -> None:
+            forget_engines()  # edited rules must be loaded afresh
+            _run_tests(path, as_json, quiet, coverage or fail_under is not None, fail_under)
+
+        watch_paths([path or "rulesets"], again)
+        return
+    if not _run_tests(path, as_json, quiet, coverage or fail_under is not None, fail_under):
+        raise SystemExit(1)
+
+
+def _run_tests(path: str | None, as_json: bool, quiet: bool, coverage: bool,
+               fail_under: float | None) -> bool:
+    """Run the cases once and print the results (and coverage); True when all is well."""
+    from stridewise.ruletests.runner import CaseResult, TestFileError, run_paths
+
     results: list[CaseResult] = []
     broken: list[TestFileError] = []
     for outcome in run_paths(path):
@@ -170,15 +195,27 @@ def test_command(path: str | None, as_json: bool, quiet: bool) -> None:
         if not as_json and (not quiet or not outcome.ok):
             click.echo(outcome.report())
     failed = [r for r in results if not r.ok]
+    measured = None
+    if coverage:
+        from stridewise.ruletests.coverage import measure
+
+        measured = measure(results)
     if as_json:
-        click.echo(json.dumps({
+        body: dict[str, Any] = {
             "passed": len(results) - len(failed),
             "failed": len(failed),
             "file_errors": [d.to_dict() for e in broken for d in e.diagnostics],
             "cases": [r.to_dict() for r in results],
-        }, indent=2))
+        }
+        if measured is not None:
+            body["coverage"] = measured.to_dict()
+        click.echo(json.dumps(body, indent=2))
     else:
         click.echo(f"\n{len(results) - len(failed)} passed, {len(failed)} failed"
                    + (f", {len(broken)} file(s) with errors" if broken else ""))
-    if failed or broken:
-        raise SystemExit(1)
+        if measured is not None:
+            click.echo(measured.report())
+    low = measured is not None and fail_under is not None and measured.percent < fail_under
+    if low and measured is not None and not as_json:
+        click.echo(f"coverage {measured.percent:.1f}% is under --fail-under {fail_under:g}%")
+    return not (failed or broken or low)

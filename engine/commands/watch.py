@@ -12,7 +12,7 @@ __all__ = ["watch_paths"]
 SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 
 
-def _watched(path: str, *_: object) -> bool:
+def _watched(change: object, path: str) -> bool:
     return path.endswith(SUFFIXES)
 
 
@@ -32,7 +32,7 @@ def watch_paths(
     click.echo(f"watching {', '.join(roots)} (Ctrl-C to stop)", err=True)
     try:
         for changes in watch(*roots, watch_filter=_watched, stop_event=stop,  # type: ignore[arg-type]
-                             debounce=200, raise_interrupt=False):
+                             debounce=200, raise_interrupt=False, rust_timeout=500):
             names = sorted({Path(path).name for _, path in changes})
             click.echo(f"changed: {', '.join(names)}", err=True)
             run()

@@ -25,6 +25,7 @@ __all__ = [
     "TestFileError",
     "discover",
     "engine_for",
+    "forget_engines",
     "load_file",
     "run_case",
     "run_paths",
@@ -61,6 +62,7 @@ class CaseResult:
     case: Case
     failures: list[str] = field(default_factory=list)
     error: str | None = None
+    trace: Any = field(default=None, repr=False)  # the Engine's trace, for coverage
 
     @property
     def ok(self) -> bool:
@@ -185,6 +187,13 @@ def _unknown(kind: str, key: Any, known: Any) -> str:
 _ENGINES: dict[Path, Any] = {}
 
 
+def forget_engines() -> None:
+    """Drop the cached engines so edited rule files load afresh (`stridewise test --watch`)."""
+    for engine in _ENGINES.values():
+        engine.close()
+    _ENGINES.clear()
+
+
 def engine_for(rules: Path) -> Any:
     """An Engine serving the rule directory under test (cached per directory)."""
     engine = _ENGINES.get(rules)
@@ -222,6 +231,7 @@ def run_case(case: Case) -> CaseResult:
         result.failures.append(f"error: expected an error containing {expected_error!r}, "
                                f"but the context was accepted")
         return result
+    result.trace = trace
     result.failures = _unknown_rules(case.expect, engine) + check_case(case.expect, trace)
     return result
 

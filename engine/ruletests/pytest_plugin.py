@@ -1,10 +1,14 @@
-"""Collect rule tests: every rulesets/*/tests/*.yaml case is one pytest item named by its case.
+"""The pytest plugin (entry point `pytest11: stridewise`): rule tests collected by plain pytest.
 
-The format is docs/rules-testing.md; `stridewise test` runs the same cases.
+Installed with Stridewise, so any repository (a coach's rules, a plugin's) runs its rule tests
+with `pytest`: every `tests/*.yaml` file that holds `cases:` is a rule-test file and each case
+one item named by its case. The format is docs/rules-testing.md; `stridewise test` runs the same
+cases. Opt out with `-p no:stridewise` or the ini option `stridewise_rule_tests = false`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,12 +16,29 @@ from typing import Any
 import pytest
 from stridewise.ruletests.runner import Case, CaseResult, TestFileError, load_file, run_case
 
+__all__ = ["RuleCase", "RuleTestFile", "pytest_addoption", "pytest_collect_file"]
+
+_CASES = re.compile(r"^cases\s*:", re.MULTILINE)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini("stridewise_rule_tests", "Collect Stridewise rule tests (tests/*.yaml).",
+                  type="bool", default=True)
+
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    """A YAML file under a `tests/` directory of a ruleset is a rule-test file."""
-    if file_path.suffix in {".yaml", ".yml"} and file_path.parent.name == "tests":
-        return RuleTestFile.from_parent(parent, path=file_path)
-    return None
+    """A YAML file in a `tests/` directory with a top-level `cases:` is a rule-test file."""
+    if file_path.suffix not in {".yaml", ".yml"} or file_path.parent.name != "tests":
+        return None
+    if not parent.config.getini("stridewise_rule_tests"):
+        return None
+    try:
+        head = file_path.read_text(encoding="utf-8", errors="replace")[:200_000]
+    except OSError:
+        return None
+    if not _CASES.search(head):
+        return None  # some other YAML that happens to live in tests/
+    return RuleTestFile.from_parent(parent, path=file_path)
 
 
 class RuleTestFile(pytest.File):
