@@ -55,6 +55,14 @@ class RaceSchema(Schema):
     priority = fields.String(load_default="A", validate=validate.OneOf(["A", "B", "C"]))
 
 
+class LastRaceSchema(Schema):
+    """A race already run: how long, how many days ago (0 = today), and its priority."""
+
+    distance_km = fields.Float(required=True, validate=validate.Range(min=0.1, max=500))
+    days_ago = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=365))
+    priority = fields.String(load_default="A", validate=validate.OneOf(["A", "B", "C"]))
+
+
 class KeyRunSchema(Schema):
     day_offset = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=27))
     type = fields.String(required=True, validate=validate.OneOf(KEY_RUN_TYPES))
@@ -105,6 +113,7 @@ class AthleteContextSchema(Schema):
     phase = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(PHASES))
     weekly_run_km = fields.Float(required=True, validate=validate.Range(min=0, max=300))
     race = fields.Nested(RaceSchema, load_default=None, allow_none=True)
+    last_race = fields.Nested(LastRaceSchema, load_default=None, allow_none=True)
     key_run_sessions = fields.List(
         fields.Nested(KeyRunSchema), load_default=list, validate=validate.Length(max=MAX_LIST)
     )
@@ -211,9 +220,11 @@ def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
     active = [i for i in injuries if i["severity"] != "resolved"]
     phase = context.get("phase")
     facts: dict[str, Any] = {
-        **{k: v for k, v in context.items() if k not in {"start_date", "race", "injuries"}},
+        **{k: v for k, v in context.items()
+           if k not in {"start_date", "race", "injuries", "last_race"}},
         "start_date": start.isoformat(),
         "race": race,
+        "last_race": dict(context["last_race"]) if context.get("last_race") else None,
         "injuries": injuries,
         "phase": phase or phase_for_days_until(race["days_until"] if race else None),
         "phase_source": "request" if phase else ("race_date" if race else "default"),
@@ -290,6 +301,12 @@ FACTS: dict[str, Any] = {
         "__nullable__": True,
     },
     "days_to_race": FactType("number", nullable=True),
+    "last_race": {
+        "distance_km": NUMBER,
+        "days_ago": NUMBER,
+        "priority": _enum(("A", "B", "C")),
+        "__nullable__": True,
+    },
     "key_run_sessions": [_KEY_RUN],
     "key_run_days": [NUMBER],
     "key_run_types": [_enum(KEY_RUN_TYPES)],

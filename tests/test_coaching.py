@@ -148,3 +148,157 @@ def test_the_openapi_shows_bouts_per_day_and_home_sessions() -> None:
     assert schemas["ExerciseOut"]["properties"]["bouts_per_day"]["type"] == "integer"
     assert schemas["Session"]["properties"]["home"]["type"] == "boolean"
     assert "warm-up first" in schemas["Session"]["properties"]["exercises"]["description"]
+
+
+# -- 6. post-race --------------------------------------------------------------------------------
+
+
+def test_after_a_marathon_run_days_ago_nothing_heavy_or_bouncy_for_a_week(engine) -> None:
+    body = engine.recommend(context("c09_marathon_in_horizon", race=None, key_run_sessions=[],
+                                    phase="base", horizon_days=14,
+                                    last_race={"distance_km": 42.2, "days_ago": 2}))
+    assert all(s["day_offset"] >= 1 for s in body["sessions"])  # 72 h: day 0 is 57 h after
+    for sess in body["sessions"]:
+        if sess["day_offset"] <= 4:  # 7 days after the race is day 5
+            assert not [e["id"] for e in sess["exercises"]
+                        if is_heavy(e) or is_plyo(e) or "high_eccentric" in e["tags"]]
+            assert sess["focus"].startswith("post-race")
+    assert any(is_heavy(e) for s in body["sessions"] if s["day_offset"] >= 5
+               for e in s["exercises"])
+
+
+def test_a_10k_comes_back_sooner_than_a_marathon(engine) -> None:
+    def first_heavy(distance: float) -> int:
+        body = engine.recommend(context("c09_marathon_in_horizon", race=None,
+                                        key_run_sessions=[], phase="base", horizon_days=7,
+                                        available_days=list(("mon tue wed thu fri sat sun")
+                                                            .split()),
+                                        last_race={"distance_km": distance, "days_ago": 1}))
+        return min(s["day_offset"] for s in body["sessions"]
+                   if any(is_heavy(e) for e in s["exercises"]))
+    assert first_heavy(10) <= 2 < 6 <= first_heavy(42.2)
+
+
+def test_a_post_race_note_needs_days_after_the_race(engine) -> None:
+    # race on the plan's last day: "after a long race…" was printed in a pre-race week
+    body = engine.recommend(context("c19_race_week_marathon"))
+    assert not any(n.startswith("After a long race") for n in body["notes"])
+
+
+# -- 7. familiar lifts first, stable main lifts ---------------------------------------------------
+
+
+def main_lifts(body: dict[str, Any], week: int) -> set[str]:
+    return {e["id"] for s in body["sessions"] if s["day_offset"] // 7 == week
+            for e in s["exercises"] if is_heavy(e)}
+
+
+def test_an_athlete_who_back_squats_keeps_back_squatting(engine) -> None:
+    body = engine.recommend(context("c11_advanced_build_history"))
+    familiar = {"back_squat", "hex_bar_deadlift", "romanian_deadlift"}
+    for week in range(4):
+        assert main_lifts(body, week) & familiar, week
+
+
+def test_main_lifts_stay_the_same_within_a_phase(engine) -> None:
+    body = engine.recommend(context("c11_advanced_build_history"))
+    by_week: dict[int, list[tuple[str, ...]]] = {}
+    for sess in body["sessions"]:  # the big squat/hinge of each session, week by week
+        big = tuple(e["id"] for e in sess["exercises"] if is_heavy(e) and {
+            "bilateral_squat", "bilateral_hinge"} & set(e["tags"]))
+        by_week.setdefault(sess["day_offset"] // 7, []).append(big)
+    assert by_week[0] == by_week[1] == by_week[2] == by_week[3]
+    assert all(by_week[0])
+
+
+# -- 8. honest notes and because ------------------------------------------------------------------
+
+
+def test_no_lift_heavy_note_without_heavy_lifting(engine) -> None:
+    body = engine.recommend(context("c01_intermediate_base_mwf", available_days=["mon", "fri"],
+                                    horizon_days=7, key_run_sessions=[
+                                        {"day_offset": 1, "type": "intervals"},
+                                        {"day_offset": 5, "type": "long_run"}]))
+    assert not any(is_heavy(e) for s in body["sessions"] for e in s["exercises"])
+    assert not any("Lift heavy" in n for n in body["notes"])
+
+
+def test_no_note_contradicts_the_doses(engine) -> None:
+    advanced = engine.recommend(context("c11_advanced_build_history"))
+    assert not any("85-90 %" in n for n in advanced["notes"])
+    novice = engine.recommend(context("c22_mtss_bodyweight"))
+    assert not any("1-3 reps left" in n for n in novice["notes"])
+
+
+def test_because_names_only_rules_that_selected_or_dosed_the_exercise(engine) -> None:
+    body = engine.recommend(context("c11_advanced_build_history"))
+    window_rules = {"key-run-tempo-protected", "key-run-quality-protected"}
+    for sess in body["sessions"]:
+        for ex in sess["exercises"]:
+            assert not window_rules & set(ex["because"]), (sess["day_offset"], ex["id"])
+
+
+# -- 9. exercise choice ---------------------------------------------------------------------------
+
+REHAB_ONLY = {"eccentric_heel_drop_straight_knee", "eccentric_heel_drop_bent_knee",
+              "eccentric_heel_drop_floor", "single_leg_heel_raise_towel"}
+
+
+@pytest.mark.parametrize("name", ["c01_intermediate_base_mwf", "c02_masters62_base_mwf",
+                                  "c12_youth16_bodyweight", "c22_mtss_bodyweight"])
+def test_uninjured_athletes_get_no_rehab_only_work_and_one_calf_exercise(engine, name) -> None:
+    body = engine.recommend(context(name))
+    for sess in body["sessions"]:
+        calves = [e["id"] for e in sess["exercises"] if "calf_raise" in e["tags"]]
+        assert len(calves) <= 1, (sess["day_offset"], calves)
+        if name != "c22_mtss_bodyweight":
+            assert not REHAB_ONLY & set(ids(sess))
+
+
+def test_no_two_squats_or_hinges_in_a_session(engine) -> None:
+    for name in ("c03_ultra_advanced_base", "c11_advanced_build_history", "c14_low_back_mild_gym"):
+        for sess in engine.recommend(context(name))["sessions"]:
+            for tag in ("bilateral_squat", "bilateral_hinge"):
+                assert sum(tag in e["tags"] for e in sess["exercises"]) <= 1, (name, sess)
+
+
+def test_low_back_pain_gets_no_lying_leg_raises(engine) -> None:
+    body = engine.recommend(context("c14_low_back_mild_gym"))
+    assert not any("lying_leg_raise" in ids(s) for s in body["sessions"])
+
+
+def test_unilateral_and_dumbbell_lifts_are_dosed_by_effort_not_1rm(engine) -> None:
+    for name in ("c04_plantar_fasciitis_mwf", "c11_advanced_build_history"):
+        for sess in engine.recommend(context(name))["sessions"]:
+            for ex in sess["exercises"]:
+                if ex["intensity"]["pct_1rm"] is not None:
+                    assert "single_leg" not in ex["tags"], ex["id"]
+                    assert {"barbell", "machine"} & set(ex["equipment"]), ex["id"]
+
+
+def test_the_cossack_squat_is_never_the_warm_up(engine) -> None:
+    for name in ("c02_masters62_base_mwf", "c10_10k_in_horizon", "c19_race_week_marathon"):
+        for sess in strength_sessions(engine.recommend(context(name))):
+            assert sess["exercises"][0]["id"] != "cossack_squat"
+            assert "joint_mobility" in sess["exercises"][0]["categories"]
+
+
+# -- 5. warm-ups ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["c18_taper_with_history", "c09_marathon_in_horizon",
+                                  "c24_one_session_30min", "c19_race_week_marathon"])
+def test_every_session_opens_with_a_warm_up_no_rule_removes(engine, name) -> None:
+    body = engine.recommend(context(name))
+    for sess in strength_sessions(body):
+        assert "joint_mobility" in sess["exercises"][0]["categories"], sess
+        assert sess["duration_min"] >= 6, sess
+
+
+# -- 10. training age -----------------------------------------------------------------------------
+
+
+def test_a_new_runner_who_never_lifted_gets_general_preparation(engine) -> None:
+    body = engine.recommend(context("c17_new_runner_never_lifted"))
+    assert body["phase"] == "off_season"
+    assert all(sum(is_plyo(e) for e in s["exercises"]) <= 1 for s in body["sessions"])

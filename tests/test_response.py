@@ -49,7 +49,8 @@ def test_the_body_has_exactly_the_contract_keys_in_order():
 def test_unused_prescription_fields_are_null_and_numbers_are_whole():
     _, data = body(catalog=[
         ex("plank", ("core",), seconds=30),
-        ex("back_squat", ("functional_strength",), ("heavy_capable",), reps=5, pct=80.0,
+        ex("back_squat", ("functional_strength",), ("heavy_capable",), ("barbell",), reps=5,
+           pct=80.0,
            rpe=8.0, rir=2),
     ])
     items = {i["id"]: i for s in data["sessions"] for i in s["exercises"]}

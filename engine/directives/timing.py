@@ -18,7 +18,8 @@ ENDS = ("hours_before", "hours_after")
 
 class WindowMerge(MergePolicy):
     """Per event and kind (race/heavy, intervals/plyometric, …) the largest hours before and
-    after. The resolved value is (event, kind) -> {hours_before, hours_after, because}."""
+    after. The resolved value is (event, kind) -> {hours_before, hours_after, because}, plus
+    `hours_before_because` / `hours_after_because`: the rules that asked for each side."""
 
     summary = "per event and kind, the **largest** hours before and after win"
 
@@ -36,6 +37,10 @@ class WindowMerge(MergePolicy):
                             value = away.get(end)
                             if value is not None and value > slot[end]:
                                 slot[end], grew = int(value), True
+                            if value:  # which rules reach before / after the event
+                                side = slot.setdefault(f"{end}_because", [])
+                                if ask.rule not in side:
+                                    side.append(ask.rule)
                         if grew or ask.rule not in slot["because"]:
                             slot["because"].append(ask.rule)
         if not out:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from stridewise.models import Exercise, Plan
+from stridewise.planning.notes import effective_rules, honest_notes
 from stridewise.planning.prescribe import Dose, Doser, is_heavy
 from stridewise.planning.protocols import protocol_notes, schedule_protocols
 from stridewise.planning.resolve import Requirement, Resolved
@@ -35,7 +36,7 @@ from stridewise.planning.sessions import (
     minutes_limit,
 )
 
-__all__ = ["BASE_QUOTA", "DEFAULT_BECAUSE", "plan"]
+__all__ = ["BASE_QUOTA", "DEFAULT_BECAUSE", "MAIN_LIFTS", "main_lift_key", "plan"]
 
 REQUIRED_RANK = 100.0
 
@@ -78,7 +79,8 @@ def plan(
         sessions=[s.build() for s in everything],
         excluded=cands.excluded,
         warnings=warnings,
-        notes=[text for text, _ in resolved.notes] + protocol_notes(resolved, proto_sessions),
+        notes=honest_notes(resolved, effective_rules(everything, cands.excluded, facts, resolved))
+        + protocol_notes(resolved, proto_sessions),
     )
     for spec, value in resolved.applied():  # stage "plan": in registry order
         result = spec.apply(result, value, facts)
@@ -162,34 +164,49 @@ class _Scores(dict[str, float]):
         return found
 
 
+FAMILIAR = 3.0  # preference for a main lift the athlete already does (exercise_history)
+MAIN_LIFTS = "_main_lifts"  # planner-only fact: the key main lifts are drawn with (a block id)
+
+
+def main_lift_key(facts: Mapping[str, Any]) -> str:
+    """The key the main lifts (heavy_capable exercises) are drawn with: the planner-only fact
+    `_main_lifts` when a season planner sets it (one value per training block holds the main
+    lifts fixed across the block so they can be progressed), else the phase."""
+    return str(facts.get(MAIN_LIFTS) or facts.get("phase") or "")
+
+
 def _scores(
-    allowed: Sequence[Exercise], res: Resolved, seed: str, week: int, history: frozenset[str]
+    allowed: Sequence[Exercise], res: Resolved, seed: str, week: int, history: frozenset[str],
+    main_key: str = "",
 ) -> _Scores:
     """Each allowed exercise's preference this week: tag emphasis times a per-athlete draw.
 
     The draw comes from a PRNG seeded with a blake2b hash of athlete_id and the week, so it is
-    stable across calls and processes (never Python's hash()).
+    stable across calls and processes (never Python's hash()). Main lifts (heavy_capable) are
+    drawn per athlete and `main_key` instead, so they stay the same week after week within a
+    phase or block, and familiar ones (in exercise_history) are preferred 3:1.
     """
     draw = random.Random(int(stable_unit(seed, "week", week) * 2**53)).random
     out = _Scores(history)
     emphasis = res.emphasis
-    if not emphasis:
-        for ex in allowed:
-            out[ex.id] = 0.5 + draw()
-    else:
-        weights: dict[str, float] = res.memo.setdefault("tag_weights", {})
-        keys = emphasis.keys()
-        for ex in allowed:
-            weight = weights.get(ex.id)
-            if weight is None:
-                weight = 1.0
-                if not keys.isdisjoint(ex.tags):
-                    for tag in ex.tags:
-                        w = emphasis.get(tag)
-                        if w is not None:
-                            weight *= w
-                weights[ex.id] = weight
-            out[ex.id] = weight * (0.5 + draw())
+    weights: dict[str, float] = res.memo.setdefault("tag_weights", {})
+    keys = emphasis.keys()
+    for ex in allowed:
+        weight = weights.get(ex.id)
+        if weight is None:
+            weight = 1.0
+            if not keys.isdisjoint(ex.tags):
+                for tag in ex.tags:
+                    w = emphasis.get(tag)
+                    if w is not None:
+                        weight *= w
+            weights[ex.id] = weight
+        luck = draw()
+        if "heavy_capable" in ex.tags:
+            luck = stable_unit(seed, "main", main_key, ex.id)
+            if ex.id in history:
+                weight *= FAMILIAR
+        out[ex.id] = weight * (0.5 + luck)
     out.rank_all(allowed)
     return out
 
@@ -212,7 +229,7 @@ def _fill(
     history = frozenset(facts.get("exercise_history") or ())
     for week, week_sessions in by_week.items():
         used: set[str] = set()
-        scores = _scores(cands.allowed, res, seed, week, history)
+        scores = _scores(cands.allowed, res, seed, week, history, main_lift_key(facts))
         for req in res.requirements:
             pool = pools.get(id(req))
             if pool is None:
@@ -238,12 +255,14 @@ def _fill(
                         have[c] = have.get(c, 0) + 1
             _pad(sess, cands, res, doser, scores, used, quota, warnings)
             _warm_up(sess, cands, doser, scores, used)
-            day_because = sess.slot.because
+            slot = sess.slot
             for item in sess.items:
-                if item.dose.because:
-                    item.because.extend(r for r in item.dose.because if r not in item.because)
-                if day_because and is_heavy(item.exercise, item.dose.prescription):
-                    item.because.extend(r for r in day_because if r not in item.because)
+                extra = list(item.dose.because)
+                if is_heavy(item.exercise, item.dose.prescription):
+                    extra += slot.because  # lift after the run
+                elif not slot.heavy and item.dose != doser.dose(item.exercise):
+                    extra += slot.light_because  # its load was capped for this day
+                item.because.extend(r for r in dict.fromkeys(extra) if r not in item.because)
 
 
 def _warm_up(
@@ -266,9 +285,10 @@ def _warm_up(
 
 
 def _emphasis_because(res: Resolved, cat: str, ex: Exercise) -> list[str]:
-    """The emphasis rules behind a template pick: its category's, then its tags'."""
+    """The emphasis rules behind a template pick: its category's, its other categories' (a
+    core + balance exercise also fills the core quota), then its tags'."""
     because = list(res.emphasis_because.get(cat, ()))
-    for tag in ex.tags:
+    for tag in (*ex.categories, *ex.tags):
         because.extend(r for r in res.emphasis_because.get(tag, ()) if r not in because)
     return because
 

@@ -26,6 +26,7 @@ __all__ = [
     "Doser",
     "is_heavy",
     "is_plyometric",
+    "knows_1rm",
     "matches_scope",
     "protocol_dose",
     "scope_matcher",
@@ -180,6 +181,10 @@ class Doser:
             pct = None if pct is None else min(pct, LIGHT_CAP["pct_1rm"])
             rpe = None if rpe is None else min(rpe, LIGHT_CAP["rpe"])
             rir = None if rir is None else max(rir, LIGHT_MIN_RIR)
+        if pct is not None and not knows_1rm(exercise):  # dose it by effort instead
+            if rpe is None:
+                rpe = clamp("rpe", float(min(10, max(5, round(pct / 10)))))
+            pct = None
         same = (pct, rpe, rir) == (load.pct_1rm, load.rpe, load.rir)
         intensity = load if same else Intensity(pct, rpe, rir)
         prescription = Prescription(
@@ -220,6 +225,15 @@ class Doser:
         if new != reps:
             because.extend(r for r in bound.because if r not in because)
         return new
+
+
+def knows_1rm(exercise: Exercise) -> bool:
+    """Whether an athlete can know this lift's 1RM: a bilateral barbell or machine lift.
+
+    Single-leg, dumbbell, kettlebell and bodyweight work is dosed by RPE/RIR, never %1RM.
+    """
+    return ("barbell" in exercise.equipment or "machine" in exercise.equipment) and (
+        "single_leg" not in exercise.tags)
 
 
 def _int(value: float | None) -> int | None:

@@ -23,6 +23,7 @@ from stridewise.planning.resolve import Resolved
 from stridewise.planning.schedule import (
     WINDOW,
     Slot,
+    Window,
     away_blocks,
     protocol_days,
     rest_days,
@@ -87,12 +88,16 @@ def schedule_protocols(
                 if heavy_block and day not in closed:
                     closed[day] = heavy_block
                     window_rules.extend(r for r in heavy_block if r not in window_rules)
-        days = protocol_days(facts, int(proto["per_week"]), list(by_day), closed)
+        window: Window = facts.get(WINDOW) or Window()
+        days = protocol_days(facts, int(proto["per_week"]), list(by_day), closed,
+                             window.protocol_last.get(proto_id))
         ramp = demanding and not history.intersection(ex.id for ex in picks if
                                                       "high_eccentric" in ex.tags)
         if ramp:
             days = _ramp_days(days, int(proto["per_week"]))
         bouts = _bouts(days, int(proto["per_week"]))
+        if days:
+            window.protocol_last[proto_id] = days[-1]
         for day in days:
             heavy_block, plyo_block = away_blocks(facts, res, day)
             sess = by_day.get(day) or extra.get(day)

@@ -55,6 +55,7 @@ SAME_DAY_GAP = STRENGTH_HOUR - RUN_HOUR  # 9 h between a morning run and afterno
 LATEST_GAP = 12  # lifting at 20:00 at the latest
 DEFAULT_SESSIONS = 2
 DEFAULT_HEAVY_HOURS = 48
+POST_RACE_DAYS = 7  # sessions this many days after a race are labelled post-race
 QUALITY_RUNS = frozenset({"intervals", "tempo", "hills"})  # not long runs: glycogen, fatigue
 
 
@@ -74,6 +75,7 @@ class Window:
     first: int = 0
     previous_day: int | None = None
     last_heavy: int | None = None
+    protocol_last: dict[str, int] = field(default_factory=dict)  # protocol id -> last day
 
 
 def stable_unit(*parts: object) -> float:
@@ -99,15 +101,22 @@ class Slot:
     hours_from_run: int | None = None
     heavy: bool = True
     plyometric: bool = True
-    because: list[str] = field(default_factory=list)
+    because: list[str] = field(default_factory=list)  # rules that set heavy work's day
+    light_because: list[str] = field(default_factory=list)  # rules that made the day light
+    plyo_because: list[str] = field(default_factory=list)  # rules that ruled jumps out
+    post_race: bool = False  # within a week after a race (inside the plan or last_race)
 
 
 def events_of(facts: Mapping[str, Any]) -> list[tuple[int, str]]:
-    """Key runs and the race as (day_offset, type); the race counts even beyond the horizon."""
+    """Key runs and races as (day_offset, type): the race counts even beyond the horizon, and a
+    race already run (`last_race`) at its negative offset, so post-race windows hold after it."""
     events = {(run["day_offset"], run["type"]) for run in facts.get("key_run_sessions") or ()}
     race = facts.get("race")
     if race:
         events.add((int(race["days_until"]), "race"))
+    last = facts.get("last_race")
+    if last:
+        events.add((-int(last["days_ago"]), "race"))
     return sorted(events)
 
 
@@ -134,11 +143,13 @@ def blockers(
             if window is None:
                 continue
             if event_day > day:
-                bad = hours_before(day, event_day) < window["hours_before"]
+                bad, side = hours_before(day, event_day) < window["hours_before"], "hours_before"
             else:
                 bad = (day - event_day) * 24 + SAME_DAY_GAP < window["hours_after"]
-            if bad:
-                rules.extend(r for r in window["because"] if r not in rules)
+                side = "hours_after"
+            if bad:  # the rules that reach this side (all of them when not recorded)
+                named = window.get(f"{side}_because") or window["because"]
+                rules.extend(r for r in named if r not in rules)
         if rules:
             out.append((event_day, event_type, rules))
     return out
@@ -237,6 +248,7 @@ def place_sessions(
     for day in chosen:
         date = start + dt.timedelta(days=day)
         slot = Slot(day, date.isoformat(), WEEKDAYS[date.weekday()])
+        slot.post_race = any(0 < day - r <= POST_RACE_DAYS for r in race_days)
         if day in key_days:
             slot.after_run = True
             slot.hours_from_run = max(SAME_DAY_GAP, after_min)
@@ -245,11 +257,11 @@ def place_sessions(
         spaced = last_heavy is None or (day - last_heavy) * 24 >= heavy_hours
         slot.heavy = not away and spaced
         if away:
-            slot.because.extend(r for r in away if r not in slot.because)
+            slot.light_because.extend(away)
         elif not spaced:
-            slot.because.extend(r for r in res.heavy_because if r not in slot.because)
+            slot.light_because.extend(res.heavy_because)
         slot.plyometric = not plyo_block[day]
-        slot.because.extend(r for r in plyo_block[day] if r not in slot.because)
+        slot.plyo_because.extend(plyo_block[day])
         if slot.heavy:
             last_heavy = day
         slots.append(slot)
@@ -339,7 +351,8 @@ def _best_days(
 
 
 def protocol_days(
-    facts: Mapping[str, Any], per_week: int, session_days: Sequence[int], rest: Iterable[int] = ()
+    facts: Mapping[str, Any], per_week: int, session_days: Sequence[int], rest: Iterable[int] = (),
+    previous: int | None = None,
 ) -> list[int]:
     """Days for a protocol done `per_week` times a week (at most 7 days; more is two bouts on
     some days): never on race day nor on a `rest` day (see `rest_days`).
@@ -367,7 +380,7 @@ def protocol_days(
         span = end - week_start  # a partial week at the horizon's end
         share = per_week if span == 7 else max(1, int(per_week * span / 7 + 0.5))
         share = min(share, len(days))
-        previous = out[-1] if out else None
+        previous = out[-1] if out else previous  # the block before's last day carries over
         offered_days = {d for d in days
                         if WEEKDAYS[(start + dt.timedelta(days=d)).weekday()] in offered}
         score = functools.partial(_protocol_score, previous=previous, per_week=per_week,

@@ -95,6 +95,7 @@ class Item:
     requirement: Requirement | None = None
     warm_up: bool = False
     bouts: int = 1  # bouts per day (twice-daily protocols: 2)
+    apart: bool = False  # the second bout is done apart from the session (not counted)
 
 
 class Draft:
@@ -110,7 +111,7 @@ class Draft:
         return {i.exercise.id for i in self.items}
 
     def minutes(self) -> float:
-        return sum(i.dose.minutes * i.bouts for i in self.items)
+        return sum(i.dose.minutes * (1 if i.apart else i.bouts) for i in self.items)
 
     def build(self) -> Session:
         items = sorted(self.items, key=_done_order)
@@ -144,7 +145,8 @@ class Draft:
             kind = "heavy: "
         else:
             kind = "" if self.slot.heavy else "light: "
-        return kind + " + ".join(t.replace("_", " ") for t in top)
+        label = "post-race " if self.slot.post_race else ""
+        return label + kind + " + ".join(t.replace("_", " ") for t in top)
 
 
 _ORDER = {c: n for n, c in enumerate(BASE_QUOTA)}
@@ -168,11 +170,28 @@ def minutes_limit(facts: Mapping[str, Any], res: Resolved) -> float | None:
 
 
 def fit(sess: Draft, limit: float | None, warnings: list[str]) -> None:
-    """Drop the lowest-ranked items until the session fits `limit` minutes, warning per drop."""
+    """Drop the lowest-ranked items until the session fits `limit` minutes, warning per drop.
+
+    General and required work goes first. Then a twice-daily protocol's evening bout stops
+    counting (it is a separate home bout, said in a warning), then protocol items, and the
+    warm-up last: a session never loses its warm-up while anything else is left.
+    """
     if limit is None:
         return
     while sess.items and sess.minutes() > limit + 1e-9:
-        victim = min(reversed(sess.items), key=lambda i: i.rank)
+        rest = [i for i in sess.items if not i.warm_up and not i.reason]
+        twice = [i for i in sess.items if i.reason and i.bouts > 1 and not i.apart]
+        if not rest and twice:
+            item = twice[0]
+            item.apart = True
+            warnings.append(
+                f"Day {sess.slot.day_offset} ({sess.slot.weekday} {sess.slot.date}): the second "
+                f"bout of '{item.exercise.id}' (protocol '{item.reason}') is a separate home "
+                f"exercise later in the day, not counted in the {limit:g} minutes."
+            )
+            continue
+        pool = rest or [i for i in sess.items if not i.warm_up] or sess.items
+        victim = min(reversed(pool), key=lambda i: i.rank)
         sess.items.remove(victim)
         unmet = ""
         if victim.requirement is not None:

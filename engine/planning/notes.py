@@ -1,0 +1,75 @@
+"""Honest notes: a rule's note appears only when the rule's effect survived into the plan.
+
+A rule's effect survived when the rule is named by a planned exercise's `because`, removed an
+exercise (`excluded[].by`), kept some offered day of the plan free of heavy, plyometric or any
+strength work (`away_from`), put a session after a key run (`after_run`), or — for heavy-session
+spacing — when the plan has heavy work for the spacing to govern. A rule whose only directive is
+`notes` (or a `set` of the phase) is advice in its own right and always keeps its note. So a
+"lift heavy" note never stands over a plan without heavy lifting, nor a post-race note over a
+plan whose days all come before the race.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from stridewise.models import WEEKDAYS, Exclusion
+from stridewise.planning.prescribe import is_heavy
+from stridewise.planning.resolve import Resolved
+from stridewise.planning.schedule import WINDOW, blockers, events_of
+from stridewise.planning.sessions import Draft
+
+__all__ = ["effective_rules", "honest_notes"]
+
+KINDS = ("any", "heavy", "plyometric")
+
+
+def effective_rules(
+    sessions: Sequence[Draft], excluded: Iterable[Exclusion], facts: Mapping[str, Any],
+    res: Resolved,
+) -> set[str]:
+    """The rules whose effect shows in the plan (see the module docstring)."""
+    out: set[str] = set()
+    heavy = False
+    for sess in sessions:
+        if sess.slot.after_run:
+            out.update(sess.slot.because)
+        for item in sess.items:
+            out.update(item.because)
+            heavy = heavy or is_heavy(item.exercise, item.dose.prescription)
+    for exclusion in excluded:
+        by = exclusion.by
+        out.add(by)
+        if "(rule" in by:  # constraint:<name> (rule a) / (rules a, b)
+            inner = by[by.index("(rule") :].split(" ", 1)[1].rstrip(")")
+            out.update(r.strip() for r in inner.split(","))
+    if heavy:
+        out.update(res.heavy_because)
+    if res.away_from:
+        out.update(_window_rules(facts, res))
+    return out
+
+
+def _window_rules(facts: Mapping[str, Any], res: Resolved) -> set[str]:
+    """Rules whose away_from windows cover an offered day of the plan."""
+    start = dt.date.fromisoformat(str(facts["start_date"]))
+    offered = set(facts.get("available_days") or WEEKDAYS)
+    first = getattr(facts.get(WINDOW), "first", 0) or 0
+    events = events_of(facts)
+    out: set[str] = set()
+    for day in range(first, int(facts["horizon_days"])):
+        if WEEKDAYS[(start + dt.timedelta(days=day)).weekday()] not in offered:
+            continue
+        for kind in KINDS:
+            for _, _, rules in blockers(day, events, res, kind):
+                out.update(rules)
+    return out
+
+
+def honest_notes(res: Resolved, effective: set[str]) -> list[str]:
+    """The resolved notes whose rules' effect survived (note-only rules always do)."""
+    acting = {r for name in res if name != "notes" for r in res.because(name)}
+    return [text for text, rules in res.notes
+            if any(r in effective or r not in acting for r in rules)]
