@@ -16,6 +16,8 @@ one sid), so they carry the same guards. Chunks none of whose rules' guard holds
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 import json
 import sys
@@ -89,6 +91,25 @@ def durable_available() -> bool:
 
 def compile_ruleset(ruleset: Ruleset, *, backend: str = "auto") -> CompiledRuleset:
     """Compile for evaluation: "durable", "python" or "auto" (durable, else python + warning)."""
+    with _collector_paused():
+        return _compile(ruleset, backend)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Compiling allocates tens of objects per rule that all stay alive; the cyclic collector's
+    full passes over them made compile time grow faster than the ruleset (x47 from 1,000 to
+    10,000 rules), so it is paused while compiling and restored after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compile(ruleset: Ruleset, backend: str) -> CompiledRuleset:
     if backend == "python":
         return PythonRuleset(ruleset)
     if backend not in ("auto", "durable"):
@@ -98,7 +119,7 @@ def compile_ruleset(ruleset: Ruleset, *, backend: str = "auto") -> CompiledRules
             raise StridewiseError(f"the durable-rules backend is unavailable: {_IMPORT_ERROR}")
         warnings.warn(
             f"durable-rules is unavailable ({_IMPORT_ERROR}); using the pure-Python rules "
-            "backend, which gives the same answers", BackendWarning, stacklevel=2,
+            "backend, which gives the same answers", BackendWarning, stacklevel=3,
         )
         return PythonRuleset(ruleset)
     return DurableRuleset(ruleset)
