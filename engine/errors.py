@@ -9,7 +9,8 @@
     ├── PluginError           a plugin failed to load, raised in a hook, or returned bad data
     │   └── CatalogError      contributions conflict (duplicate ids, dangling references)
     ├── ContextError          an athlete context is invalid (carries field messages)
-    └── UnknownRuleError      explain's why-not names a rule the ruleset does not have
+    ├── UnknownRuleError      explain's why-not names a rule the ruleset does not have
+    └── ConfigError           a setting is empty or malformed (names the variable)
 
 Every class drawn here is raised somewhere, and every StridewiseError subclass is drawn here
 (tests/test_errors.py scans the source for both).
@@ -26,6 +27,7 @@ from typing import Any
 
 __all__ = [
     "CatalogError",
+    "ConfigError",
     "ContextError",
     "Diagnostic",
     "EvaluationError",
@@ -133,3 +135,7 @@ def _flatten_messages(messages: Mapping[str, Any], prefix: str = "") -> str:
         else:
             parts.append(f"{path}: {value}")
     return "; ".join(parts)
+
+
+class ConfigError(StridewiseError):
+    """A setting is empty or malformed; start-up stops instead of running unprotected."""

@@ -9,9 +9,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 import slow_clients
-from serve_helpers import LOOPBACK, call, copy_default_rules, serving, wait_for
+from serve_helpers import LOOPBACK, OPENER, call, copy_default_rules, serving, wait_for
 from web_fixtures import CONTEXT
 
 
@@ -103,4 +104,35 @@ def test_broken_rules_at_start_up_stop_with_the_diagnostic_not_a_traceback(tmp_p
     )
     assert result.returncode == 1
     assert "cannot serve" in result.stderr and "base.yaml:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _metric(text: str, name: str) -> float | None:
+    for line in text.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+def test_counters_add_up_across_two_workers_without_any_setup(tmp_path):
+    """Finding 6: with two workers and no PROMETHEUS_MULTIPROC_DIR, two POSTs and six
+    scrapes each showed 1."""
+    with serving(tmp_path, workers=2) as server:
+        for _ in range(4):
+            assert call(server.base, "/v1/recommendations", CONTEXT)[0] == 200
+        for _ in range(6):
+            request = urllib.request.Request(server.base + "/metrics")
+            with OPENER.open(request, timeout=10) as response:
+                text = response.read().decode()
+            assert _metric(text, "stridewise_recommendations_total") == 4.0
+            assert 'stridewise_ruleset_info{name="default"' in text
+
+
+def test_a_malformed_api_key_list_stops_serve_before_it_listens(tmp_path):
+    env = {**os.environ, "STRIDEWISE_API_KEYS": " , "}
+    result = subprocess.run(
+        [sys.executable, "-m", "stridewise", "serve", "--port", "1"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env,
+    )
+    assert result.returncode == 1 and "STRIDEWISE_API_KEYS" in result.stderr
     assert "Traceback" not in result.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from stridewise.errors import ConfigError
 from stridewise.web import create_app
 from stridewise.web.auth import parse_keys
 from web_fixtures import CONTEXT, FakeEngine, real_engine  # noqa: F401
@@ -20,10 +21,13 @@ def client(real_engine):
 
 
 def test_keys_parse_from_comma_separated_text_or_lists():
-    assert parse_keys(" a, ,b ") == (b"a", b"b")
+    assert parse_keys(" a, b ") == (b"a", b"b")
     assert parse_keys(["a", "b"]) == (b"a", b"b")
     assert parse_keys(12345) == (b"12345",)
-    assert parse_keys("") == ()
+    assert parse_keys(None) == ()
+    for malformed in (" a, ,b ", ""):  # fails closed (tests/test_web_hardening.py)
+        with pytest.raises(ConfigError):
+            parse_keys(malformed)
 
 
 def test_v1_requires_a_key(client):

@@ -36,7 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "RULES": None,  # rule directories (os.pathsep-separated); None = bundled + plugin rulesets
     "BACKEND": "auto",
     "ENGINE": None,  # a ready Engine (tests); otherwise Engine.create() from the keys above
-    "API_KEYS": "",
+    "API_KEYS": None,  # None = the API is open; see web/auth.py for what a value may be
+    "METRICS_REQUIRE_KEY": False,  # also require an API key on /metrics
     "RELOAD": True,
     "RELOAD_INTERVAL": 1.0,
     "RELOAD_SETTLE": 0.25,  # seconds rule files must be unmodified before a reload reads them
@@ -57,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/docs/assets/",
 }
+RAW_STRINGS = ("API_KEYS",)  # env values never parsed as JSON
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 access_log = logging.getLogger("stridewise.access")
 
@@ -75,6 +77,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask("web")
     app.config.update(DEFAULTS)
     app.config.from_prefixed_env("STRIDEWISE")
+    for key in RAW_STRINGS:  # taken as typed: "1.50" must not become the number 1.5
+        if f"STRIDEWISE_{key}" in os.environ:
+            app.config[key] = os.environ[f"STRIDEWISE_{key}"]
     if config:
         app.config.update(config)
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -155,6 +160,7 @@ def _install_hooks(app: Flask) -> None:
         response.headers["X-Request-ID"] = g.get("request_id", "")
         if version:
             response.headers["X-Stridewise-Ruleset-Version"] = version
+            web.metrics.observe_ruleset(getattr(web.engine.ruleset, "name", None), version)
         if response.status_code == 200 and response.is_json and not response.is_streamed:
             response.add_etag()
             if request.method == "GET":

@@ -16,12 +16,14 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
 
 __all__ = ["Metrics", "multiprocess_enabled"]
 
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
@@ -77,6 +79,22 @@ class Metrics:
             "Ruleset reloads that activated a new version.",
             registry=own,
         )
+        self.ruleset_info = Gauge(
+            "stridewise_ruleset_info",
+            "1 for each ruleset version a live worker serves.",
+            ["name", "version"],
+            registry=own,
+            multiprocess_mode="livemax",
+        )
+        self.build_info = Gauge(
+            "stridewise_build_info",
+            "Versions of Stridewise, Python and durable-rules in this server (always 1).",
+            ["version", "python", "durable_rules"],
+            registry=own,
+            multiprocess_mode="livemax",
+        )
+        self.build_info.labels(*_build()).set(1)
+        self._served: tuple[str, str] | None = None
         self.reload_failures = Counter(
             "stridewise_reload_failures",
             "Ruleset reloads rejected (the last good version kept serving).",
@@ -84,9 +102,20 @@ class Metrics:
         )
 
     def observe_request(self, endpoint: str, method: str, status: int, seconds: float) -> None:
-        """Count one answered request."""
+        """Count one answered request (unknown methods fold into `other`: bounded labels)."""
+        method = method if method in METHODS else "other"
         self.requests.labels(endpoint, method, str(status)).inc()
         self.latency.labels(endpoint).observe(seconds)
+
+    def observe_ruleset(self, name: str | None, version: str | None) -> None:
+        """Mark the ruleset version this process serves (the previous one drops to 0)."""
+        current = (str(name), str(version))
+        if version is None or current == self._served:
+            return
+        if self._served is not None:
+            self.ruleset_info.labels(*self._served).set(0)
+        self.ruleset_info.labels(*current).set(1)
+        self._served = current
 
     def observe_recommendation(self, response: dict[str, Any]) -> None:
         """Count one plan and the rules that fired for it."""
@@ -105,3 +134,16 @@ class Metrics:
     def exposition(self) -> Response:
         """The /metrics response in the Prometheus text format."""
         return Response(generate_latest(self.registry), content_type=CONTENT_TYPE_LATEST)
+
+
+def _build() -> tuple[str, str, str]:
+    import platform
+    from importlib import metadata
+
+    versions = []
+    for dist in ("stridewise", "durable-rules"):
+        try:
+            versions.append(metadata.version(dist))
+        except metadata.PackageNotFoundError:
+            versions.append("none")
+    return versions[0], platform.python_version(), versions[1]

@@ -179,9 +179,11 @@ def _preflight(app_config: dict[str, Any]) -> None:
     fork) and seed the last good snapshot; broken rules at start-up stop with the diagnostics."""
     from stridewise.errors import StridewiseError
     from stridewise.service import Engine
+    from stridewise.web.auth import KEYS_ENV, parse_keys
 
     rules = app_config.get("RULES")
     try:
+        parse_keys(os.environ.get(KEYS_ENV))  # fails closed: a malformed value stops here
         engine = Engine.create(
             rules=rules, backend="python", snapshot_dir=app_config["SNAPSHOT_DIR"]
         )
