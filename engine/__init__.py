@@ -17,6 +17,7 @@ _EXPORTS: dict[str, str] = {
     "Category": "stridewise.models",
     "CompiledRuleset": "stridewise.rules",
     "Constraint": "stridewise.models",
+    "ConfigError": "stridewise.errors",
     "ContextError": "stridewise.errors",
     "Diagnostic": "stridewise.errors",
     "DirectiveSpec": "stridewise.models",
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     from stridewise.directives import Vocabulary, then_schema
     from stridewise.errors import (
         CatalogError,
+        ConfigError,
         ContextError,
         Diagnostic,
         EvaluationError,
