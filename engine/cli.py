@@ -92,6 +92,12 @@ def _explain() -> click.Command:
     return explain_command
 
 
+def _fmt() -> click.Command:
+    from stridewise.commands.fmt import fmt_command
+
+    return fmt_command
+
+
 def _openapi() -> click.Command:
     from stridewise.commands.openapi import openapi_command
 
@@ -155,6 +161,12 @@ COMMANDS: dict[str, LazyCommand] = {
         _explain,
         "Show which rules fire for an athlete context, the values they read, what they set, "
         "and the resulting directives after conflict resolution (with the rules behind each).",
+    ),
+    "fmt": LazyCommand(
+        _fmt,
+        "Format rule files and rule-test files canonically (key order, indentation), keeping "
+        "comments; PATH is a file or a ruleset directory (its tests/ too), default the bundled "
+        "default rules.",
     ),
     "openapi": LazyCommand(
         _openapi, "Print the OpenAPI 3 document the service serves at /openapi.json."
