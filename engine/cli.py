@@ -116,6 +116,12 @@ def _recommend() -> click.Command:
     return recommend_command
 
 
+def _replay() -> click.Command:
+    from stridewise.commands.replay import replay_command
+
+    return replay_command
+
+
 def _schema() -> click.Command:
     from stridewise.commands.schema import schema_command
 
@@ -178,6 +184,12 @@ COMMANDS: dict[str, LazyCommand] = {
         _recommend,
         "Recommend a week of strength work for the athlete context in CONTEXT.json "
         "('-': stdin).",
+    ),
+    "replay": LazyCommand(
+        _replay,
+        "Re-evaluate the decisions in LOG (a decision log, JSON lines) against the rules in "
+        "--rules and report which would change: rules newly firing or silent, exercises added or "
+        "removed.",
     ),
     "schema": LazyCommand(
         _schema,

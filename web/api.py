@@ -118,9 +118,14 @@ def recommend() -> Response:
     context = read_json()
     result = web.engine.recommend(context)
     web.metrics.observe_recommendation(result)
-    if wants_calendar():
-        return calendar_response(result, context)
-    return jsonify(result)
+    response = calendar_response(result, context) if wants_calendar() else jsonify(result)
+    if web.decisions is not None:
+        decision = web.decisions.record(
+            context if isinstance(context, dict) else {}, result,
+            plugins=web.plugin_versions, request_id=g.get("request_id"),
+        )
+        response.headers["X-Stridewise-Decision-Id"] = decision
+    return response
 
 
 class _BatchEnvelope(Schema):

@@ -42,6 +42,10 @@ DEFAULTS: dict[str, Any] = {
     "RELOAD_INTERVAL": 1.0,
     "RELOAD_SETTLE": 0.25,  # seconds rule files must be unmodified before a reload reads them
     "RELOAD_BACKGROUND": True,  # compile edits in a background thread, never in a request
+    "DECISION_LOG": None,  # None = off; "stdout", or a file path (rotated by size)
+    "DECISION_LOG_MAX_BYTES": 10 * 1024 * 1024,
+    "DECISION_LOG_BACKUPS": 5,
+    "DECISION_LOG_QUEUE": 1000,  # entries waiting for the writer; beyond it they are dropped
     "SNAPSHOT_DIR": None,  # where the last good ruleset is kept (`stridewise serve` sets it)
     "RECYCLE_AFTER_RELOADS": 50,
     "SERVER": None,  # "gunicorn" under `stridewise serve`: enables worker recycling
@@ -98,7 +102,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             metrics=metrics,
             background=bool(app.config["RELOAD_BACKGROUND"]),
         )
-    app.extensions["stridewise"] = WebState(engine, watcher, metrics)
+    app.extensions["stridewise"] = WebState(
+        engine, watcher, metrics, _decision_log(app.config, metrics), _plugin_versions(engine)
+    )
 
     api = ProblemApi(app, spec_kwargs={"info": {"description": _description()}})
     from . import explain, impact, workbench
@@ -128,6 +134,29 @@ def _build_engine(config: Mapping[str, Any]) -> Any:
         snapshot_dir=config["SNAPSHOT_DIR"] or None,
         settle=float(config["RELOAD_SETTLE"]),
     )
+
+
+def _decision_log(config: Mapping[str, Any], metrics: Metrics) -> Any:
+    """The decision log when STRIDEWISE_DECISION_LOG names a sink (else None: off)."""
+    sink = config["DECISION_LOG"]
+    if not sink:
+        return None
+    from stridewise.decisions import DecisionLog
+
+    return DecisionLog(
+        str(sink),
+        max_bytes=int(config["DECISION_LOG_MAX_BYTES"]),
+        backups=int(config["DECISION_LOG_BACKUPS"]),
+        queue_size=int(config["DECISION_LOG_QUEUE"]),
+        on_drop=metrics.decisions_dropped.inc,
+    )
+
+
+def _plugin_versions(engine: Any) -> list[dict[str, Any]]:
+    plugins = getattr(engine, "plugins", None)
+    listing = plugins.to_json() if plugins is not None else []
+    return [{"name": p.get("name"), "version": p.get("version")} for p in listing
+            if p.get("status") == "loaded"]
 
 
 def _description() -> str:

@@ -95,6 +95,11 @@ class Metrics:
         )
         self.build_info.labels(*_build()).set(1)
         self._served: tuple[str, str] | None = None
+        self.decisions_dropped = Counter(
+            "stridewise_decision_log_dropped",
+            "Decision-log entries dropped because the writer's queue was full.",
+            registry=own,
+        )
         self.reload_failures = Counter(
             "stridewise_reload_failures",
             "Ruleset reloads rejected (the last good version kept serving).",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
@@ -20,6 +20,8 @@ class WebState:
     engine: Any
     watcher: RulesWatcher | None
     metrics: Metrics
+    decisions: Any = None  # a stridewise.decisions.DecisionLog when decision logging is on
+    plugin_versions: list[dict[str, Any]] = field(default_factory=list)
 
     def ruleset_version(self) -> str | None:
         """The version of the active ruleset ("sha256:…")."""
