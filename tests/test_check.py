@@ -244,3 +244,18 @@ def test_a_cycle_at_run_time_is_a_422_problem_and_a_metric(tmp_path: Path) -> No
     metrics = client.get("/metrics").get_data(as_text=True)
     assert 'stridewise_rule_cycles_total{rule="a"} 2.0' in metrics
     engine.close()
+
+
+def test_hot_reload_refuses_an_edit_whose_sets_undo_each_other(tmp_path: Path) -> None:
+    """Before: the peak <-> taper edit hot-loaded with status ok, then every request was a 500."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    write(rules, rule("sets: {max: 2}"))
+    engine = Engine.create(rules=rules, backend="python")
+    version = engine.ruleset.version
+    write(rules, CYCLE, "loop.yaml")
+    result = engine.reload()
+    assert result.ok is False and result.version == version
+    assert "can undo each other" in (result.error or "")
+    assert engine.status()["status"] != "ok"  # still serving the last good version
+    engine.close()

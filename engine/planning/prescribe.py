@@ -22,6 +22,7 @@ from stridewise.planning.resolve import INTENSITY_KEYS, Bound, Resolved, combine
 __all__ = [
     "HEAVY_PCT_1RM",
     "HEAVY_RPE",
+    "PLYO_TAGS",
     "Dose",
     "Doser",
     "is_heavy",
@@ -242,10 +243,10 @@ def _int(value: float | None) -> int | None:
 
 def is_plyometric(exercise: Exercise) -> bool:
     """Plyometric work: the category, or a jump, hop or bound tag."""
-    return "plyometrics" in exercise.categories or not _PLYO_TAGS.isdisjoint(exercise.tags)
+    return "plyometrics" in exercise.categories or not PLYO_TAGS.isdisjoint(exercise.tags)
 
 
-_PLYO_TAGS = frozenset(("jump", "hop", "bound"))
+PLYO_TAGS = frozenset(("jump", "hop", "bound"))  # rule-test checks read the same set
 
 
 def protocol_dose(exercise: Exercise, proto: Mapping[str, Any], *, light: bool = False) -> Dose:

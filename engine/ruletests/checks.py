@@ -10,12 +10,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from stridewise.models import IMPACT_LEVELS, LEVELS
-from stridewise.planning.prescribe import HEAVY_PCT_1RM, HEAVY_RPE
+from stridewise.planning.prescribe import HEAVY_PCT_1RM, HEAVY_RPE, PLYO_TAGS
 from stridewise.planning.schedule import events_of, hours_before
 
 __all__ = ["PLAN_KEYS", "check_case", "partial_match"]
 
-PLYO_TAGS = ("jump", "hop", "bound")
 
 
 def partial_match(expected: Any, actual: Any, path: str, out: list[str]) -> None:
