@@ -47,7 +47,7 @@ from .schemas import (
 from .state import state
 from .validate import check_rule_texts
 
-__all__ = ["blueprints", "read_json", "register_plain_routes"]
+__all__ = ["blueprints", "load_json", "read_json", "register_plain_routes"]
 
 log = logging.getLogger("stridewise.web")
 NDJSON = "application/x-ndjson"
@@ -99,6 +99,16 @@ NDJSON_DOC: dict[str, Any] = {"responses": {200: {"content": {NDJSON: {"schema":
     "description": "With Accept: application/x-ndjson: one JSON line per context, in order, "
                    "each a `results` item plus `ruleset`, written as it is planned.",
 }}}}}}
+
+
+def load_json(schema: Schema, body: Any = None) -> dict[str, Any]:
+    """The JSON body (or `body`) loaded by `schema`, or a 422 problem with field pointers."""
+    data = read_json() if body is None else body
+    try:
+        loaded: dict[str, Any] = schema.load(data if isinstance(data, dict) else {"_": data})
+    except ValidationError as err:
+        abort(422, messages={"json": err.normalized_messages()})
+    return loaded
 
 
 def _json_body_doc(schema: Any) -> dict[str, Any]:
@@ -271,10 +281,7 @@ def validate_rules() -> Response:
         files = {"files": {name: request.get_data(as_text=True)}}
     else:
         files = read_json()
-    try:
-        loaded = ValidateRequestSchema().load(files if isinstance(files, dict) else {"_": files})
-    except ValidationError as err:
-        abort(422, messages={"json": err.normalized_messages()})
+    loaded = load_json(ValidateRequestSchema(), files)
     return jsonify(check_rule_texts(state().engine, loaded["files"]))
 
 

@@ -8,10 +8,10 @@ not fire with `all`), the first false clause with its values or the rules that o
 from __future__ import annotations
 
 from flask import Response, jsonify
-from flask_smorest import Blueprint, abort
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from flask_smorest import Blueprint
+from marshmallow import RAISE, Schema, fields, validate
 
-from .api import read_json
+from .api import load_json
 from .problems import PROBLEM_MIMETYPE, context_problem, problem, problem_response, problem_type
 from .schemas import ProblemSchema
 from .state import state
@@ -47,11 +47,7 @@ def explanations() -> Response:
     from stridewise.errors import ContextError
     from stridewise.explaining import UnknownRuleError, explain
 
-    body = read_json()
-    try:
-        loaded = ExplainRequestSchema().load(body if isinstance(body, dict) else {"_": body})
-    except ValidationError as err:
-        abort(422, messages={"json": err.normalized_messages()})
+    loaded = load_json(ExplainRequestSchema())
     try:
         return jsonify(explain(state().engine, loaded["context"], why_not=loaded["why_not"],
                                all_rules=loaded["all"]))

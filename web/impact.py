@@ -7,11 +7,11 @@ comparison `stridewise diff` prints.
 from __future__ import annotations
 
 from flask import Response, jsonify
-from flask_smorest import Blueprint, abort
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from flask_smorest import Blueprint
+from marshmallow import RAISE, Schema, fields, validate
 from stridewise.errors import RulesetError
 
-from .api import read_json
+from .api import load_json
 from .problems import PROBLEM_MIMETYPE
 from .schemas import ProblemSchema, ValidateRequestSchema
 from .state import state
@@ -44,11 +44,7 @@ def diff() -> Response:
     """Compare the draft with the active ruleset over the sample athletes."""
     from stridewise.impact import impact
 
-    body = read_json()
-    try:
-        loaded = DiffRequestSchema().load(body if isinstance(body, dict) else {"_": body})
-    except ValidationError as err:
-        abort(422, messages={"json": err.normalized_messages()})
+    loaded = load_json(DiffRequestSchema())
     try:
         return jsonify(impact(state().engine, loaded["files"], loaded.get("contexts")))
     except RulesetError as err:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from flask import Blueprint as FlaskBlueprint
 from flask import Response, jsonify, send_from_directory
-from flask_smorest import Blueprint, abort
-from marshmallow import RAISE, Schema, ValidationError, fields
+from flask_smorest import Blueprint
+from marshmallow import RAISE, Schema, fields
 from stridewise.errors import ContextError, RulesetError
 
-from .api import read_json
+from .api import load_json
 from .ical import calendar_response, wants_calendar
 from .problems import PROBLEM_MIMETYPE, context_problem, problem, problem_response, problem_type
 from .schemas import ProblemSchema, ValidateRequestSchema
@@ -103,11 +103,7 @@ def run() -> Response:
     """Plan with draft rules (never activated): the week and each rule's explanation."""
     from stridewise.workbench import run_draft
 
-    body = read_json()
-    try:
-        loaded = RunRequestSchema().load(body if isinstance(body, dict) else {"_": body})
-    except ValidationError as err:
-        abort(422, messages={"json": err.normalized_messages()})
+    loaded = load_json(RunRequestSchema())
     try:
         result = run_draft(state().engine, loaded["files"], loaded["context"])
     except ContextError as err:
