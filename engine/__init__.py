@@ -10,7 +10,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 # Lazy public API: `from stridewise import hookimpl` loads pluggy only; the engine, durable-rules,
-# Flask and marshmallow load when a name that needs them is first used (PEP 562).
+# Flask and marshmallow load when a name that needs them is first used (PEP 562). This is the one
+# import by name in the package; the TYPE_CHECKING block below names the same edges for mypy
+# (tests/test_wiring.py keeps the two equal).
 _EXPORTS: dict[str, str] = {
     "Catalog": "stridewise.catalog",
     "CatalogError": "stridewise.errors",

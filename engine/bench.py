@@ -16,10 +16,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stridewise.bench_peer import peer_setup
 from stridewise.context import derive_facts, load_context
+
+if TYPE_CHECKING:  # imported where a suite runs, so `stridewise bench --help` stays light
+    from stridewise.service import Engine
 
 __all__ = ["SUITES", "Result", "Suite", "register_suite", "run_suite"]
 
@@ -319,7 +322,7 @@ def _recommend_setup(size: int, stack: ExitStack) -> Runners:
     return runners
 
 
-def _cycling(engine: Any, bodies: list[dict[str, Any]]) -> Callable[[], Any]:
+def _cycling(engine: Engine, bodies: list[dict[str, Any]]) -> Callable[[], Any]:
     cycle = itertools.cycle(bodies)
     return lambda: engine.recommend(next(cycle))
 

@@ -17,7 +17,10 @@ import itertools
 from collections.abc import Callable
 from contextlib import ExitStack
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stridewise.rules import CompiledRuleset
 
 __all__ = ["PEER_FACTS", "PEER_FIRING", "peer_rules", "peer_setup"]
 
@@ -101,7 +104,7 @@ def peer_setup(size: int, stack: ExitStack) -> Runners:
     return runners
 
 
-def _notes_of(compiled: Any, facts: dict[str, Any]) -> Callable[[], list[str]]:
+def _notes_of(compiled: CompiledRuleset, facts: dict[str, Any]) -> Callable[[], list[str]]:
     def run() -> list[str]:
         return [n for f in compiled.evaluate(facts).fired for n in f.rule.then["notes"]]
 

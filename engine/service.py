@@ -16,11 +16,11 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stridewise.context import derive_facts, load_context
 from stridewise.directives import Registry
-from stridewise.errors import RulesetError, StridewiseError
+from stridewise.errors import Diagnostic, RulesetError, StridewiseError
 from stridewise.models import Plan
 from stridewise.planning.horizon import (
     BLOCK_DAYS,
@@ -35,7 +35,19 @@ from stridewise.planning.resolve import Resolved, resolve
 from stridewise.planning.schedule import Window
 from stridewise.planning.selection import Pool
 from stridewise.response import build_response, display_path
+from stridewise.rules import (
+    CompiledRuleset,
+    Evaluation,
+    FiredRule,
+    Ruleset,
+    compile_ruleset,
+    load_ruleset,
+)
 from stridewise.snapshot import SnapshotStore, Sources, read_sources
+
+if TYPE_CHECKING:  # the engine is handed these; it builds them only in `create`
+    from stridewise.catalog import Catalog
+    from stridewise.plugin_manager import Plugins
 
 __all__ = ["RULES_ENV", "Engine", "ReloadResult", "Trace"]
 
@@ -53,7 +65,7 @@ class ReloadResult:
     previous_version: str
     changed: bool
     error: str | None = None
-    diagnostics: list[Any] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -65,11 +77,11 @@ class Trace:
     started from (before any rule's `set`), for explain's why-not.
     """
 
-    evaluation: Any
+    evaluation: Evaluation
     resolved: Resolved
     plan: Plan
     response: dict[str, Any]
-    blocks: list[tuple[Any, Resolved, Plan]] = field(default_factory=list)
+    blocks: list[tuple[Evaluation, Resolved, Plan]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
 
 
@@ -81,14 +93,14 @@ class _Active:
     so a reload never frees durable-rules handles under a running evaluation.
     """
 
-    ruleset: Any
-    compiled: Any
+    ruleset: Ruleset
+    compiled: CompiledRuleset
     loaded_at: float
     resolved: dict[tuple[str, ...], Resolved] = field(default_factory=dict)
     users: int = 0
     retired: bool = False
 
-    def resolve(self, fired: Sequence[Any], directives: Registry) -> Resolved:
+    def resolve(self, fired: Sequence[FiredRule], directives: Registry) -> Resolved:
         """Resolved directives for this set of fired rules, memoised: a Resolved is a pure
         function of the fired rules (and their order) within one ruleset version."""
         key = tuple(f.rule.id for f in fired)
@@ -106,8 +118,8 @@ class Engine:
     def __init__(
         self,
         *,
-        plugins: Any,
-        catalog: Any,
+        plugins: Plugins,
+        catalog: Catalog,
         paths: Sequence[Path],
         name: str,
         backend: str = "auto",
@@ -164,8 +176,6 @@ class Engine:
     # --- rules ------------------------------------------------------------------------------
 
     def _compile(self, sources: Sources) -> _Active:
-        from stridewise.rules import compile_ruleset, load_ruleset
-
         ruleset = load_ruleset(
             list(sources.texts) or self.paths, name=self.name, vocabulary=self.vocabulary,
             texts=sources.texts,
@@ -208,7 +218,7 @@ class Engine:
             log.warning("could not store the last good ruleset snapshot: %s", err)
 
     @property
-    def ruleset(self) -> Any:
+    def ruleset(self) -> Ruleset:
         """The ruleset being served (name, version, rules, files)."""
         return self._active.ruleset
 
@@ -248,7 +258,7 @@ class Engine:
 
     # --- requests ---------------------------------------------------------------------------
 
-    def explain(self, body: Any) -> Any:
+    def explain(self, body: Any) -> Evaluation:
         """The rules evaluation for a context: fired rules with what they read, final facts.
 
         One evaluation of the whole context, even when `trace` plans it in 7-day blocks
@@ -258,10 +268,10 @@ class Engine:
         with self._using() as active:
             return active.compiled.evaluate(_with_ext(derive_facts(context), ext))
 
-    def _context(self, body: Any) -> tuple[dict[str, Any], Any]:
+    def _context(self, body: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         """The validated context and the plugins' facts for it."""
         context = load_context(body)
-        ext = self.plugins.prepare_context(context) if self.plugins is not None else {}
+        ext = self.plugins.prepare_context(context)
         return context, ext
 
     @contextlib.contextmanager
@@ -327,40 +337,38 @@ class Engine:
         return {
             "name": active.ruleset.name,
             "version": active.ruleset.version,
-            "files": [display_path(f) for f in getattr(active.ruleset, "files", ())],
-            "rules": len(getattr(active.ruleset, "rules", ())),
+            "files": [display_path(f) for f in active.ruleset.files],
+            "rules": len(active.ruleset.rules),
             "paths": [display_path(p) for p in self.paths],
-            "backend": getattr(active.compiled, "backend", self.backend),
+            "backend": active.compiled.backend,
             "loaded_at": active.loaded_at,
             "status": "degraded" if self.last_error else "ok",
             "last_error": self.last_error,
             "from_snapshot": self.from_snapshot,
             "reloads": self.reloads,
-            "plugins": self.plugins.to_json() if self.plugins is not None else [],
+            "plugins": self.plugins.to_json(),
         }
 
 
-def _with_ext(facts: dict[str, Any], ext: Any) -> dict[str, Any]:
+def _with_ext(facts: dict[str, Any], ext: Mapping[str, Any]) -> dict[str, Any]:
     facts["ext"] = ext or {}
     return facts
 
 
-def _close(compiled: Any) -> None:
-    closer = getattr(compiled, "close", None)
-    if closer is not None:
-        try:
-            closer()
-        except Exception:  # closing is best effort; the new version is already serving
-            log.exception("closing the previous compiled ruleset failed")
+def _close(compiled: CompiledRuleset) -> None:
+    try:
+        compiled.close()
+    except Exception:  # closing is best effort; the new version is already serving
+        log.exception("closing the previous compiled ruleset failed")
 
 
 def _rule_paths(
     rules: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None,
     env: Mapping[str, str],
-    catalog: Any,
+    catalog: Catalog,
 ) -> tuple[list[Path], str]:
     """The rule files to load and the ruleset's name (see `Engine.create`)."""
-    shipped = list(getattr(catalog, "rulesets", ()))
+    shipped = catalog.rulesets
     if rules is not None:
         given = [rules] if isinstance(rules, str | os.PathLike) else list(rules)
         paths = [Path(p) for p in given]

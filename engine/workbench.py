@@ -19,7 +19,7 @@ from typing import Any
 
 from stridewise.doses import dose_text
 from stridewise.errors import RulesetError
-from stridewise.rules import PythonRuleset, Rule, Ruleset, rule_files
+from stridewise.rules import Evaluation, PythonRuleset, Rule, Ruleset, rule_files
 from stridewise.rules import expr as ex
 from stridewise.rules.evaluate import MISSING, paths_read, resolve
 from stridewise.service import Engine
@@ -30,7 +30,7 @@ PREFIX = "stridewise-draft-"
 SUFFIXES = (".yaml", ".yml")
 
 
-def active_files(engine: Any) -> list[dict[str, str]]:
+def active_files(engine: Engine) -> list[dict[str, str]]:
     """The served ruleset's files as `{name, path, text}` (names unique, for a draft)."""
     out: list[dict[str, str]] = []
     seen: set[str] = set()
@@ -44,7 +44,7 @@ def active_files(engine: Any) -> list[dict[str, str]]:
 
 
 @contextlib.contextmanager
-def draft_engine(engine: Any, files: Mapping[str, str]) -> Iterator[Engine]:
+def draft_engine(engine: Engine, files: Mapping[str, str]) -> Iterator[Engine]:
     """An Engine over the draft files with `engine`'s plugins and catalog; RulesetError with
     diagnostics (file names as posted) when the draft does not load."""
     with tempfile.TemporaryDirectory(prefix=PREFIX) as tmp:
@@ -68,7 +68,7 @@ def _renamed(diagnostic: Any) -> Any:
     return dataclasses.replace(diagnostic, file=Path(str(diagnostic.file)).name)
 
 
-def run_draft(engine: Any, files: Mapping[str, str], context: Any) -> dict[str, Any]:
+def run_draft(engine: Engine, files: Mapping[str, str], context: Any) -> dict[str, Any]:
     """The week the draft gives for `context` (each exercise with its `dose` text too), and
     every draft rule explained."""
     with draft_engine(engine, files) as draft:
@@ -87,7 +87,7 @@ def run_draft(engine: Any, files: Mapping[str, str], context: Any) -> dict[str, 
         }
 
 
-def explain_rules(ruleset: Ruleset, evaluation: Any) -> list[dict[str, Any]]:
+def explain_rules(ruleset: Ruleset, evaluation: Evaluation) -> list[dict[str, Any]]:
     """Per rule in file order: fired or not, the values its condition read, and for a rule
     that did not fire, the parts of its condition that were false (first 7-day block)."""
     facts = evaluation.facts

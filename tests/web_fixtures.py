@@ -71,6 +71,7 @@ class FakeEngine:
         self.rules_dir = rules_dir
         self.paths = [rules_dir] if rules_dir else []
         self.catalog = fake_catalog()
+        self.vocabulary = self.catalog.vocabulary()
         self.plugins = SimpleNamespace(
             to_json=lambda: [{"name": "fake", "status": "loaded", "hooks": [], "errors": []}]
         )

@@ -44,7 +44,7 @@ from .schemas import (
     ValidateRequestSchema,
     ValidateResponseSchema,
 )
-from .state import state
+from .state import WebState, state
 from .validate import check_rule_texts
 
 __all__ = ["blueprints", "load_json", "read_json", "register_plain_routes"]
@@ -176,7 +176,7 @@ def _wants_ndjson() -> bool:
     return best == NDJSON
 
 
-def _stream(web: Any, contexts: list[Any]) -> Response:
+def _stream(web: WebState, contexts: list[Any]) -> Response:
     """One JSON line per item, written as each is planned: the answers are never all held
     in memory at once (the request body is, bounded by BATCH_MAX_CONTENT_LENGTH)."""
     dumps = current_app.json.dumps
@@ -189,7 +189,7 @@ def _stream(web: Any, contexts: list[Any]) -> Response:
     return current_app.response_class(stream_with_context(lines()), mimetype=NDJSON)
 
 
-def _answer(web: Any, index: int, context: Any) -> dict[str, Any]:
+def _answer(web: WebState, index: int, context: Any) -> dict[str, Any]:
     """One batch item: the plan, or the problem the single endpoint would have answered."""
     try:
         result = web.engine.recommend(context)
@@ -207,9 +207,9 @@ def _answer(web: Any, index: int, context: Any) -> dict[str, Any]:
     return {"index": index, "status": item["status"], "problem": item}
 
 
-def _ruleset_ref(web: Any) -> dict[str, Any]:
+def _ruleset_ref(web: WebState) -> dict[str, Any]:
     ruleset = web.engine.ruleset
-    return {"name": getattr(ruleset, "name", None), "version": getattr(ruleset, "version", None)}
+    return {"name": ruleset.name, "version": ruleset.version}
 
 
 # --- catalog ------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def ruleset_status() -> Response:
     return jsonify(_status(state()))
 
 
-def _status(web: Any) -> dict[str, Any]:
+def _status(web: WebState) -> dict[str, Any]:
     status = dict(web.engine.status())
     watcher = web.watcher
     last_error = status.get("last_error") or (watcher.last_error if watcher else None)
@@ -291,7 +291,7 @@ def rules_json_schema() -> Response:
     """JSON Schema of rule files with the engine's vocabulary (for editors)."""
     from stridewise.json_schema import rules_schema
 
-    return _schema_response(rules_schema(getattr(state().engine, "vocabulary", None)))
+    return _schema_response(rules_schema(state().engine.vocabulary))
 
 
 @rulesets.route("/schemas/tests.json")
@@ -300,7 +300,7 @@ def tests_json_schema() -> Response:
     """JSON Schema of rule-test files with the engine's vocabulary (for editors)."""
     from stridewise.json_schema import tests_schema
 
-    return _schema_response(tests_schema(getattr(state().engine, "vocabulary", None)))
+    return _schema_response(tests_schema(state().engine.vocabulary))
 
 
 def _schema_response(body: dict[str, Any]) -> Response:

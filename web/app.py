@@ -21,6 +21,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 from flask_smorest import Api
+from stridewise.service import Engine
 
 from .auth import install_auth
 from .metrics import Metrics
@@ -122,9 +123,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _build_engine(config: Mapping[str, Any]) -> Any:
-    from stridewise.service import Engine
-
+def _build_engine(config: Mapping[str, Any]) -> Engine:
     rules = config["RULES"]
     if isinstance(rules, str):
         rules = [Path(p) for p in rules.split(os.pathsep) if p]

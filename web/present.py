@@ -6,11 +6,12 @@ import dataclasses
 from typing import Any
 
 from flask_smorest import abort
+from stridewise.service import Engine
 
 __all__ = ["category_listing", "exercise_listing", "plugin_listing", "readiness_problems"]
 
 
-def exercise_listing(engine: Any, filters: dict[str, Any]) -> dict[str, Any]:
+def exercise_listing(engine: Engine, filters: dict[str, Any]) -> dict[str, Any]:
     """Exercises matching the query, through `Catalog.select`; unknown names are a 422."""
     from stridewise.catalog import exercise_to_dict
 
@@ -29,7 +30,7 @@ def exercise_listing(engine: Any, filters: dict[str, Any]) -> dict[str, Any]:
     return {"count": len(found), "exercises": [exercise_to_dict(e) for e in found]}
 
 
-def category_listing(engine: Any) -> dict[str, Any]:
+def category_listing(engine: Engine) -> dict[str, Any]:
     """Every category with the number of exercises in it."""
     catalog = engine.catalog
     items = []
@@ -40,15 +41,13 @@ def category_listing(engine: Any) -> dict[str, Any]:
     return {"count": len(items), "categories": items}
 
 
-def plugin_listing(engine: Any) -> dict[str, Any]:
+def plugin_listing(engine: Engine) -> dict[str, Any]:
     """Plugins as `stridewise plugins --json` shows them, plus catalog problems."""
-    plugins = engine.plugins
-    listing = plugins.to_json() if hasattr(plugins, "to_json") else list(plugins)
-    problems = getattr(engine.catalog, "problems", [])
+    listing = engine.plugins.to_json()
     return {
         "count": len(listing),
         "plugins": listing,
-        "problems": [p.to_dict() if hasattr(p, "to_dict") else str(p) for p in problems],
+        "problems": [p.to_dict() for p in engine.catalog.problems],
     }
 
 

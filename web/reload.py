@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from stridewise.service import Engine, ReloadResult
+
 from .metrics import Metrics
 
 __all__ = ["RulesWatcher", "gunicorn_recycle", "watched_dirs"]
@@ -34,12 +36,12 @@ Signature = tuple[tuple[str, int, int], ...]
 RULE_SUFFIXES = (".yaml", ".yml")
 
 
-def watched_dirs(rules: Any, engine: Any) -> list[Path]:
+def watched_dirs(rules: str | list[Any] | tuple[Any, ...] | None, engine: Engine) -> list[Path]:
     """The directories to watch: the configured rule paths, else the engine's rule paths."""
     if rules:
         items = rules if isinstance(rules, list | tuple) else str(rules).split(os.pathsep)
     else:
-        items = getattr(engine, "paths", None) or []
+        items = list(engine.paths)
     paths = [Path(p) for p in items if str(p)]
     dirs = {(p if p.is_dir() else p.parent).resolve() for p in paths}
     return sorted(dirs)
@@ -56,7 +58,7 @@ class RulesWatcher:
 
     def __init__(
         self,
-        engine: Any,
+        engine: Engine,
         dirs: Iterable[Path],
         *,
         interval: float = 1.0,
@@ -201,23 +203,14 @@ class RulesWatcher:
         }
 
 
-def _version(engine: Any) -> str | None:
-    ruleset = getattr(engine, "ruleset", None)
-    return getattr(ruleset, "version", None)
+def _version(engine: Engine) -> str:
+    return engine.ruleset.version
 
 
-def _error_of(result: Any) -> str | None:
+def _error_of(result: ReloadResult) -> str | None:
     """The error text of a ReloadResult (None when it succeeded)."""
-    if result is None:
+    if result.ok and not result.error:
         return None
-    ok = getattr(result, "ok", None)
-    error = getattr(result, "error", None)
-    diagnostics = getattr(result, "diagnostics", None)
-    if ok is None and isinstance(result, dict):
-        ok, error = result.get("ok"), result.get("error")
-        diagnostics = result.get("diagnostics")
-    if ok is not False and not error:
-        return None
-    if diagnostics:
-        return "\n".join(str(d) for d in diagnostics)
-    return str(error) if error else "reload failed"
+    if result.diagnostics:
+        return "\n".join(str(d) for d in result.diagnostics)
+    return result.error or "reload failed"

@@ -6,12 +6,10 @@ The athlete context is `stridewise.context.AthleteContextSchema` itself and the 
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
 from stridewise.context import AthleteContextSchema
 from stridewise.models import EQUIPMENT
+from stridewise.response import ResponseSchema
 
 __all__ = [
     "AthleteContextSchema",
@@ -32,38 +30,8 @@ __all__ = [
 BATCH_MAX_ITEMS = 1000
 
 
-def _recommendation_schema() -> type[Schema]:
-    """The design §6 response schema from engine.response, or a loose stand-in for docs."""
-    try:
-        response: Any = importlib.import_module("stridewise.response")
-    except ImportError:
-        response = None
-    for name in ("RecommendationSchema", "ResponseSchema", "PlanResponseSchema"):
-        found = getattr(response, name, None)
-        if isinstance(found, type) and issubclass(found, Schema):
-            # Subclassed only to be named "Recommendation" in /openapi.json.
-            return type("RecommendationSchema", (found,), {"__doc__": found.__doc__})
-
-    class RecommendationSchema(Schema):
-        """A week of strength sessions (design §6)."""
-
-        class Meta:
-            unknown = RAISE
-
-        ruleset = fields.Dict(required=True)
-        phase = fields.String()
-        start_date = fields.String()
-        horizon_days = fields.Integer()
-        sessions = fields.List(fields.Dict())
-        fired = fields.List(fields.Dict())
-        excluded = fields.List(fields.Dict())
-        warnings = fields.List(fields.Raw())
-        notes = fields.List(fields.Raw())
-
-    return RecommendationSchema
-
-
-RecommendationSchema: type[Schema] = _recommendation_schema()
+class RecommendationSchema(ResponseSchema):
+    """The design §6 response (stridewise.response's schema, named "Recommendation" here)."""
 
 
 class FieldErrorSchema(Schema):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from stridewise.service import Engine
 
 from .metrics import Metrics
 from .reload import RulesWatcher
@@ -17,16 +18,15 @@ __all__ = ["WebState", "state"]
 class WebState:
     """The engine the views call, the rules watcher (None when reload is off), the metrics."""
 
-    engine: Any
+    engine: Engine
     watcher: RulesWatcher | None
     metrics: Metrics
     decisions: Any = None  # a stridewise.decisions.DecisionLog when decision logging is on
     plugin_versions: list[dict[str, Any]] = field(default_factory=list)
 
-    def ruleset_version(self) -> str | None:
+    def ruleset_version(self) -> str:
         """The version of the active ruleset ("sha256:…")."""
-        ruleset = getattr(self.engine, "ruleset", None)
-        return getattr(ruleset, "version", None)
+        return self.engine.ruleset.version
 
 
 def state() -> WebState:

@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from stridewise.service import Engine
+
 __all__ = ["check_rule_texts"]
 
 RULE_SUFFIXES = (".yaml", ".yml")
@@ -15,15 +17,7 @@ PREFIX = "stridewise-validate-"
 TEMP_DIR = re.compile(r"[^\s'\"]*" + PREFIX + r"[^/\s]*/")
 
 
-def _vocabulary(engine: Any) -> Any:
-    """The names rules may use with the engine's plugins (categories, tags, ids, directives)."""
-    catalog = getattr(engine, "catalog", None)
-    if catalog is not None and hasattr(catalog, "vocabulary"):
-        return catalog.vocabulary()
-    return getattr(engine, "vocabulary", None)
-
-
-def check_rule_texts(engine: Any, files: dict[str, str]) -> dict[str, Any]:
+def check_rule_texts(engine: Engine, files: dict[str, str]) -> dict[str, Any]:
     """Diagnostics (file:line:col) for the posted files, checked together as one ruleset."""
     from stridewise.rules import check_paths
 
@@ -37,7 +31,7 @@ def check_rule_texts(engine: Any, files: dict[str, str]) -> dict[str, Any]:
             path.write_text(text, encoding="utf-8")
             paths.append(path)
             names.append(safe)
-        diagnostics = check_paths(paths, vocabulary=_vocabulary(engine))
+        diagnostics = check_paths(paths, vocabulary=engine.vocabulary)
         out = []
         for diagnostic in diagnostics:
             entry = diagnostic.to_dict()

@@ -23,7 +23,7 @@ import json
 import sys
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from stridewise.errors import (
@@ -35,6 +35,7 @@ from stridewise.errors import (
 from stridewise.rules.evaluate import (
     MISSING,
     CompiledRuleset,
+    Evaluation,
     items_of,
     paths_read,
     resolve,
@@ -254,7 +255,7 @@ class DurableRuleset(CompiledRuleset):
 
         return error
 
-    def evaluate(self, facts: Any) -> Any:
+    def evaluate(self, facts: Mapping[str, Any]) -> Evaluation:
         """Evaluate under this ruleset's lock (the C binding is not thread-safe)."""
         with self._lock:
             if self._closed:

@@ -11,12 +11,15 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stridewise.errors import Diagnostic, RulesetError, StridewiseError
 from stridewise.rules.display import display_path
 from stridewise.rules.parse import read_file
 from stridewise.ruletests.checks import PLAN_KEYS, check_case
+
+if TYPE_CHECKING:  # the engine (and durable-rules) loads only when a test runs
+    from stridewise.service import Engine
 
 __all__ = [
     "DEFAULT_START",
@@ -184,7 +187,7 @@ def _unknown(kind: str, key: Any, known: Any) -> str:
     return f"unknown {kind} '{key}'; known: {', '.join(sorted(known))}"
 
 
-_ENGINES: dict[Path, Any] = {}
+_ENGINES: dict[Path, Engine] = {}
 
 
 def forget_engines() -> None:
@@ -194,7 +197,7 @@ def forget_engines() -> None:
     _ENGINES.clear()
 
 
-def engine_for(rules: Path) -> Any:
+def engine_for(rules: Path) -> Engine:
     """An Engine serving the rule directory under test (cached per directory)."""
     engine = _ENGINES.get(rules)
     if engine is None:
@@ -236,11 +239,11 @@ def run_case(case: Case) -> CaseResult:
     return result
 
 
-def _unknown_rules(expect: Mapping[str, Any], engine: Any) -> list[str]:
+def _unknown_rules(expect: Mapping[str, Any], engine: Engine) -> list[str]:
     """A typo in `not_fired` would pass silently: every named rule must exist."""
     import difflib
 
-    known = [rule.id for rule in getattr(engine.ruleset, "rules", ())]
+    known = [rule.id for rule in engine.ruleset.rules]
     if not known:
         return []
     out = []
