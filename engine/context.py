@@ -2,15 +2,14 @@
 
 `load_context` validates a request body into a plain dict; `derive_facts` adds what rules and
 the planner need but the athlete should not have to send (phase from the race date, weekdays,
-key-run days, active injuries). `FACTS` describes every fact path with its type so rule
-conditions are type-checked when a ruleset is loaded, not when an athlete hits them.
+key-run days, active injuries). Every fact is declared once, with its type and meaning, in
+`stridewise.facts`, which the rules core reads without importing this request side.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -28,9 +27,7 @@ from stridewise.models import (
 from stridewise.validators import encodable, suggest_unknown, unique
 
 __all__ = [
-    "FACTS",
     "AthleteContextSchema",
-    "FactType",
     "derive_facts",
     "load_context",
     "phase_for_days_until",
@@ -240,85 +237,3 @@ def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
     }
     facts["key_run_sessions"] = key_runs
     return facts
-
-
-# --- fact types for check-time validation of conditions -----------------------------------------
-
-
-@dataclass(frozen=True)
-class FactType:
-    """The type of one fact: `number`, `string`, `boolean`, or a list/object of those.
-
-    `values` lists the allowed strings of an enumerated fact so `phase == "peek"` is an error
-    at load time; `nullable` marks facts that may be null (comparisons with null are false).
-    """
-
-    kind: str
-    values: tuple[str, ...] | None = None
-    nullable: bool = False
-
-
-NUMBER = FactType("number")
-STRING = FactType("string")
-BOOLEAN = FactType("boolean")
-
-
-def _enum(values: tuple[str, ...], nullable: bool = False) -> FactType:
-    return FactType("string", values, nullable)
-
-
-_INJURY = {
-    "site": _enum(INJURY_SITES),
-    "condition": _enum((*INJURY_CONDITIONS, "other"), nullable=True),
-    "side": _enum(("left", "right", "both"), nullable=True),
-    "severity": _enum(SEVERITIES),
-}
-_KEY_RUN = {
-    "day_offset": NUMBER,
-    "type": _enum(KEY_RUN_TYPES),
-    "weekday": _enum(WEEKDAYS),
-    "date": STRING,
-}
-
-# Every path a condition may read. A dict is an object (nullable when wrapped in `Nullable`),
-# a one-item list is a list of that item; a dotted path through a list projects it
-# (`injuries.site` is the list of every injury's site).
-FACTS: dict[str, Any] = {
-    "athlete_id": FactType("string", nullable=True),
-    "start_date": STRING,
-    "horizon_days": NUMBER,
-    "age": NUMBER,
-    "sex": _enum(("female", "male", "other"), nullable=True),
-    "running_experience_years": NUMBER,
-    "strength_training_experience": _enum(EXPERIENCE_LEVELS),
-    "phase": _enum(PHASES),
-    "phase_source": _enum(("request", "race_date", "default")),
-    "weekly_run_km": NUMBER,
-    "race": {
-        "distance_km": NUMBER,
-        "days_until": NUMBER,
-        "priority": _enum(("A", "B", "C")),
-        "__nullable__": True,
-    },
-    "days_to_race": FactType("number", nullable=True),
-    "last_race": {
-        "distance_km": NUMBER,
-        "days_ago": NUMBER,
-        "priority": _enum(("A", "B", "C")),
-        "__nullable__": True,
-    },
-    "key_run_sessions": [_KEY_RUN],
-    "key_run_days": [NUMBER],
-    "key_run_types": [_enum(KEY_RUN_TYPES)],
-    "available_days": [_enum(WEEKDAYS)],
-    "available_day_count": NUMBER,
-    "horizon_weekdays": [_enum(WEEKDAYS)],
-    "horizon_dates": [STRING],
-    "session_minutes_max": NUMBER,
-    "sessions_per_week_max": FactType("number", nullable=True),
-    "equipment": [_enum(EQUIPMENT)],
-    "bodyweight_only": BOOLEAN,
-    "injuries": [_INJURY],
-    "active_injuries": [_INJURY],
-    "exercise_history": [STRING],
-}

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from stridewise.context import FACTS, derive_facts, load_context, phase_for_days_until
+from stridewise.context import derive_facts, load_context, phase_for_days_until
 from stridewise.errors import ContextError
+from stridewise.facts import FACTS
 
 MINIMAL = {
     "age": 34,

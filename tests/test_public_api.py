@@ -17,6 +17,7 @@ PACKAGES = [
     "stridewise.errors",
     "stridewise.models",
     "stridewise.context",
+    "stridewise.facts",
     "stridewise.directives",
     "stridewise.rules",
     "stridewise.catalog",

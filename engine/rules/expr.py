@@ -10,7 +10,7 @@ A hand-written precedence-climbing parser (never eval) over a tiny grammar:
              | "exists(" path ")" | "empty(" path ")" | ("any(" | "all(") path "," expr ")"
 
 Every node keeps its 0-based column so errors point at the exact place in the file. Paths are
-checked against `stridewise.context.FACTS` (`ext.*` holds plugin facts of any type); inside
+checked against `stridewise.facts.FACTS` (`ext.*` holds plugin facts of any type); inside
 `any(list, cond)` and `all(list, cond)` they name fields of one item of the list.
 """
 
@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stridewise.context import FACTS
 from stridewise.errors import ExpressionError
+from stridewise.facts import FACTS
 from stridewise.rules.nodes import (
     MAX_ALTERNATIVES,
     MAX_TESTS,

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stridewise.context import FACTS, FactType
 from stridewise.errors import ExpressionError
+from stridewise.facts import FACTS, FactType
 
 __all__ = [
     "And",

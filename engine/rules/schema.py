@@ -16,9 +16,9 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
-from stridewise.context import FACTS, FactType
 from stridewise.directives import Vocabulary, then_schema
 from stridewise.errors import Diagnostic, ExpressionError, RulesetError
+from stridewise.facts import FACTS, FactType
 from stridewise.rules import expr as ex
 from stridewise.rules.cycles import set_cycles
 from stridewise.rules.display import display_path
