@@ -253,7 +253,7 @@ def build_catalog(plugins: Plugins) -> Catalog:
             continue
         found[exercise.id].append(exercise)
     catalog.exercises = b.unique("register_exercises", "exercise", found)
-    _resolve_references(b, catalog)
+    _drop_dangling_references(b, catalog)
 
     catalog.constraints = _objects(b, "register_constraints", Constraint, "constraint")
     catalog.directives = _objects(b, "register_directives", DirectiveSpec, "directive")
@@ -270,7 +270,7 @@ def _item_id(item: Any, index: int) -> str:
     return name if isinstance(name, str) else f"#{index}"
 
 
-def _resolve_references(b: _Builder, catalog: Catalog) -> None:
+def _drop_dangling_references(b: _Builder, catalog: Catalog) -> None:
     """Drop progressions/regressions/substitutes that name no exercise, reporting each one."""
     for ex_id, exercise in list(catalog.exercises.items()):
         changes: dict[str, Any] = {}

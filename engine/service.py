@@ -100,7 +100,7 @@ class _Active:
     users: int = 0
     retired: bool = False
 
-    def resolve(self, fired: Sequence[FiredRule], directives: Registry) -> Resolved:
+    def resolved_for(self, fired: Sequence[FiredRule], directives: Registry) -> Resolved:
         """Resolved directives for this set of fired rules, memoised: a Resolved is a pure
         function of the fired rules (and their order) within one ruleset version."""
         key = tuple(f.rule.id for f in fired)
@@ -306,7 +306,7 @@ class Engine:
             if context["horizon_days"] <= BLOCK_DAYS:
                 start = _with_ext(derive_facts(context), ext)
                 evaluation = active.compiled.evaluate(start)
-                resolved = active.resolve(evaluation.fired, directives)
+                resolved = active.resolved_for(evaluation.fired, directives)
                 result = make_plan(
                     evaluation.facts, resolved, self._exercises, self.catalog.constraints
                 )
@@ -314,7 +314,7 @@ class Engine:
                 return Trace(evaluation, resolved, result, response, facts=start)
             starts = [_with_ext(f, ext) for f in block_facts(context)]
             evaluations = [active.compiled.evaluate(f) for f in starts]
-            resolved_blocks = [active.resolve(e.fired, directives) for e in evaluations]
+            resolved_blocks = [active.resolved_for(e.fired, directives) for e in evaluations]
         whole = derive_facts(context)
         window = Window()
         plans = [

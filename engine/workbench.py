@@ -21,7 +21,7 @@ from stridewise.doses import dose_text
 from stridewise.errors import RulesetError
 from stridewise.rules import Evaluation, PythonRuleset, Rule, Ruleset, rule_files
 from stridewise.rules import expr as ex
-from stridewise.rules.evaluate import MISSING, paths_read, resolve
+from stridewise.rules.evaluate import MISSING, fact_at, paths_read
 from stridewise.service import Engine
 
 __all__ = ["active_files", "draft_engine", "explain_rules", "render_condition", "run_draft"]
@@ -118,7 +118,7 @@ def _plain(value: Any) -> Any:
 def _read(node: Any, facts: Mapping[str, Any]) -> dict[str, Any]:
     values = {}
     for path in paths_read(node):
-        value = resolve(facts, tuple(path.split(".")))
+        value = fact_at(facts, tuple(path.split(".")))
         values[path] = None if value is MISSING else value
     return _plain(values)
 

@@ -36,9 +36,9 @@ from stridewise.rules.evaluate import (
     MISSING,
     CompiledRuleset,
     Evaluation,
+    fact_at,
     items_of,
     paths_read,
-    resolve,
 )
 from stridewise.rules.guards import Guards
 from stridewise.rules.python import PythonRuleset
@@ -267,7 +267,7 @@ class DurableRuleset(CompiledRuleset):
         for (parts, names, chunks), (always, slots) in zip(
             self.item_chunks, self.item_slots, strict=True
         ):
-            items = items_of(resolve(facts, parts))
+            items = items_of(fact_at(facts, parts))
             sent = items[:SLOTS]  # in the main fact; the rest go to the item rulesets
             rest = items if always else items[len(sent):]
             if rest:

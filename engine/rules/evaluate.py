@@ -24,12 +24,12 @@ __all__ = [
     "CompiledRuleset",
     "Evaluation",
     "FiredRule",
-        "atom_kind",
+    "atom_kind",
+    "fact_at",
     "firing_order",
     "is_empty",
     "items_of",
     "paths_read",
-    "resolve",
 ]
 
 MAX_CHANGES = 64  # fact changes per evaluation before we call it a cycle
@@ -66,7 +66,7 @@ class Evaluation:
         return [(f.rule.id, k, v) for f in self.fired for k, v in f.rule.then.items()]
 
 
-def resolve(value: Any, parts: tuple[str, ...]) -> Any:
+def fact_at(value: Any, parts: tuple[str, ...]) -> Any:
     """A dotted path's value; a list on the way projects it; null and absent are MISSING."""
     for index, part in enumerate(parts):
         if type(value) is dict:  # the common case, without the ABC checks below
@@ -77,7 +77,7 @@ def resolve(value: Any, parts: tuple[str, ...]) -> Any:
         if isinstance(value, list):
             out: list[Any] = []
             for item in value:
-                got = resolve(item, parts[index:])
+                got = fact_at(item, parts[index:])
                 if got is MISSING:
                     continue
                 out.extend(got) if isinstance(got, list) else out.append(got)
@@ -214,7 +214,7 @@ class CompiledRuleset:
             changed = None
             for index in self._matches(current):
                 if index not in fired:
-                    read = {p: _plain(resolve(current, parts)) for p, parts in self._reads[index]}
+                    read = {p: _plain(fact_at(current, parts)) for p, parts in self._reads[index]}
                     fired[index] = FiredRule(self.order[index], read)
                 rule = self.order[index]
                 if rule.sets and (changed := apply_sets(current, rule.sets)) is not None:

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from stridewise.rules import expr as ex
-from stridewise.rules.evaluate import MISSING, atom_kind, resolve, typed
+from stridewise.rules.evaluate import MISSING, atom_kind, fact_at, typed
 
 __all__ = ["Guards"]
 
@@ -101,7 +101,7 @@ class Guards:
         """Positions, in firing order, of the rules that may match `facts`."""
         if not self.indexed:
             return self.always
-        values = [typed(resolve(facts, parts), kind)
+        values = [typed(fact_at(facts, parts), kind)
                   for parts, kind in zip(self._parts, self._kinds, strict=True)]
         found = list(self.always)
         for slot, table in self.equal.items():

@@ -16,9 +16,9 @@ from stridewise.rules.evaluate import (
     OPS,
     CompiledRuleset,
     atom_kind,
+    fact_at,
     is_empty,
     items_of,
-    resolve,
     typed,
     typed_list,
 )
@@ -53,15 +53,15 @@ class _Slots:
 
 def _reader(parts: tuple[str, ...], tag: str) -> Callable[[Mapping[str, Any]], Any]:
     if tag == "exists":
-        return lambda facts: resolve(facts, parts) is not MISSING
+        return lambda facts: fact_at(facts, parts) is not MISSING
     if tag == "empty":
-        return lambda facts: is_empty(resolve(facts, parts))
+        return lambda facts: is_empty(fact_at(facts, parts))
     if tag == "items":
-        return lambda facts: items_of(resolve(facts, parts))
+        return lambda facts: items_of(fact_at(facts, parts))
     if tag.startswith("list:"):
         kind = tag[5:]
-        return lambda facts: typed_list(resolve(facts, parts), kind)
-    return lambda facts: typed(resolve(facts, parts), tag)
+        return lambda facts: typed_list(fact_at(facts, parts), kind)
+    return lambda facts: typed(fact_at(facts, parts), tag)
 
 
 def compile_condition(node: Any, slot: _Slots) -> Check:

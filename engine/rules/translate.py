@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from stridewise.rules import expr as ex
-from stridewise.rules.evaluate import MISSING, OPS, atom_kind, is_empty, resolve, typed, typed_list
+from stridewise.rules.evaluate import MISSING, OPS, atom_kind, fact_at, is_empty, typed, typed_list
 
 __all__ = ["SLOTS", "Keys", "Translator", "and_", "fact_value", "json_text", "keys_in", "or_"]
 
@@ -216,7 +216,7 @@ _PLAIN = re.compile(r'[ !#-\[\]-~]*\Z').match  # printable ASCII but for " and \
 
 def fact_value(facts: Any, parts: tuple[str, ...], tag: str) -> Any:
     """The typed value sent under a key, or MISSING to leave the key out."""
-    value = resolve(facts, parts)
+    value = fact_at(facts, parts)
     if tag == "exists":
         return MISSING if value is MISSING else 1
     if tag == "nonempty":
