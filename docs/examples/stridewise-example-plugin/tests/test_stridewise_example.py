@@ -1,4 +1,4 @@
-"""The example plugin's own tests, written the way a plugin author would with engine.testing."""
+"""The example plugin's own tests, written the way a plugin author would with stridewise.testing."""
 
 from __future__ import annotations
 
