@@ -81,3 +81,12 @@ def test_the_rules_core_never_imports_the_request_side():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True, timeout=60)
     assert "stridewise.context" not in json.loads(done.stdout)
+
+
+def test_every_request_field_is_a_declared_request_fact():
+    from stridewise.context import AthleteContextSchema
+
+    fields = set(AthleteContextSchema().fields)
+    request = {fact.name for fact in FACT_REGISTRY if not fact.derived}
+    assert fields - request == set(), "declare these request fields in engine/facts.py"
+    assert request - fields == set(), "declared as request facts but not in the schema"
