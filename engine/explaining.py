@@ -19,7 +19,7 @@ from typing import Any
 from stridewise.errors import StridewiseError
 from stridewise.rules import PythonRuleset, Rule, Ruleset
 from stridewise.rules import expr as ex
-from stridewise.rules.evaluate import MISSING, paths_read, resolve
+from stridewise.rules.evaluate import MISSING, fact_at, paths_read
 from stridewise.service import Engine, Trace
 from stridewise.workbench import render_condition
 
@@ -128,7 +128,7 @@ def _holds(node: Any, facts: Mapping[str, Any]) -> bool:
 def _read(node: Any, facts: Mapping[str, Any]) -> dict[str, Any]:
     out = {}
     for path in paths_read(node):
-        value = resolve(facts, tuple(path.split(".")))
+        value = fact_at(facts, tuple(path.split(".")))
         out[path] = None if value is MISSING else _plain(value)
     return out
 
