@@ -25,7 +25,10 @@ import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stridewise.service import Engine
 
 __all__ = ["DROPPED_FIELDS", "DecisionLog", "mask_context", "replay", "summary"]
 
@@ -136,7 +139,7 @@ class DecisionLog:
         self._handler.close()
 
 
-def replay(lines: Iterable[str], engine: Any) -> dict[str, Any]:
+def replay(lines: Iterable[str], engine: Engine) -> dict[str, Any]:
     """Re-evaluate logged decisions with `engine`; what would change, decision by decision."""
     changed: list[dict[str, Any]] = []
     total = unreadable = 0

@@ -151,9 +151,8 @@ def _decision_log(config: Mapping[str, Any], metrics: Metrics) -> Any:
     )
 
 
-def _plugin_versions(engine: Any) -> list[dict[str, Any]]:
-    plugins = getattr(engine, "plugins", None)
-    listing = plugins.to_json() if plugins is not None else []
+def _plugin_versions(engine: Engine) -> list[dict[str, Any]]:
+    listing = engine.plugins.to_json()
     return [{"name": p.get("name"), "version": p.get("version")} for p in listing
             if p.get("status") == "loaded"]
 
