@@ -57,6 +57,7 @@ def test_a_short_body_gets_a_408_and_the_worker_survives_with_broken_rules(tmp_p
         time.sleep(5)  # past gunicorn's --timeout: the sync worker used to be killed here
         assert server.alive(), server.output()[-3000:]
         assert _serves(server.base, version)
+    _all_json(server.output())
 
 
 def test_killed_and_restarted_workers_boot_from_the_last_good_snapshot(tmp_path):
@@ -126,6 +127,16 @@ def test_counters_add_up_across_two_workers_without_any_setup(tmp_path):
                 text = response.read().decode()
             assert _metric(text, "stridewise_recommendations_total") == 4.0
             assert 'stridewise_ruleset_info{name="default"' in text
+    _all_json(server.output())
+
+
+def _all_json(output: str) -> None:
+    """Finding 10: one log format. Every line, the app's and gunicorn's, is a JSON object."""
+    loggers = set()
+    for line in output.splitlines():
+        if line.strip():
+            loggers.add(json.loads(line)["logger"])
+    assert {"gunicorn.error", "stridewise.access"} <= loggers
 
 
 def test_a_malformed_api_key_list_stops_serve_before_it_listens(tmp_path):

@@ -7,11 +7,9 @@ JSON when they parse, so STRIDEWISE_RELOAD=false is a boolean), then the mapping
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
-import sys
 import time
 import uuid
 from collections.abc import Mapping
@@ -24,6 +22,7 @@ from flask_smorest import Api
 from stridewise.service import Engine
 
 from .auth import install_auth
+from .logs import REQUEST_CONTEXT, configure_logging
 from .metrics import Metrics
 from .problems import register_error_handlers
 from .reload import RulesWatcher, gunicorn_recycle, watched_dirs
@@ -175,10 +174,15 @@ def _install_hooks(app: Flask) -> None:
     def _start() -> None:
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        REQUEST_CONTEXT.request_id = g.request_id  # for log lines outside Flask (gunicorn's)
         g.started = time.perf_counter()
         watcher = state().watcher
         if watcher is not None:
             watcher.poll()
+
+    @app.teardown_request
+    def _forget(_exc: BaseException | None) -> None:
+        REQUEST_CONTEXT.request_id = None
 
     @app.after_request
     def _finish(response: Response) -> Response:
@@ -218,44 +222,6 @@ def _install_hooks(app: Flask) -> None:
         return response
 
 
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message and any `extra` fields."""
-
-    RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}Z",
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        entry.update({k: v for k, v in vars(record).items() if k not in self.RESERVED})
-        if record.exc_info:
-            entry["exc_info"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
-
-
-class _StderrHandler(logging.StreamHandler):
-    """A StreamHandler that writes to whatever sys.stderr is at the time of each record."""
-
-    @property
-    def stream(self) -> Any:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, value: Any) -> None:
-        pass
-
-
 def _configure_logging(app: Flask) -> None:
     """Send stridewise.* logs to stderr as JSON lines (once per process)."""
-    root = logging.getLogger("stridewise")
-    root.setLevel(str(app.config["LOG_LEVEL"]).upper())
-    if not any(getattr(h, "_stridewise", False) for h in root.handlers):
-        handler = _StderrHandler()
-        handler.setFormatter(JsonFormatter())
-        handler._stridewise = True  # type: ignore[attr-defined]
-        root.addHandler(handler)
-        root.propagate = False
+    configure_logging(str(app.config["LOG_LEVEL"]))

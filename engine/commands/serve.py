@@ -158,6 +158,9 @@ def serve(
     app_config["SNAPSHOT_DIR"] = os.environ.get("STRIDEWISE_SNAPSHOT_DIR") or _tempdir(
         "stridewise-snapshot-", temporary
     )
+    from stridewise.web.logs import configure_logging
+
+    configure_logging()  # the master's own lines (preflight, plugin problems) are JSON too
     try:
         _preflight(app_config)
         StridewiseWorker.read_timeout = read_timeout
@@ -207,6 +210,7 @@ def _run(
         "preload_app": False,
         "accesslog": None,
         "errorlog": "-",
+        "logger_class": "stridewise.commands.worker.JsonLogger",
         "loglevel": log_level,
         "proc_name": "stridewise",
         "on_starting": _on_starting,

@@ -24,11 +24,12 @@ import socket
 import time
 from typing import Any
 
+from gunicorn import glogging
 from gunicorn.http import errors as http_errors
 from gunicorn.http.body import Body
 from gunicorn.workers.gthread import ThreadWorker
 
-__all__ = ["DeadlineSocket", "RequestTimeout", "StridewiseWorker", "problem_bytes"]
+__all__ = ["DeadlineSocket", "JsonLogger", "RequestTimeout", "StridewiseWorker", "problem_bytes"]
 
 READ_TIMEOUT = 10.0
 WRITE_TIMEOUT = 30.0
@@ -205,3 +206,15 @@ def _parse_error(raw: bytes) -> tuple[int, str, str]:
     if status >= 500:
         detail = "The server failed to answer; the error is in its log."
     return status, reason, detail or reason
+
+
+class JsonLogger(glogging.Logger):
+    """gunicorn's logger with the app's JSON line format (one log format for the server)."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        from stridewise.web.logs import JsonFormatter
+
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.setFormatter(JsonFormatter())
