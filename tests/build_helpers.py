@@ -1,4 +1,4 @@
-"""Build wheels the way a user's pip would, for the wheel and example-plugin tests.
+"""Subprocess helpers: build wheels the way a user's pip would; see what an import loads.
 
 `pip wheel` runs each project's own build backend: offline first (`--no-index
 --no-build-isolation`, when this environment has a new enough setuptools), else an isolated
@@ -34,3 +34,13 @@ def build_wheels(projects: list[Path], out: Path) -> tuple[list[Path], str]:
     if done.returncode == 0:
         return sorted(out.glob("*.whl")), "pip wheel, isolated build"
     return [], f"no wheel: {done.stderr.strip()[-500:]}"
+
+
+def loaded_by(code: str) -> list[str]:
+    """The modules a fresh interpreter has loaded after running `code` (sorted names)."""
+    import json
+
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    done = run("-c", probe, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return list(json.loads(done.stdout.splitlines()[-1]))

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from build_helpers import loaded_by
 from click.testing import CliRunner
 from stridewise.cli import COMMANDS, LazyGroup, cli
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("durable", "flask", "marshmallow", "yaml", "gunicorn", "stridewise.commands")
-
-
-def _loaded_by(code: str) -> list[str]:
-    """The modules a fresh interpreter has loaded after running `code`."""
-    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          timeout=60, check=True)
-    return json.loads(done.stdout.splitlines()[-1])
 
 
 def _fresh_group() -> LazyGroup:
@@ -36,7 +26,7 @@ def test_each_summary_is_the_first_sentence_of_the_commands_help(name):
 
 
 def test_help_lists_every_command_without_importing_any():
-    loaded = _loaded_by(
+    loaded = loaded_by(
         "from stridewise.cli import cli\n"
         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from build_helpers import loaded_by
 
 
 def isort_key(name: str) -> tuple[int, str]:
@@ -49,18 +50,6 @@ def test_every_error_class_is_exported_from_engine():
     assert classes <= set(stridewise.__all__)
 
 
-def _loaded_by(code: str) -> list[str]:
-    """The modules a fresh interpreter has loaded after running `code`."""
-    import json
-    import subprocess
-    import sys
-
-    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          timeout=60, check=True)
-    return json.loads(done.stdout.splitlines()[-1])
-
-
 def _not_stdlib(modules: list[str]) -> set[str]:
     import sys
 
@@ -69,7 +58,7 @@ def _not_stdlib(modules: list[str]) -> set[str]:
 
 
 def test_importing_hookimpl_loads_pluggy_and_nothing_of_the_engine():
-    loaded = _loaded_by("from stridewise import hookimpl")
+    loaded = loaded_by("from stridewise import hookimpl")
     assert [m for m in loaded if m.startswith("stridewise")] == [
         "stridewise", "stridewise.hookspecs"
     ]
@@ -77,11 +66,11 @@ def test_importing_hookimpl_loads_pluggy_and_nothing_of_the_engine():
 
 
 def test_importing_the_package_loads_only_its_init():
-    loaded = _loaded_by("import stridewise")
+    loaded = loaded_by("import stridewise")
     assert [m for m in loaded if m.startswith("stridewise")] == ["stridewise"]
     assert _not_stdlib(loaded) == {"stridewise"}
 
 
 def test_a_heavy_name_loads_on_first_use():
-    loaded = _loaded_by("import stridewise\nstridewise.Engine")
+    loaded = loaded_by("import stridewise\nstridewise.Engine")
     assert {"stridewise.service", "stridewise.planning.planner", "marshmallow"} <= set(loaded)
