@@ -134,3 +134,19 @@ def test_constraints_that_may_read_anything_are_checked_on_every_request() -> No
     for _ in range(2):
         filter_candidates(pool, facts_for(equipment=["box"]), res, constraints, [])
     assert len(calls) == 2 * len(CATALOG)
+
+
+def test_a_reused_profile_gives_the_same_candidates_and_the_same_warnings_every_time() -> None:
+    constraints, calls = _counting(("equipment",))
+    res = resolve([("needs-calf", 0, then({"require": {"exercises": ["calf_raise"]},
+                                           "exclude": {"exercises": ["calf_raise"]}}))])
+    pool = Pool(CATALOG)
+    runs = []
+    for _ in range(3):
+        warnings: list[str] = ["earlier warning"]
+        cands = filter_candidates(pool, facts_for(equipment=["box"]), res, constraints, warnings)
+        runs.append(([e.id for e in cands.allowed], [(e.exercise_id, e.by) for e in cands.excluded],
+                     warnings))
+    assert runs[0] == runs[1] == runs[2] and len(calls) < 2 * len(CATALOG)
+    assert runs[0][2][0] == "earlier warning"
+    assert any("calf_raise" in w and "cannot be met" in w for w in runs[0][2])

@@ -138,13 +138,14 @@ OUTCOMES_CACHE = 256  # constraint outcomes remembered per resolved directive se
 def _constraint_outcome(
     left: list[Exercise], facts: Mapping[str, Any], constraints: Mapping[str, Any],
     prepared: tuple[list[Any], list[str]], res: Resolved,
-) -> ConstraintOutcome:
+) -> tuple[ConstraintOutcome, bool]:
     """`apply_constraints` on what the rules left, reused for the same values of the facts
     the constraints read (all of them declare `reads`): a catalog-wide pass per distinct
-    athlete profile, not per request. Callers must not mutate the outcome's lists."""
+    athlete profile, not per request; and whether it was kept for reuse. Callers must not
+    mutate the outcome's lists."""
     key = outcome_key(prepared[0], facts)
     if key is None:
-        return apply_constraints(left, facts, constraints, prepared=prepared)
+        return apply_constraints(left, facts, constraints, prepared=prepared), False
     memo = res.memo.setdefault("constraint_outcomes", {})
     key = (id(left), key)  # `left` is held by the rule-exclusions memo while it is current
     found = memo.get(key)
@@ -152,7 +153,7 @@ def _constraint_outcome(
         if len(memo) >= OUTCOMES_CACHE:
             memo.clear()
         found = memo[key] = (left, apply_constraints(left, facts, constraints, prepared=prepared))
-    return found[1]
+    return found[1], True
 
 
 def filter_candidates(
@@ -175,8 +176,14 @@ def filter_candidates(
     if prepared is None or prepared[0] is not constraints:
         prepared = (constraints, constraint_checks(constraints, applied=res.constraints))
         res.memo["constraint_checks"] = prepared
-    checked = _constraint_outcome(left, facts, constraints, prepared[1], res)
+    checked, kept = _constraint_outcome(left, facts, constraints, prepared[1], res)
     warnings.extend(w for w in checked.warnings if w not in warnings)
+    memo = res.memo.setdefault("candidates", {}) if kept else None
+    if memo is not None:  # the same outcome and rule exclusions give the same candidates
+        hit = memo.get(id(checked))
+        if hit is not None and hit[0] is checked and hit[1] is by_rules:
+            warnings.extend(hit[3])
+            return hit[2]
     out.allowed = allowed = list(checked.allowed)
     out.by_id = {ex.id: ex for ex in allowed}
     if checked.excluded:  # both lists are in catalog order; merge them (stable)
@@ -187,6 +194,7 @@ def filter_candidates(
     blocked = out.blocked_by
     for exclusion in out.excluded:
         blocked.setdefault(exclusion.exercise_id, []).append(exclusion.by)
+    unmet: list[str] = []  # requirements nothing allowed can meet
     for req in res.requirements:
         if any(out.having(kind, name) for kind, names in req.scope().items() for name in names):
             continue
@@ -198,14 +206,19 @@ def filter_candidates(
         }
         rules = ", ".join(repr(r) for r in req.because)
         if not matching:
-            warnings.append(
+            unmet.append(
                 f"Requirement {req.label()} from rule(s) {rules} cannot be met: no exercise in "
                 f"the catalog matches it."
             )
             continue
         blockers = sorted({b for e in matching for b in out.blocked_by.get(e, ())})
-        warnings.append(
+        unmet.append(
             f"Requirement {req.label()} from rule(s) {rules} cannot be met: every matching "
             f"exercise is excluded (by {', '.join(blockers)})."
         )
+    warnings.extend(unmet)
+    if memo is not None:
+        if len(memo) >= OUTCOMES_CACHE:
+            memo.clear()
+        memo[id(checked)] = (checked, by_rules, out, unmet)
     return out
