@@ -127,3 +127,13 @@ def test_a_dask_bag_of_contexts_planned_on_a_local_cluster_matches_the_local_run
             pids = client.run(os.getpid)
     assert list(planned) == local
     assert pids and os.getpid() not in pids.values()  # planned in another process
+
+
+def test_batch_with_rules_that_do_not_load_says_where_without_a_traceback(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "bad.yaml").write_text("ruleset: x\nrules:\n  - id: a\n    when: age >\n", "utf-8")
+    source = _write(tmp_path / "in.jsonl", CONTEXTS[:1])
+    result = _batch(str(source), "--out", str(tmp_path / "out.jsonl"), "--rules", str(rules))
+    assert result.exit_code == 1 and "the rules do not load" in result.output
+    assert "bad.yaml:4" in result.output and "Traceback" not in result.output

@@ -138,14 +138,10 @@ def batch_command(source: str, out: str, workers: int | None, rules: tuple[str, 
     skipped = sum(1 for _ in read_contexts(Path(source))) - len(todo)
     try:
         engine = Engine.create(rules=list(rules) or None, backend=backend)
-    except RulesetError as err:
-        click.echo("error: the rules do not load:", err=True)
-        for diagnostic in err.diagnostics:
-            click.echo(f"  {diagnostic}", err=True)
-        raise SystemExit(2) from None
+    except RulesetError as err:  # as `check` and `diff` report it
+        raise click.ClickException(f"the rules do not load:\n{err}") from None
     except StridewiseError as err:
-        click.echo(f"error: {err}", err=True)
-        raise SystemExit(2) from None
+        raise click.ClickException(str(err)) from None
     spec = EngineSpec.of(engine)
     count = workers or len(os.sched_getaffinity(0))
     show = sys.stderr.isatty() if progress is None else progress
