@@ -68,6 +68,7 @@ def _athlete(text: str) -> Any:
 
 def _answer_lines(lines: list[Line]) -> tuple[int, list[str]]:
     """Pool task: JSON lines in, (problems, output JSON lines) out: the parent moves text."""
+    import orjson
     from stridewise.batch import answer, worker_engine
     from stridewise.problem_details import problem_body, problem_type
 
@@ -87,8 +88,8 @@ def _answer_lines(lines: list[Line]) -> tuple[int, list[str]]:
         else:
             item = answer(engine, context)
         problems += item["status"] != 200
-        out.append(json.dumps({"line": number, **item}, ensure_ascii=False,
-                              separators=(",", ":")))
+        # orjson: ~10x faster than json.dumps on a plan, which was ~15 % of a worker's time
+        out.append(orjson.dumps({"line": number, **item}).decode())
     return problems, out
 
 
