@@ -165,6 +165,7 @@ class _Scores(dict[str, float]):
 
 
 FAMILIAR = 3.0  # preference for a main lift the athlete already does (exercise_history)
+MAIN_LIFT = 1.5  # a heavy squat, hinge or lunge before a heavy calf raise (an accessory)
 MAIN_LIFTS = "_main_lifts"  # planner-only fact: the key main lifts are drawn with (a block id)
 
 
@@ -184,7 +185,8 @@ def _scores(
     The draw comes from a PRNG seeded with a blake2b hash of athlete_id and the week, so it is
     stable across calls and processes (never Python's hash()). Main lifts (heavy_capable) are
     drawn per athlete and `main_key` instead, so they stay the same week after week within a
-    phase or block, and familiar ones (in exercise_history) are preferred 3:1.
+    phase or block; squats, hinges and lunges are preferred 1.5:1 to heavy calf raises, and
+    familiar ones (in exercise_history) 3:1.
     """
     draw = random.Random(int(stable_unit(seed, "week", week) * 2**53)).random
     out = _Scores(history)
@@ -204,6 +206,8 @@ def _scores(
         luck = draw()
         if "heavy_capable" in ex.tags:
             luck = stable_unit(seed, "main", main_key, ex.id)
+            if "calf_raise" not in ex.tags:  # a squat, hinge or lunge is the main lift
+                weight *= MAIN_LIFT
             if ex.id in history:
                 weight *= FAMILIAR
         out[ex.id] = weight * (0.5 + luck)
