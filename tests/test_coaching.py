@@ -230,6 +230,16 @@ def test_no_note_contradicts_the_doses(engine) -> None:
     assert not any("1-3 reps left" in n for n in novice["notes"])
 
 
+def test_no_protocol_note_when_the_protocol_could_not_be_placed(engine) -> None:
+    # a novice without the equipment for any eccentric hamstring exercise: no Nordics, so no
+    # "Nordic curls twice a week" note, only the warning
+    body = engine.recommend(context("c08_hamstring_history_novice"))
+    assert not any("nordic_hamstring" in ids(s) for s in body["sessions"])
+    assert any("'nordic-hamstring'" in w and "cannot be scheduled" in w for w in body["warnings"])
+    assert not any("Nordic curls twice a week" in n or n.startswith("nordic-hamstring")
+                   for n in body["notes"])
+
+
 def test_because_names_only_rules_that_selected_or_dosed_the_exercise(engine) -> None:
     body = engine.recommend(context("c11_advanced_build_history"))
     window_rules = {"key-run-tempo-protected", "key-run-quality-protected"}

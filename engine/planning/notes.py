@@ -68,8 +68,14 @@ def _window_rules(facts: Mapping[str, Any], res: Resolved) -> set[str]:
     return out
 
 
-def honest_notes(res: Resolved, effective: set[str]) -> list[str]:
-    """The resolved notes whose rules' effect survived (note-only rules always do)."""
+def honest_notes(
+    res: Resolved, effective: set[str], sessions: Sequence[Draft] = ()
+) -> list[str]:
+    """The resolved notes whose rules' effect survived (note-only rules always do). A rule
+    whose protocol placed nothing (every exercise excluded) has lost its point: its note
+    ("Nordic curls twice a week…") goes too, whatever else the rule did."""
     acting = {r for name in res if name != "notes" for r in res.because(name)}
+    placed = {i.reason for sess in sessions for i in sess.items if i.reason}
+    idle = {rid for pid, (_, rid, _) in res.protocols.items() if pid not in placed}
     return [text for text, rules in res.notes
-            if any(r in effective or r not in acting for r in rules)]
+            if any((r in effective and r not in idle) or r not in acting for r in rules)]

@@ -79,8 +79,9 @@ def plan(
         sessions=[s.build() for s in everything],
         excluded=cands.excluded,
         warnings=warnings,
-        notes=honest_notes(resolved, effective_rules(everything, cands.excluded, facts, resolved))
-        + protocol_notes(resolved, proto_sessions),
+        notes=honest_notes(resolved, effective_rules(everything, cands.excluded, facts, resolved),
+                           everything)
+        + protocol_notes(resolved, everything),
     )
     for spec, value in resolved.applied():  # stage "plan": in registry order
         result = spec.apply(result, value, facts)

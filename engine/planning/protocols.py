@@ -187,9 +187,13 @@ def _make_room(sess: Draft, ex: Exercise) -> None:
 
 
 def protocol_notes(res: Resolved, plan_sessions: Sequence[Draft] = ()) -> list[str]:
-    """Each protocol's note, how often a day it is done, and where it is home work."""
+    """Each placed protocol's note, how often a day it is done, and where it is home work
+    (`plan_sessions`: every session of the plan)."""
     notes = []
+    placed = {i.reason for s in plan_sessions for i in s.items if i.reason}
     for proto_id, (proto, _, _) in res.protocols.items():
+        if proto_id not in placed:
+            continue  # nothing of it could be scheduled: a warning says so
         if proto.get("note"):
             notes.append(f"{proto_id}: {proto['note']}")
         per_week = int(proto["per_week"])
