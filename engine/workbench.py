@@ -19,10 +19,9 @@ from typing import Any
 
 from stridewise.doses import dose_text
 from stridewise.errors import RulesetError
-from stridewise.rules import Evaluation, PythonRuleset, Rule, Ruleset, rule_files
+from stridewise.rules import Ruleset, rule_files
 from stridewise.rules import expr as ex
-from stridewise.rules.evaluate import MISSING, fact_at, paths_read
-from stridewise.service import Engine
+from stridewise.service import Engine, Trace
 
 __all__ = ["active_files", "draft_engine", "explain_rules", "render_condition", "run_draft"]
 
@@ -83,58 +82,35 @@ def run_draft(engine: Engine, files: Mapping[str, str], context: Any) -> dict[st
             "ruleset": response["ruleset"],
             "active_version": engine.ruleset.version,
             "recommendation": response,
-            "rules": explain_rules(draft.ruleset, trace.evaluation),
+            "rules": explain_rules(draft.ruleset, trace),
         }
 
 
-def explain_rules(ruleset: Ruleset, evaluation: Evaluation) -> list[dict[str, Any]]:
-    """Per rule in file order: fired or not, the values its condition read, and for a rule
-    that did not fire, the parts of its condition that were false (first 7-day block)."""
-    facts = evaluation.facts
-    fired = {f.rule.id: f for f in evaluation.fired}
+def explain_rules(ruleset: Ruleset, trace: Trace) -> list[dict[str, Any]]:
+    """Per rule in file order: fired or not, the values its condition read, and `why_not`:
+    `stridewise explain --why-not`'s answer (the first false clause with its values and what
+    changed those facts, or the rules that overrode a directive of a rule that fired), for the
+    first 7-day block of a longer plan."""
+    from stridewise.explaining import why_not_rule  # it renders with render_condition below
+
+    fired = {f.rule.id: f for f in trace.evaluation.fired}
     out = []
     for rule in ruleset.rules:
-        entry: dict[str, Any] = {
+        why = why_not_rule(rule, trace)
+        why["file"] = Path(rule.file).name
+        out.append({
             "rule": rule.id, "ruleset": rule.section, "file": Path(rule.file).name,
             "line": rule.line, "description": rule.description, "source": rule.source,
             "priority": rule.priority, "when": rule.when, "then": _plain(rule.then),
             "set": _plain(rule.sets), "fired": rule.id in fired,
-        }
-        if rule.id in fired:
-            entry["read"] = fired[rule.id].read
-            entry["why_not"] = []
-        else:
-            entry["read"] = _read(rule.expr, facts)
-            entry["why_not"] = [{"condition": render_condition(part), "read": _read(part, facts)}
-                                for part in _false_parts(rule, facts)]
-        out.append(entry)
+            "read": _plain(fired[rule.id].read) if rule.id in fired else why.get("read", {}),
+            "why_not": why,
+        })
     return out
 
 
 def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
-
-
-def _read(node: Any, facts: Mapping[str, Any]) -> dict[str, Any]:
-    values = {}
-    for path in paths_read(node):
-        value = fact_at(facts, tuple(path.split(".")))
-        values[path] = None if value is MISSING else value
-    return _plain(values)
-
-
-def _false_parts(rule: Rule, facts: Mapping[str, Any]) -> list[Any]:
-    """The conjuncts of the rule's condition that do not hold (the whole condition if it is
-    not a conjunction), each checked by the pure-Python evaluator."""
-    parts = list(rule.expr.items) if isinstance(rule.expr, ex.And) else [rule.expr]
-    probes = tuple(
-        Rule(id=f"part-{i}", section="why-not", file=rule.file, line=rule.line, col=rule.col,
-             when="", expr=part, then={}, sets={}, index=i)
-        for i, part in enumerate(parts)
-    )
-    held = {f.rule.index for f in PythonRuleset(Ruleset("why-not", "", probes)).evaluate(
-        dict(facts)).fired}
-    return [part for i, part in enumerate(parts) if i not in held]
 
 
 def render_condition(node: Any, parent: type | None = None) -> str:

@@ -130,7 +130,8 @@ const Render = (() => {
                        "aria-pressed": r.rule === current ? "true" : "false",
                        "data-rule": r.rule, onclick: () => onRule(r.rule) },
           el("span", { class: "dot", "aria-hidden": "true" }), el("span", { class: "id" }, r.rule),
-          el("span", { class: "state muted" }, r.fired ? "fired" : "not fired"))));
+          el("span", { class: "state muted" }, !r.fired ? "not fired"
+            : (r.why_not || {}).reason === "overridden" ? "overridden" : "fired"))));
   }
 
   function valueTable(read) {
@@ -155,22 +156,35 @@ const Render = (() => {
     return Object.entries(strip(value)).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n");
   }
 
-  function ruleDetail(rule, onJump) {
+  function ruleDetail(rule, onJump, onRule) {
     const parts = [
       el("h3", {}, rule.rule, " ", el("span", { class: "badge " + (rule.fired ? "same" : "draft") },
-                                       rule.fired ? "fired" : "did not fire")),
+        !rule.fired ? "did not fire"
+          : (rule.why_not || {}).reason === "overridden" ? "fired, partly overridden" : "fired")),
       el("p", {}, el("button", { type: "button", class: "link", onclick: () => onJump(rule) },
                      `${rule.file}:${rule.line}`), ` · ruleset ${rule.ruleset} · priority ${rule.priority}`),
       rule.description ? el("p", {}, rule.description) : null,
       rule.source ? el("p", { class: "muted" }, "Source: ", rule.source) : null,
       el("h4", {}, "when"), el("pre", {}, rule.when),
     ];
+    const why = rule.why_not || {};
     if (rule.fired) {
       parts.push(el("h4", {}, "Values it read"), valueTable(rule.read));
+      if (why.reason === "overridden") {
+        parts.push(el("h4", {}, "Fired, but overridden"),
+          el("ul", { class: "why-not" }, why.overridden.map((o) =>
+            el("li", {}, el("code", {}, o.directive), " went to ",
+               o.by.map((id) => ruleChip(id, onRule)), ` (${JSON.stringify(o.value)})`))));
+      }
     } else {
-      parts.push(el("h4", {}, "Why it did not fire"));
-      parts.push(el("ul", { class: "why-not" }, rule.why_not.map((w) =>
-        el("li", {}, el("code", {}, w.condition), " is false: ", valueTable(w.read)))));
+      parts.push(el("h4", {}, "Why it did not fire"),
+        el("p", { class: "why-message" }, why.message || ""),
+        el("p", {}, el("code", {}, why.clause || rule.when), " is false with:"),
+        valueTable(why.read));
+      if (why.changed_by && why.changed_by.length) {
+        parts.push(el("ul", { class: "why-not" }, why.changed_by.map((c) =>
+          el("li", {}, c.message, " ", (c.by || []).map((id) => ruleChip(id, onRule))))));
+      }
     }
     const then = Object.assign({}, rule.then, Object.keys(rule.set || {}).length ? { set: rule.set } : {});
     parts.push(el("h4", {}, "then"), el("pre", {}, compact(then)));

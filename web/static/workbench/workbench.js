@@ -203,7 +203,7 @@
     const filter = document.getElementById("rule-filter").value;
     replace("rule-list", Render.ruleList(state.result.rules, filter, state.rule, showRule));
     const rule = state.result.rules.find((r) => r.rule === state.rule);
-    if (rule) replace("rule-detail", Render.ruleDetail(rule, jumpTo));
+    if (rule) replace("rule-detail", Render.ruleDetail(rule, jumpTo, showRule));
   }
 
   function showRule(id) {
