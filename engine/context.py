@@ -14,6 +14,15 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from stridewise.errors import ContextError
+from stridewise.history.loads import DEFAULT_INCREMENTS
+from stridewise.history.schema import (
+    LOG_DAYS,
+    MAX_LOG_SESSIONS,
+    LogSessionSchema,
+    WellnessSchema,
+    check_window,
+)
+from stridewise.history.summary import HISTORY_KEYS, history_facts
 from stridewise.models import (
     EQUIPMENT,
     EXPERIENCE_LEVELS,
@@ -126,6 +135,20 @@ class AthleteContextSchema(Schema):
         fields.Nested(InjurySchema), load_default=list, validate=validate.Length(max=MAX_LIST)
     )
     exercise_history = _string_list(None, load_default=list)
+    training_log = fields.List(
+        fields.Nested(LogSessionSchema), load_default=list,
+        validate=validate.Length(max=MAX_LOG_SESSIONS),
+        metadata={"description": "Strength sessions done in the last 90 days, one entry per "
+                  "exercise and day (stridewise.history)."})
+    wellness = fields.List(
+        fields.Nested(WellnessSchema), load_default=list, validate=validate.Length(max=LOG_DAYS),
+        metadata={"description": "Soreness and pain by site, one entry per day."})
+    load_increments_kg = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(tuple(DEFAULT_INCREMENTS))),
+        values=fields.Float(validate=validate.Range(0.25, 20)), load_default=None,
+        allow_none=True,
+        metadata={"description": "The smallest load step per equipment (default 2.5 kg for "
+                  "barbell, machine and cable; 2 kg for dumbbell and kettlebell)."})
 
     @validates_schema
     def _key_runs_within_horizon(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -161,6 +184,9 @@ def load_context(data: Any, *, today: dt.date | None = None) -> dict[str, Any]:
         raise ContextError(suggest_unknown(err.normalized_messages(), _SCHEMA)) from None
     if loaded["start_date"] is None:
         loaded["start_date"] = today or dt.date.today()
+    window = check_window(loaded)
+    if window:
+        raise ContextError(window)
     return loaded
 
 
@@ -218,7 +244,7 @@ def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
     phase = context.get("phase")
     facts: dict[str, Any] = {
         **{k: v for k, v in context.items()
-           if k not in {"start_date", "race", "injuries", "last_race"}},
+           if k not in {"start_date", "race", "injuries", "last_race", *HISTORY_KEYS}},
         "start_date": start.isoformat(),
         "race": race,
         "last_race": dict(context["last_race"]) if context.get("last_race") else None,
@@ -234,6 +260,7 @@ def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
         "available_day_count": len(context.get("available_days") or []),
         "active_injuries": active,
         "bodyweight_only": not context.get("equipment"),
+        **history_facts(context),
     }
     facts["key_run_sessions"] = key_runs
     return facts

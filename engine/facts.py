@@ -159,6 +159,26 @@ _declare("horizon_weekdays", [_enum(WEEKDAYS)], "weekday of each day of the plan
 _declare("horizon_dates", [STRING], "ISO date of each day of the plan", derived=True)
 _declare("bodyweight_only", BOOLEAN, "no equipment", derived=True)
 _declare("active_injuries", [_INJURY], "injuries not `resolved`", derived=True)
+# --- derived from training_log and wellness by stridewise.history (docs/history.md) -----------
+_declare("log", {
+    "days_since_last_strength": FactType("number", nullable=True),
+    "sessions_14d": NUMBER,
+    "missed_14d": NUMBER,
+    "avg_session_rpe_14d": FactType("number", nullable=True),
+}, "the training log: days since the last completed session, completed training days and "
+   "missed entries in 14 days, mean session RPE of 14 days", derived=True)
+_declare("pain", {
+    "max_during_7d": FactType("number", nullable=True),
+    "max_next_morning_7d": FactType("number", nullable=True),
+    "worsening": BOOLEAN,
+    "sites": [_enum(INJURY_SITES)],
+}, "wellness pain over 7 days: worst score during and the next morning, next-morning pain "
+   "climbing, the sites with readings", derived=True)
+_declare("soreness", {"today": FactType("number", nullable=True)},
+         "wellness soreness (0-10) on start_date", derived=True)
+_declare("e1rm", {"__any__": FactType("number", nullable=True)},
+         "estimated 1RM in kg by exercise id (`e1rm.back_squat`); missing without an estimate",
+         derived=True)
 
 
 # --- the docs table -------------------------------------------------------------------------
@@ -170,6 +190,8 @@ def describe(type_: Any) -> str:
         return f"list of {describe(type_[0])}"
     if isinstance(type_, dict):
         fields = ", ".join(f"{k}: {describe(v)}" for k, v in type_.items() if k[:2] != "__")
+        if "__any__" in type_:
+            fields = f"<name>: {describe(type_['__any__'])}"
         return f"object {{{fields}}}" + (" or null" if type_.get("__nullable__") else "")
     text = type_.kind
     if type_.values:

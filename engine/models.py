@@ -241,6 +241,9 @@ class PlannedExercise:
     prescription: Prescription
     because: list[str] = field(default_factory=list)
     bouts_per_day: int = 1  # a twice-daily protocol (Alfredson, Jonsson): 2
+    protocol: str | None = None  # the protocol id when a protocol put it there
+    load_kg: float | None = None  # from the athlete's log (stridewise.history), else None
+    load_basis: str | None = None  # why load_kg is what it is
 
 
 @dataclass

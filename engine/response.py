@@ -104,6 +104,15 @@ class ExerciseOutSchema(Schema):
     ground_contacts = fields.Integer(attribute="prescription.ground_contacts", allow_none=True)
     intensity = fields.Nested(IntensityOutSchema, attribute="prescription.intensity")
     rest_s = fields.Integer(attribute="prescription.rest_s", allow_none=True)
+    load_kg = fields.Float(
+        allow_none=True,
+        metadata={"description": "Kilograms from the athlete's training_log (estimated 1RM and "
+                  "double progression, rounded to the equipment's increment); null without a "
+                  "logged load for this exercise."})
+    load_basis = fields.String(
+        allow_none=True,
+        metadata={"description": "Why load_kg is what it is, e.g. '62.5 kg because every set "
+                  "reached 5 reps at 60 kg on 2026-11-20: one step up; e1RM 72 kg …'."})
     because = fields.List(fields.String())
     plugin = fields.String(attribute="exercise.plugin")
     bouts_per_day = fields.Integer(
@@ -254,6 +263,8 @@ def _exercise(pe: PlannedExercise) -> dict[str, Any]:
         "ground_contacts": rx.ground_contacts,
         "intensity": {"pct_1rm": _num(load.pct_1rm), "rpe": _num(load.rpe), "rir": _num(load.rir)},
         "rest_s": rx.rest_s,
+        "load_kg": _num(pe.load_kg),
+        "load_basis": pe.load_basis,
         "because": list(pe.because),
         "plugin": ex.plugin,
         "bouts_per_day": pe.bouts_per_day,

@@ -20,7 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from stridewise.context import derive_facts, load_context
 from stridewise.directives import Registry
-from stridewise.errors import Diagnostic, RulesetError, StridewiseError
+from stridewise.directives.vocabulary import unknown_name
+from stridewise.errors import ContextError, Diagnostic, RulesetError, StridewiseError
+from stridewise.history import summarize
+from stridewise.history.apply import apply_history
 from stridewise.models import Plan
 from stridewise.planning.horizon import (
     BLOCK_DAYS,
@@ -268,9 +271,21 @@ class Engine:
         with self._using() as active:
             return active.compiled.evaluate(_with_ext(derive_facts(context), ext))
 
+    def _check_log_ids(self, context: Mapping[str, Any]) -> None:
+        """A logged exercise the catalog does not know is a field error with a suggestion."""
+        known = self.catalog.exercises
+        errors: dict[int, dict[str, list[str]]] = {}
+        for index, entry in enumerate(context.get("training_log") or ()):
+            if entry["exercise_id"] not in known:
+                errors[index] = {"exercise_id": [unknown_name(
+                    "exercise", entry["exercise_id"], known)]}
+        if errors:
+            raise ContextError({"training_log": errors})
+
     def _context(self, body: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         """The validated context and the plugins' facts for it."""
         context = load_context(body)
+        self._check_log_ids(context)
         ext = self.plugins.prepare_context(context)
         return context, ext
 
@@ -310,6 +325,7 @@ class Engine:
                 result = make_plan(
                     evaluation.facts, resolved, self._exercises, self.catalog.constraints
                 )
+                result = apply_history(result, context, summarize(context))
                 response = build_response(result, evaluation.fired, ruleset)
                 return Trace(evaluation, resolved, result, response, facts=start)
             starts = [_with_ext(f, ext) for f in block_facts(context)]
@@ -327,6 +343,7 @@ class Engine:
             )
         ]
         result = merge_plans(plans, int(context["horizon_days"]))
+        result = apply_history(result, context, summarize(context))
         response = build_response(result, merge_fired(evaluations), ruleset)
         return Trace(evaluations[0], resolved_blocks[0], result, response,
                      list(zip(evaluations, resolved_blocks, plans, strict=True)), starts[0])

@@ -117,7 +117,7 @@ class Draft:
         items = sorted(self.items, key=_done_order)
         planned = [
             PlannedExercise(i.exercise, i.dose.prescription, i.because or [DEFAULT_BECAUSE],
-                            i.bouts)
+                            i.bouts, protocol=i.reason or None)
             for i in items
         ]
         return Session(

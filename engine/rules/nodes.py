@@ -204,6 +204,10 @@ def type_of_path(
                 offset, f"'{'.'.join(parts[:index])}' has no fields; drop '.{part}'"
             )
         known = [k for k in node if not k.startswith("__")]
+        if part not in node and "__any__" in node and not part.startswith("__"):
+            node = node["__any__"]  # an object keyed by name (e1rm.<exercise_id>)
+            offset += len(part) + 1
+            continue
         if part not in node or part.startswith("__"):
             close = difflib.get_close_matches(part, known, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
