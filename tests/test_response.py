@@ -17,7 +17,7 @@ SESSION = ["day_offset", "date", "weekday", "after_run", "hours_from_run", "dura
            "focus", "exercises", "home"]
 EXERCISE = ["id", "name", "categories", "equipment", "impact", "level", "tags",
             "primary_muscles", "sets", "reps", "seconds", "ground_contacts", "intensity",
-            "rest_s", "because", "plugin", "bouts_per_day"]
+            "rest_s", "load_kg", "load_basis", "because", "plugin", "bouts_per_day"]
 RULE = SimpleNamespace(id="knee", section="injuries", file="rulesets/default/knee.yaml", line=7)
 
 
