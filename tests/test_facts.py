@@ -85,7 +85,6 @@ def test_the_rules_core_never_imports_the_request_side():
 
 def test_every_request_field_is_a_declared_request_fact():
     from stridewise.context import AthleteContextSchema
-
     from stridewise.history import HISTORY_KEYS
 
     # The log fields never reach the rules as they are: rules read their summary (log.*,
