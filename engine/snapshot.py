@@ -73,7 +73,7 @@ def signature(files: Iterable[Path]) -> Signature:
 def read_sources(
     paths: Iterable[str | os.PathLike[str]],
     *,
-    settle: float = 0.25,
+    settle: float = 1.0,
     attempts: int = 20,
     clock: Callable[[], float] = time.time,
     sleep: Callable[[float], None] = time.sleep,

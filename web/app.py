@@ -40,7 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "METRICS_REQUIRE_KEY": False,  # also require an API key on /metrics
     "RELOAD": True,
     "RELOAD_INTERVAL": 1.0,
-    "RELOAD_SETTLE": 0.25,  # seconds rule files must be unmodified before a reload reads them
+    "RELOAD_SETTLE": 1.0,   # seconds rule files must be unmodified before a reload reads them
     "RELOAD_BACKGROUND": True,  # compile edits in a background thread, never in a request
     "DECISION_LOG": None,  # None = off; "stdout", or a file path (rotated by size)
     "DECISION_LOG_MAX_BYTES": 10 * 1024 * 1024,
