@@ -124,7 +124,7 @@ def test_a_file_written_slowly_and_non_atomically_is_never_served_half_written(r
     """Under concurrent requests, a file rewritten in small chunks with pauses (shorter than the
     settle time) is only ever served whole: the rule count is the old or the new, never between.
     """
-    engine = Engine.create(rules=rules, settle=0.3)
+    engine = Engine.create(rules=rules, settle=1.0)  # 0.3 s flaked: writer starved
     base = len(engine.ruleset.rules)
     count = 40
     chunks = ["ruleset: slow\nrules:\n", *(RULE.format(n=n) for n in range(count))]
@@ -133,7 +133,7 @@ def test_a_file_written_slowly_and_non_atomically_is_never_served_half_written(r
     stop = threading.Event()
 
     def requests() -> None:
-        deadline = time.monotonic() + 30  # bounded even if the writer fails
+        deadline = time.monotonic() + 90  # bounded even if the writer fails
         while not stop.is_set() and time.monotonic() < deadline:
             watcher.poll()
             engine.recommend(CONTEXT)
@@ -162,7 +162,7 @@ def test_a_file_written_slowly_and_non_atomically_is_never_served_half_written(r
     assert {base, base + count} <= seen
 
 
-def _wait_for(predicate, timeout: float = 15.0) -> None:
+def _wait_for(predicate, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
