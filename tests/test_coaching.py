@@ -312,3 +312,11 @@ def test_a_new_runner_who_never_lifted_gets_general_preparation(engine) -> None:
     body = engine.recommend(context("c17_new_runner_never_lifted"))
     assert body["phase"] == "off_season"
     assert all(sum(is_plyo(e) for e in s["exercises"]) <= 1 for s in body["sessions"])
+
+
+def test_the_openapi_shows_last_race_in_the_context() -> None:
+    from stridewise.web import create_app
+
+    spec = create_app().test_client().get("/openapi.json").get_json()
+    props = spec["components"]["schemas"]["AthleteContext"]["properties"]
+    assert "last_race" in props
