@@ -71,13 +71,14 @@ class EngineSpec:
             engine.ruleset.name, engine.ruleset.version, files, given, engine.backend,
             tuple(sorted((k, v) for k, v in env.items() if k.startswith(ENV_PREFIX))),
         )
-        _ENGINES.setdefault(spec.key, engine)  # this process already has it
+        _ENGINES[spec.key] = engine  # this process has it: the latest engine for the spec
         return spec
 
     @property
     def key(self) -> tuple[Any, ...]:
         plugins = None if self.plugins is None else tuple(n for n, _ in self.plugins)
-        return (self.name, self.version, self.backend, plugins, self.env)
+        paths = tuple(path for path, _, _ in self.files)
+        return (self.name, self.version, paths, self.backend, plugins, self.env)
 
     def engine(self) -> Engine:
         """This spec's engine in this process, built on first use."""

@@ -137,3 +137,16 @@ def test_batch_with_rules_that_do_not_load_says_where_without_a_traceback(tmp_pa
     result = _batch(str(source), "--out", str(tmp_path / "out.jsonl"), "--rules", str(rules))
     assert result.exit_code == 1 and "the rules do not load" in result.output
     assert "bad.yaml:4" in result.output and "Traceback" not in result.output
+
+
+def test_a_spec_made_again_from_a_new_engine_uses_the_new_one_not_a_closed_one() -> None:
+    old = Engine.create()
+    EngineSpec.of(old)
+    old.close()
+    new = Engine.create()
+    try:
+        spec = EngineSpec.of(new)
+        assert spec.engine() is new
+        assert recommend_many(CONTEXTS[:1], spec=spec)[0]["status"] == 200
+    finally:
+        new.close()
