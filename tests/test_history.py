@@ -146,14 +146,34 @@ def test_a_gap_of_14_days_or_more_reduces_the_load(engine):
     assert "20 days since" in made.basis
 
 
-def test_the_dose_target_caps_a_progression(engine):
-    # e1RM from 3 x 5 at 80 kg @ RPE 8 is 98.7 kg; at 70 %1RM that is 69 kg, below 82.5.
+def test_a_lighter_dose_scales_the_load_down(engine):
+    # 3 x 5 at 80 kg @ RPE 8 is 81 % of its e1RM (98.7 kg); a 70 %1RM dose asks 86 % of that.
     rx = Prescription(sets=3, reps=5, intensity=Intensity(pct_1rm=70, rpe=8))
     context = load_context({**BASE, "training_log": [
         {"date": day(-3), "exercise_id": "back_squat", "sets": sets(3, 5, 80)}]})
     log = summarize(context).exercises["back_squat"]
     made = decide(engine.catalog.exercises["back_squat"], rx, log, context["start_date"], 2.5)
-    assert made.load_kg == 70 and made.decision == "hold" and "caps it" in made.basis
+    assert made.load_kg == 70 and made.decision == "hold" and "lighter dose" in made.basis
+
+
+def test_meeting_the_target_keeps_progressing_session_after_session(engine):
+    # Reproduces a stall: 3 x 5 at RPE 8 is what an 80 %1RM dose asks, so capping by
+    # e1RM x 80 % would hold 72.5 kg for ever; double progression must still add load.
+    rx = Prescription(sets=3, reps=5, intensity=Intensity(pct_1rm=80, rpe=8, rir=2))
+    load = 72.5
+    for week in range(3):
+        context = load_context({**BASE, "training_log": [
+            {"date": day(-3), "exercise_id": "back_squat", "sets": sets(3, 5, load, rpe=8)}]})
+        log = summarize(context).exercises["back_squat"]
+        made = decide(engine.catalog.exercises["back_squat"], rx, log, context["start_date"], 2.5)
+        assert made.decision == "progress" and made.load_kg == load + 2.5, (week, made)
+        load = made.load_kg
+
+
+def test_four_weeks_or_more_off_backs_off_20_percent(engine):
+    made = decision(engine, [{"date": day(-40), "exercise_id": "back_squat",
+                              "sets": sets(3, 5, 100)}])
+    assert (made.decision, made.load_kg) == ("reduce", 80)
 
 
 # --- through the engine --------------------------------------------------------------------

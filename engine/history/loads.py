@@ -4,8 +4,8 @@ The decision for the first week (coaching practice after ACSM 2009's progression
 Helms et al. 2016's RPE-based autoregulation; each rule is in docs/coaching.md, "Loads from
 the log"):
 
-- 14 days or more since the exercise was last logged: back off 10 % (detraining starts
-  within 2-4 weeks of no training, Mujika & Padilla 2000; the 10 % is coaching practice);
+- 28 days or more since the exercise was last logged: back off 20 %; 14-27 days: 10 %
+  (detraining starts within 2-4 weeks, Mujika & Padilla 2000; the cuts are coaching practice);
 - the last session was not completed: repeat its load;
 - the hardest logged set was 1.5 RPE or more above the target: hold the load (2.5 or more:
   reduce 5 %);
@@ -13,11 +13,12 @@ the log"):
   progression: reps up to the top of the range, then load up);
 - otherwise: the same load, aiming for more reps.
 
-The result never exceeds the load the dose's intensity asks for (e1RM × %1RM, or for an
-RPE/RIR dose e1RM × the Epley fraction of reps + RIR), never rises more than 10 % over the
-last logged working load, and is rounded to the equipment's increment (2.5 kg for barbells,
-machines and cables; 2 kg for dumbbells and kettlebells; the context's `load_increments_kg`
-overrides them). Later weeks follow the plan's own intensity changes, at most 10 % a week.
+A dose asking for a clearly lighter share of e1RM than the one logged (%1RM, or for an RPE/RIR
+dose the Epley fraction of reps + RIR; under 95 % of it: a taper, a deload) scales the load down
+by that ratio. The load never rises more than 10 % over the last logged working load, and is
+rounded to the equipment's increment (2.5 kg for barbells, machines and cables; 2 kg for
+dumbbells and kettlebells; the context's `load_increments_kg` overrides them).
+Later weeks follow the plan's own intensity changes, at most 10 % a week.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ DEFAULT_INCREMENTS: dict[str, float] = {
 MAX_RISE = 1.10
 GAP_DAYS = 14
 GAP_CUT = 0.90
+LONG_GAP_DAYS = 28
+LONG_GAP_CUT = 0.80
+LIGHTER = 0.95  # a dose asking for under 95 % of the logged share of e1RM is a lighter dose
 HOLD_RPE = 1.5
 REDUCE_RPE = 2.5
 REDUCE_CUT = 0.95
@@ -116,7 +120,10 @@ def decide(
     top = _target_reps(rx)
     gap = (start - log.date).days
     when = log.date.isoformat()
-    if gap >= GAP_DAYS:
+    if gap >= LONG_GAP_DAYS:
+        kind, want = "reduce", last * LONG_GAP_CUT
+        why = f"{gap} days since it was last logged ({when}): 20 % back from {_fmt(last)}"
+    elif gap >= GAP_DAYS:
         kind, want = "reduce", last * GAP_CUT
         why = f"{gap} days since it was last logged ({when}): 10 % back from {_fmt(last)}"
     elif not log.completed:
@@ -144,9 +151,10 @@ def decide(
                      else f"{top} reps at RPE {target_rpe:g}")
         why += (f"; e1RM {log.e1rm_kg:.0f} kg ({log.e1rm_date}), target {intensity} "
                 f"= {asked:.1f} kg")
-        if asked < want:
-            want = asked
-            why += ", which caps it"
+        ratio = fraction / (last / log.e1rm_kg)
+        if ratio < LIGHTER:  # the plan asks for a clearly lighter dose (a taper, a deload)
+            want *= ratio
+            why += f": a lighter dose than logged, so {ratio:.0%} of that"
             if kind == "progress":
                 kind = "hold"
     load = _round(want, step, last * MAX_RISE)
