@@ -184,3 +184,10 @@ def test_recycling_waits_while_the_files_on_disk_are_broken(engine, rules):
     edit(rules / "base.yaml", text + GOOD + GOOD)
     app.test_client().get("/healthz").close()
     assert recycled == [1]
+
+
+def test_the_watched_directories_are_shown_like_rule_files(engine, rules, monkeypatch):
+    monkeypatch.chdir(rules.parent)  # inside the current directory: shown relative to it
+    client = make_app(engine, rules).test_client()
+    directories = client.get("/v1/rulesets").get_json()["reload"]["directories"]
+    assert directories == [rules.name]

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from stridewise.rules.display import display_path
 from stridewise.service import Engine, ReloadResult
 
 from .metrics import Metrics
@@ -196,7 +197,7 @@ class RulesWatcher:
         return {
             "enabled": True,
             "interval_s": self.interval,
-            "directories": [str(d) for d in self.dirs],
+            "directories": [display_path(d) for d in self.dirs],  # as files are shown
             "activated": self.activated,
             "failures": self.failures,
             "recycle_after": self.recycle_after,
