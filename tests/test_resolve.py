@@ -151,3 +151,29 @@ def test_fired_rule_objects_are_accepted():
         rule = Rule()
 
     assert resolve([Fired()]).bound("sets").max == 2
+
+
+def test_resolved_maps_each_asked_directive_to_its_value_and_rules():
+    res = resolve([
+        ("cap", 10, then({"sets": {"max": 3}, "notes": ["n"]})),
+        ("floor", 0, then({"sets": {"min": 2}})),
+    ])
+    assert list(res) == ["sets", "notes"]  # registry order, only what a rule asked for
+    assert res["sets"].value.to_dict() == {"min": 2, "max": 3}
+    assert res["sets"].because == ["floor", "cap"]  # the rules behind the min, then the max
+    assert "reps" not in res and res.value("reps") is None and res.because("reps") == []
+    assert res.entries() == [("sets", {"min": 2, "max": 3}, ["floor", "cap"]),
+                             ("notes", "n", ["cap"])]
+
+
+def test_a_spec_can_say_how_explain_lists_it():
+    from stridewise.directives.merge import MaxMerge
+    from stridewise.models import DirectiveSpec
+
+    spec = DirectiveSpec("warmup_minutes", "", fields.Integer(), merge=MaxMerge(cast=int),
+                         explain=lambda name, r: [(f"{name} (minutes)", r.value, r.because)])
+    res = resolve([("a", 0, {"warmup_minutes": 5}), ("b", 0, {"warmup_minutes": 10})],
+                  directives={"warmup_minutes": spec})
+    assert res["warmup_minutes"].value == 10
+    assert res.entries() == [("warmup_minutes (minutes)", 10, ["b"])]
+    assert res.to_dict()["warmup_minutes"] == 10
