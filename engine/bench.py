@@ -24,7 +24,7 @@ from stridewise.context import derive_facts, load_context
 if TYPE_CHECKING:  # imported where a suite runs, so `stridewise bench --help` stays light
     from stridewise.service import Engine
 
-__all__ = ["SUITES", "Result", "Suite", "register_suite", "run_suite"]
+__all__ = ["SEASON_CONTEXTS", "SUITES", "Result", "Suite", "register_suite", "run_suite"]
 
 Runners = dict[str, Callable[[], Any]]
 
@@ -333,4 +333,63 @@ register_suite(Suite(
     "default rulesets; N = distinct athlete contexts cycled",
     setup=_recommend_setup,
     default_sizes=(1, 8),
+))
+
+
+# --- the `season` suite: a plan of N weeks, as a request to race day sees it ------------------
+
+SEASON_CONTEXTS: tuple[dict[str, Any], ...] = (
+    {"athlete_id": "novice-10k", "age": 29, "running_experience_years": 2,
+     "strength_training_experience": "novice", "weekly_run_km": 30, "start_date": "2026-01-05",
+     "race": {"distance_km": 10, "days_until": 83, "priority": "A"},
+     "available_days": ["mon", "wed", "fri", "sat"], "session_minutes_max": 45,
+     "equipment": ["machine", "dumbbell", "kettlebell", "band", "step", "bench"],
+     "key_run_sessions": [{"day_offset": d, "type": "intervals"} for d in range(1, 78, 7)]},
+    {"athlete_id": "intermediate-half", "age": 36, "running_experience_years": 6,
+     "strength_training_experience": "intermediate", "weekly_run_km": 55,
+     "start_date": "2026-01-05", "race": {"distance_km": 21.1, "days_until": 125,
+                                          "priority": "A"},
+     "available_days": ["mon", "tue", "thu", "sat"], "session_minutes_max": 60,
+     "equipment": ["barbell", "dumbbell", "bench", "box", "band", "step"],
+     "key_run_sessions": [{"day_offset": d, "type": "tempo"} for d in range(2, 118, 7)]
+     + [{"day_offset": d, "type": "long_run"} for d in range(6, 118, 7)]},
+    {"athlete_id": "advanced-marathon", "age": 41, "running_experience_years": 14,
+     "strength_training_experience": "advanced", "weekly_run_km": 90,
+     "start_date": "2026-01-05", "race": {"distance_km": 42.2, "days_until": 167,
+                                          "priority": "A"},
+     "session_minutes_max": 60,
+     "equipment": ["barbell", "dumbbell", "kettlebell", "band", "bench", "box", "step",
+                   "pullup_bar", "machine"],
+     "exercise_history": ["back_squat", "romanian_deadlift", "hex_bar_deadlift", "calf_raise",
+                          "split_squat", "plank", "box_jump"],
+     "key_run_sessions": [{"day_offset": d, "type": "intervals"} for d in range(1, 160, 7)]
+     + [{"day_offset": d, "type": "long_run"} for d in range(5, 160, 7)]},
+)
+
+
+def _season_setup(size: int, stack: ExitStack) -> Runners:
+    """The three season athletes (cycled) over `size` weeks, one engine per backend."""
+    from stridewise.rules import durable_available
+    from stridewise.service import Engine
+
+    days = 7 * size
+    bodies = [
+        {**body, "horizon_days": days,
+         "key_run_sessions": [r for r in body["key_run_sessions"] if r["day_offset"] < days]}
+        for body in SEASON_CONTEXTS
+    ]
+    runners: Runners = {}
+    for backend in ("durable", "python") if durable_available() else ("python",):
+        engine = Engine.create(backend=backend)
+        stack.callback(engine.close)
+        runners[backend] = _cycling(engine, bodies)
+    return runners
+
+
+register_suite(Suite(
+    name="season",
+    description="one season plan (N weeks: rules per week, progression, deloads, response) "
+    "for a novice 10 km, an intermediate half and an advanced marathon runner, cycled",
+    setup=_season_setup,
+    default_sizes=(26,),
 ))

@@ -182,7 +182,7 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "recommend": LazyCommand(
         _recommend,
-        "Recommend a week of strength work for the athlete context in CONTEXT.json "
+        "Recommend strength work (a week up to a season) for the context in CONTEXT.json "
         "('-': stdin).",
     ),
     "replay": LazyCommand(

@@ -43,6 +43,8 @@ __all__ = [
 ]
 
 MAX_LIST = 64  # generous for any real athlete, small enough to bound work per request
+MAX_HORIZON = 182  # 26 weeks: a season from today to the goal race
+MAX_KEY_RUNS = 2 * MAX_HORIZON  # two a day over the longest horizon
 FIRST_DATE = dt.date(2000, 1, 1)  # plans start in a sane range: day 0 + horizon stays a date
 LAST_DATE = dt.date(2999, 12, 31)
 
@@ -70,7 +72,9 @@ class LastRaceSchema(Schema):
 
 
 class KeyRunSchema(Schema):
-    day_offset = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=27))
+    day_offset = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=MAX_HORIZON - 1)
+    )
     type = fields.String(required=True, validate=validate.OneOf(KEY_RUN_TYPES))
 
 
@@ -83,6 +87,11 @@ class InjurySchema(Schema):
         load_default=None, allow_none=True, validate=validate.OneOf(["left", "right", "both"])
     )
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    since = fields.Date(
+        load_default=None, allow_none=True, validate=_sane_date,
+        metadata={"description": "when the injury (and its rehab protocol) started: where in a "
+                  "protocol the athlete is, so a plan continues it rather than restarting"},
+    )
 
 
 
@@ -104,7 +113,7 @@ class AthleteContextSchema(Schema):
     )
     start_date = fields.Date(load_default=None, validate=_sane_date)
     horizon_days = fields.Integer(
-        load_default=7, strict=True, validate=validate.Range(min=1, max=28)
+        load_default=7, strict=True, validate=validate.Range(min=1, max=MAX_HORIZON)
     )
     age = fields.Integer(required=True, strict=True, validate=validate.Range(min=14, max=90))
     sex = fields.String(
@@ -121,7 +130,8 @@ class AthleteContextSchema(Schema):
     race = fields.Nested(RaceSchema, load_default=None, allow_none=True)
     last_race = fields.Nested(LastRaceSchema, load_default=None, allow_none=True)
     key_run_sessions = fields.List(
-        fields.Nested(KeyRunSchema), load_default=list, validate=validate.Length(max=MAX_LIST)
+        fields.Nested(KeyRunSchema), load_default=list,
+        validate=validate.Length(max=MAX_KEY_RUNS),
     )
     available_days = _string_list(WEEKDAYS, load_default=lambda: list(WEEKDAYS))
     session_minutes_max = fields.Integer(
@@ -187,6 +197,15 @@ def load_context(data: Any, *, today: dt.date | None = None) -> dict[str, Any]:
     window = check_window(loaded)
     if window:
         raise ContextError(window)
+    late = {
+        index: {"since": [f"since {injury['since']} is after start_date "
+                          f"{loaded['start_date']}: give the day the injury (or its rehab) "
+                          f"started, on or before the plan's first day."]}
+        for index, injury in enumerate(loaded["injuries"])
+        if injury.get("since") is not None and injury["since"] > loaded["start_date"]
+    }
+    if late:
+        raise ContextError({"injuries": late})
     return loaded
 
 
@@ -239,7 +258,7 @@ def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
                 "date": days[race["days_until"]].isoformat(),
             }
         )
-    injuries = [dict(i) for i in context.get("injuries") or []]
+    injuries = [_injury_facts(i, start) for i in context.get("injuries") or []]
     active = [i for i in injuries if i["severity"] != "resolved"]
     phase = context.get("phase")
     facts: dict[str, Any] = {
@@ -264,3 +283,16 @@ def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
     }
     facts["key_run_sessions"] = key_runs
     return facts
+
+
+def _injury_facts(injury: Mapping[str, Any], start: dt.date) -> dict[str, Any]:
+    """An injury as rules see it: `since` as an ISO date and `weeks_since` (whole weeks from
+    `since` to the first day planned; null without `since`)."""
+    out = dict(injury)
+    since = out.get("since")
+    if isinstance(since, dt.date):
+        out["since"] = since.isoformat()
+        out["weeks_since"] = (start - since).days // 7
+    else:
+        out["since"], out["weeks_since"] = None, None
+    return out

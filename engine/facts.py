@@ -112,6 +112,8 @@ _INJURY = {
     "condition": _enum((*INJURY_CONDITIONS, "other"), nullable=True),
     "side": _enum(("left", "right", "both"), nullable=True),
     "severity": _enum(SEVERITIES),
+    "since": FactType("string", nullable=True),
+    "weeks_since": FactType("number", nullable=True),
 }
 _KEY_RUN = {
     "day_offset": NUMBER,

@@ -281,3 +281,5 @@ class Plan:
     excluded: list[Exclusion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    weeks: list[dict[str, Any]] = field(default_factory=list)  # response `weeks` entries
+    phases: list[dict[str, Any]] = field(default_factory=list)  # response `phases` entries

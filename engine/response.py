@@ -19,8 +19,10 @@ __all__ = [
     "ExerciseOutSchema",
     "FiredSchema",
     "IntensityOutSchema",
+    "PhaseRangeSchema",
     "ResponseSchema",
     "SessionSchema",
+    "WeekSchema",
     "build_response",
     "display_path",
     "dump_response",
@@ -149,6 +151,40 @@ class ExcludedSchema(Schema):
     by = fields.String()
 
 
+class WeekSchema(Schema):
+    """One week of the plan: where it sits in the season and its key volumes."""
+
+    class Meta:
+        ordered = True
+
+    week = fields.Integer(metadata={"description": "1-based week number"})
+    start_date = fields.String()
+    days = fields.Integer(metadata={"description": "7, or fewer for a partial last week"})
+    phase = fields.String()
+    block = fields.String(metadata={"description": "the mesocycle, e.g. base-2"})
+    deload = fields.Boolean()
+    sessions = fields.Integer(metadata={"description": "strength sessions (rehab-only days "
+                                        "not counted)"})
+    heavy_lower_sets = fields.Integer(metadata={
+        "description": "sets of heavy lower-body work: heavy_capable lower-body exercises, "
+                       "rehab protocols not counted"})
+    ground_contacts = fields.Integer(metadata={
+        "description": "plyometric ground contacts: sets x contacts per set"})
+    top_pct_1rm = Number(allow_none=True, metadata={
+        "description": "the heaviest main-lift load of the week (%1RM), null without one"})
+
+
+class PhaseRangeSchema(Schema):
+    """One phase of the macrocycle and the dates it covers (inclusive)."""
+
+    class Meta:
+        ordered = True
+
+    phase = fields.String()
+    start_date = fields.String()
+    end_date = fields.String()
+
+
 class ResponseSchema(Schema):
     """The body of a recommendation (design §6), keys in contract order."""
 
@@ -164,6 +200,8 @@ class ResponseSchema(Schema):
     excluded = fields.List(fields.Nested(ExcludedSchema))
     warnings = fields.List(fields.String())
     notes = fields.List(fields.String())
+    weeks = fields.List(fields.Nested(WeekSchema))
+    phases = fields.List(fields.Nested(PhaseRangeSchema))
 
 
 _SCHEMA = ResponseSchema()
@@ -199,6 +237,8 @@ def response_source(
         "excluded": plan.excluded,
         "warnings": plan.warnings,
         "notes": plan.notes,
+        "weeks": plan.weeks,
+        "phases": plan.phases,
     }
 
 
@@ -242,6 +282,8 @@ def build_response(
         ],
         "warnings": list(plan.warnings),
         "notes": list(plan.notes),
+        "weeks": [dict(w) for w in plan.weeks],
+        "phases": [dict(p) for p in plan.phases],
     }
 
 

@@ -30,12 +30,12 @@ from stridewise.planning.horizon import (
     block_facts,
     merge_fired,
     merge_plans,
-    plan_facts,
-    widen,
+    plan_season,
+    summarise,
 )
 from stridewise.planning.planner import plan as make_plan
 from stridewise.planning.resolve import Resolved, resolve
-from stridewise.planning.schedule import Window
+from stridewise.planning.season import Week, layout
 from stridewise.planning.selection import Pool
 from stridewise.response import build_response, display_path
 from stridewise.rules import (
@@ -76,8 +76,9 @@ class Trace:
     """One recommendation's intermediates: the evaluation, resolved directives, plan, body.
 
     For a plan over 7 days, `evaluation` and `resolved` are the first block's and `blocks`
-    holds every block's (evaluation, resolved, plan). `facts` are the facts `evaluation`
-    started from (before any rule's `set`), for explain's why-not.
+    holds every block's (evaluation, resolved, plan); `weeks` is the season's layout (one
+    week for a plan of 7 days or less). `facts` are the facts `evaluation` started from
+    (before any rule's `set`), for explain's why-not.
     """
 
     evaluation: Evaluation
@@ -86,6 +87,7 @@ class Trace:
     response: dict[str, Any]
     blocks: list[tuple[Evaluation, Resolved, Plan]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    weeks: list[Week] = field(default_factory=list)
 
 
 @dataclass
@@ -326,27 +328,27 @@ class Engine:
                     evaluation.facts, resolved, self._exercises, self.catalog.constraints
                 )
                 result = apply_history(result, context, summarize(context))
+                week = layout(context["start_date"], int(context["horizon_days"]),
+                              [evaluation.facts["phase"]], [None])
+                summarise(result, week, context["start_date"])
                 response = build_response(result, evaluation.fired, ruleset)
-                return Trace(evaluation, resolved, result, response, facts=start)
+                return Trace(evaluation, resolved, result, response, facts=start, weeks=week)
             starts = [_with_ext(f, ext) for f in block_facts(context)]
             evaluations = [active.compiled.evaluate(f) for f in starts]
             resolved_blocks = [active.resolved_for(e.fired, directives) for e in evaluations]
         whole = derive_facts(context)
-        window = Window()
-        plans = [
-            make_plan(
-                plan_facts(evaluation.facts, whole, index * BLOCK_DAYS, window), res,
-                self._exercises, self.catalog.constraints,
-            )
-            for index, (evaluation, res) in enumerate(
-                zip(evaluations, widen(resolved_blocks), strict=True)
-            )
-        ]
-        result = merge_plans(plans, int(context["horizon_days"]))
+
+        def make(facts: dict[str, Any], res: Resolved) -> Plan:
+            return make_plan(facts, res, self._exercises, self.catalog.constraints)
+
+        plans, weeks = plan_season(context, whole, evaluations, resolved_blocks, make)
+        result = summarise(merge_plans(plans, int(context["horizon_days"])), weeks,
+                           context["start_date"])
         result = apply_history(result, context, summarize(context))
         response = build_response(result, merge_fired(evaluations), ruleset)
         return Trace(evaluations[0], resolved_blocks[0], result, response,
-                     list(zip(evaluations, resolved_blocks, plans, strict=True)), starts[0])
+                     list(zip(evaluations, resolved_blocks, plans, strict=True)), starts[0],
+                     weeks)
 
     def status(self) -> dict[str, Any]:
         """Ruleset name, version, files, load status, last error, plugins."""

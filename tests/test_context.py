@@ -53,7 +53,7 @@ def test_unknown_nested_field_is_named_inside_its_list_item():
         ("age", "thirty"),
         ("age", 30.5),
         ("horizon_days", 0),
-        ("horizon_days", 29),
+        ("horizon_days", 183),
         ("weekly_run_km", 301),
         ("session_minutes_max", 9),
         ("sessions_per_week_max", 8),

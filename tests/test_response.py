@@ -12,7 +12,7 @@ from stridewise.planning.resolve import resolve
 from stridewise.response import ResponseSchema, build_response, display_path, dump_response
 
 TOP = ["ruleset", "phase", "start_date", "horizon_days", "sessions", "fired", "excluded",
-       "warnings", "notes"]
+       "warnings", "notes", "weeks", "phases"]
 SESSION = ["day_offset", "date", "weekday", "after_run", "hours_from_run", "duration_min",
            "focus", "exercises", "home"]
 EXERCISE = ["id", "name", "categories", "equipment", "impact", "level", "tags",

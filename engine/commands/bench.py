@@ -26,8 +26,9 @@ def _sizes(value: str | None) -> list[int] | None:
 
 @click.command("bench")
 @click.option("--suite", default="rules", show_default=True, help="Benchmark suite to run.")
-@click.option("--rules", "sizes", default=None, metavar="N,N,…",
-              help="Ruleset sizes to time (default 10,100,1000).")
+@click.option("--rules", "--sizes", "sizes", default=None, metavar="N,N,…",
+              help="Sizes to time: rules (rules suite, default 10,100,1000), athletes "
+                   "(recommend), weeks (season, default 26).")
 @click.option("--iterations", default=2000, show_default=True, type=click.IntRange(10),
               help="Timed evaluations per runner and size.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")

@@ -1,4 +1,4 @@
-"""`stridewise recommend` (a week for one context) and `stridewise test` (rule tests)."""
+"""`stridewise recommend` (a week or a season for one context) and `stridewise test`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import click
 from stridewise.doses import dose_text
 from stridewise.errors import ContextError, RulesetError, StridewiseError
 
-__all__ = ["recommend_command", "test_command"]
+__all__ = ["recommend_command", "render_overview", "render_week", "test_command"]
 
 
 def _quiet_logging() -> None:
@@ -50,10 +50,18 @@ def _read_context(path: str) -> Any:
                    "later.")
 @click.option("--session-time", default="18:00", show_default=True, metavar="HH:MM",
               help="With --ics: the start of sessions not tied to a run.")
+@click.option("--week", "week", type=click.IntRange(1), default=None, metavar="N",
+              help="Print only week N of the plan (text output).")
 def recommend_command(context: str, rules: tuple[str, ...], as_json: bool, backend: str,
-                      ics: str | None, run_time: str, session_time: str) -> None:
-    """Recommend a week of strength work for the athlete context in CONTEXT.json ('-': stdin)."""
+                      ics: str | None, run_time: str, session_time: str,
+                      week: int | None) -> None:
+    """Recommend strength work (a week up to a season) for the context in CONTEXT.json ('-':
+    stdin).
+
+    Over a week, a season overview (a table of weeks) comes first, then the days."""
     _quiet_logging()
+    if week is not None and (as_json or ics):
+        raise click.UsageError("--week prints one week as text; leave out --json and --ics.")
     from stridewise.ical import calendar_ics, parse_time
 
     try:
@@ -96,6 +104,10 @@ def recommend_command(context: str, rules: tuple[str, ...], as_json: bool, backe
             _fail(f"cannot write {ics}: {err.strerror or err}")
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    elif week is not None:
+        if week > len(result["weeks"]):
+            _fail(f"--week {week}: the plan has {len(result['weeks'])} week(s).")
+        click.echo(render_week(result, week))
     else:
         click.echo(render_week(result))
     if ics:
@@ -114,13 +126,43 @@ def _field_lines(messages: Any, prefix: str = "") -> list[str]:
     return out
 
 
-def render_week(body: dict[str, Any]) -> str:
-    """The response as a readable week: a table per day with doses and reasons."""
+def render_overview(body: dict[str, Any]) -> str:
+    """The season at a glance: one row per week with its phase, block and key volumes."""
+    header = ("week", "starts", "phase", "block", "deload", "sessions", "heavy lower sets",
+              "contacts", "top %1RM")
+    rows = [header] + [
+        (str(w["week"]), w["start_date"], w["phase"], w["block"], "deload" if w["deload"] else "",
+         str(w["sessions"]), str(w["heavy_lower_sets"]), str(w["ground_contacts"]),
+         "-" if w["top_pct_1rm"] is None else f"{w['top_pct_1rm']:g}")
+        for w in body["weeks"]
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+             for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    phases = ", ".join(f"{p['phase']} {p['start_date']}..{p['end_date']}" for p in body["phases"])
+    return "\n".join(["Season overview", *lines, f"Phases: {phases}"])
+
+
+def render_week(body: dict[str, Any], week: int | None = None) -> str:
+    """The response as readable text: the season overview (plans over a week), then a table
+    per day with doses and reasons; `week` (1-based) prints that week's days only."""
     lines = [f"Ruleset {body['ruleset']['name']} ({body['ruleset']['version'][:19]}), "
              f"phase {body['phase']}, from {body['start_date']} for {body['horizon_days']} days"]
-    if not body["sessions"]:
+    sessions = body["sessions"]
+    weeks = body.get("weeks") or []
+    if week is not None:
+        w = weeks[week - 1]
+        sessions = [s for s in sessions if (s["day_offset"] // 7) + 1 == week]
+        lines.append(f"\nWeek {week} of {len(weeks)} from {w['start_date']}: {w['phase']}, "
+                     f"block {w['block']}{', deload' if w['deload'] else ''}; "
+                     f"{w['heavy_lower_sets']} heavy lower-body sets, "
+                     f"{w['ground_contacts']} ground contacts")
+    elif len(weeks) > 1:
+        lines.extend(["", render_overview(body)])
+    if not sessions:
         lines.append("\nNo strength sessions this period.")
-    for sess in body["sessions"]:
+    for sess in sessions:
         when = (f", after the run (+{sess['hours_from_run']} h)" if sess["after_run"] else "")
         lines.append(f"\nDay {sess['day_offset']} · {sess['weekday']} {sess['date']} · "
                      f"{sess['duration_min']} min · {sess['focus']}{when}")

@@ -14,7 +14,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from marshmallow import Schema, fields
-from stridewise.directives import bounds, dose, emphasis, exclude, notes, protocol, require, timing
+from stridewise.directives import (
+    bounds,
+    dose,
+    emphasis,
+    exclude,
+    notes,
+    protocol,
+    require,
+    season,
+    timing,
+)
 from stridewise.directives.merge import CollectMerge, MergePolicy
 from stridewise.directives.vocabulary import Vocabulary
 from stridewise.models import DirectiveSpec
@@ -40,6 +50,7 @@ STAGES: dict[str, str] = {
     "dose": "dosing each exercise (`planning.prescribe`)",
     "protocols": "placing protocols (`planning.protocols`)",
     "fit": "fitting sessions to the minutes (`planning.sessions`)",
+    "season": "planning a plan over a week as a season, week by week (`planning.loading`)",
     "notes": "the plan's notes",
     "plan": "after every built-in stage: the spec's `apply(plan, value, context)`",
 }
@@ -48,7 +59,7 @@ COLLECT = CollectMerge()
 
 BUILTINS: dict[str, DirectiveSpec] = {
     spec.name: dataclasses.replace(spec, plugin=BUILTIN_PLUGIN)
-    for family in (bounds, dose, require, emphasis, exclude, protocol, timing, notes)
+    for family in (bounds, dose, require, emphasis, exclude, protocol, timing, season, notes)
     for spec in family.SPECS
 }
 

@@ -20,7 +20,8 @@ from stridewise.planning.notes import effective_rules, honest_notes
 from stridewise.planning.prescribe import Dose, Doser, is_heavy
 from stridewise.planning.protocols import protocol_notes, schedule_protocols
 from stridewise.planning.resolve import Requirement, Resolved
-from stridewise.planning.schedule import place_sessions, stable_unit
+from stridewise.planning.schedule import SEASON, place_sessions, stable_unit
+from stridewise.planning.season import is_main_lift, is_main_lower
 from stridewise.planning.selection import Candidates, Pool, filter_candidates
 from stridewise.planning.sessions import (
     BASE_QUOTA,
@@ -39,6 +40,9 @@ from stridewise.planning.sessions import (
 __all__ = ["BASE_QUOTA", "DEFAULT_BECAUSE", "MAIN_LIFTS", "main_lift_key", "plan"]
 
 REQUIRED_RANK = 100.0
+PINNED = 1000.0  # a pinned main lift's score: above any emphasis times draw
+AVOIDED = 0.7  # the last block's main lifts in a block's first week: rotate them
+UNPINNED = 0.01  # other main lifts while a block's are pinned: below a reused accessory
 
 
 def plan(
@@ -54,7 +58,10 @@ def plan(
     slots = place_sessions(facts, resolved, seed, warnings)
     doser = Doser.of(resolved)
     sessions = [Draft(slot) for slot in slots]
+    season = facts.get(SEASON)  # a week of a season (planning.loading.WeekStep), or None
     _fill(sessions, cands, resolved, doser, seed, warnings, facts)
+    if season is not None:
+        season.apply(sessions, doser)
     proto_sessions = schedule_protocols(sessions, cands, resolved, facts, warnings)
     limit = minutes_limit(facts, resolved)
     for sess in sessions + proto_sessions:
@@ -81,7 +88,7 @@ def plan(
         warnings=warnings,
         notes=honest_notes(resolved, effective_rules(everything, cands.excluded, facts, resolved),
                            everything)
-        + protocol_notes(resolved, everything),
+        + protocol_notes(resolved, everything, facts),
     )
     for spec, value in resolved.applied():  # stage "plan": in registry order
         result = spec.apply(result, value, facts)
@@ -180,6 +187,7 @@ def main_lift_key(facts: Mapping[str, Any]) -> str:
 def _scores(
     allowed: Sequence[Exercise], res: Resolved, seed: str, week: int, history: frozenset[str],
     main_key: str = "",
+    season: Any = None,
 ) -> _Scores:
     """Each allowed exercise's preference this week: tag emphasis times a per-athlete draw.
 
@@ -187,7 +195,10 @@ def _scores(
     stable across calls and processes (never Python's hash()). Main lifts (heavy_capable) are
     drawn per athlete and `main_key` instead, so they stay the same week after week within a
     phase or block; squats, hinges and lunges are preferred 1.5:1 to heavy calf raises, and
-    familiar ones (in exercise_history) 3:1.
+    familiar ones (in exercise_history) 3:1. In a season, the
+    block's pinned main lifts come first, in their order (other main lifts count a hundredth,
+    so accessories fill extra slots), and the last block's main lifts count 0.7 times in a
+    block's first week (`planning.loading.WeekStep`).
     """
     draw = random.Random(int(stable_unit(seed, "week", week) * 2**53)).random
     out = _Scores(history)
@@ -212,6 +223,17 @@ def _scores(
             if ex.id in history:
                 weight *= FAMILIAR
         out[ex.id] = weight * (0.5 + luck)
+    if season is not None:
+        for ex_id in season.avoided:
+            if ex_id in out:
+                out[ex_id] *= AVOIDED
+        if season.pinned or season.layout:  # the block's lifts; accessories fill the rest
+            for ex in allowed:
+                if is_main_lift(ex):
+                    out[ex.id] *= UNPINNED
+        for rank, ex_id in enumerate(season.pinned):
+            if ex_id in out:
+                out[ex_id] = PINNED - rank
     out.rank_all(allowed)
     return out
 
@@ -232,9 +254,29 @@ def _fill(
     pools: dict[int, list[Exercise]] = {}
     why = bool(res.emphasis_because)
     history = frozenset(facts.get("exercise_history") or ())
+    season = facts.get(SEASON)
     for week, week_sessions in by_week.items():
         used: set[str] = set()
-        scores = _scores(cands.allowed, res, seed, week, history, main_lift_key(facts))
+        scores = _scores(cands.allowed, res, seed, week, history, main_lift_key(facts), season)
+        if season is not None and season.layout:  # each session: its block's main lifts
+            for index, sess in enumerate(week_sessions):
+                ids = season.layout[index % len(season.layout)]
+                lifts = [cands.by_id[e] for e in ids if e in cands.by_id]
+                if lifts:
+                    _require(season.requirement(lifts, len(lifts)), [sess], lifts, doser,
+                             scores, week, used, warnings)
+                if sess.slot.heavy and not any(is_main_lower(e) and "heavy_capable" in e.tags
+                                               for e in lifts):  # a heavy one of the block's
+                    heavy = season.main_pool(cands, layout=True)
+                    if heavy:
+                        _require(season.requirement(heavy), [sess], heavy, doser, scores,
+                                 week, used, warnings)
+        elif season is not None:  # a main lift in each heavy session of a season
+            lifts = season.main_pool(cands)
+            heavy = [s for s in week_sessions if s.slot.heavy]
+            if lifts and heavy:
+                _require(season.requirement(lifts), heavy, lifts, doser, scores, week, used,
+                         warnings)
         for req in res.requirements:
             pool = pools.get(id(req))
             if pool is None:

@@ -31,6 +31,7 @@ from stridewise.planning.schedule import (
 )
 from stridewise.planning.selection import Candidates
 from stridewise.planning.sessions import ONE_PER_SESSION, Draft, Item
+from stridewise.planning.stages import stage_note, staged
 
 __all__ = ["PROTOCOL_RANK", "protocol_notes", "schedule_protocols"]
 
@@ -60,7 +61,8 @@ def schedule_protocols(
     offered = set(facts.get("available_days") or WEEKDAYS)
     paused = rest_days(facts, res) if res.protocols else {}
     paused_by = ", ".join(repr(r) for r in sorted({r for rs in paused.values() for r in rs}))
-    for proto_id, (proto, rid, priority) in res.protocols.items():
+    for proto_id, (given, rid, priority) in res.protocols.items():
+        proto = staged(given, facts)  # its stage in this week (planning.stages)
         picks = _picks(proto_id, proto, cands, seed)
         if not picks:
             blockers = sorted({b for e in proto.get("exercises") or ()
@@ -91,8 +93,8 @@ def schedule_protocols(
         window: Window = facts.get(WINDOW) or Window()
         days = protocol_days(facts, int(proto["per_week"]), list(by_day), closed,
                              window.protocol_last.get(proto_id))
-        ramp = demanding and not history.intersection(ex.id for ex in picks if
-                                                      "high_eccentric" in ex.tags)
+        ramp = demanding and not proto.get("stages") and not history.intersection(
+            ex.id for ex in picks if "high_eccentric" in ex.tags)
         if ramp:
             days = _ramp_days(days, int(proto["per_week"]))
         bouts = _bouts(days, int(proto["per_week"]))
@@ -186,16 +188,21 @@ def _make_room(sess: Draft, ex: Exercise) -> None:
                   or crowded.isdisjoint(i.exercise.tags) or i.exercise.id == ex.id]
 
 
-def protocol_notes(res: Resolved, plan_sessions: Sequence[Draft] = ()) -> list[str]:
-    """Each placed protocol's note, how often a day it is done, and where it is home work
-    (`plan_sessions`: every session of the plan)."""
+def protocol_notes(res: Resolved, plan_sessions: Sequence[Draft] = (),
+                   facts: Mapping[str, Any] | None = None) -> list[str]:
+    """Each placed protocol's note (and its current stage's), how often a day it is done, and
+    where it is home work (`plan_sessions`: every session of the plan)."""
     notes = []
     placed = {i.reason for s in plan_sessions for i in s.items if i.reason}
-    for proto_id, (proto, _, _) in res.protocols.items():
+    for proto_id, (given, _, _) in res.protocols.items():
         if proto_id not in placed:
             continue  # nothing of it could be scheduled: a warning says so
+        proto = staged(given, facts) if facts is not None else given
         if proto.get("note"):
             notes.append(f"{proto_id}: {proto['note']}")
+        stage = stage_note(proto_id, given, facts) if facts is not None else None
+        if stage:
+            notes.append(stage)
         per_week = int(proto["per_week"])
         if per_week >= 14:
             notes.append(f"{proto_id}: twice a day, morning and evening (bouts_per_day: 2); "

@@ -8,7 +8,11 @@ before an event on day e. There is never strength work on race day.
 
 Sessions per 7-day week: 2 unless rules bound `sessions_per_week` (clamped into the bounds),
 capped by `sessions_per_week_max` and by the days that are available; a partial last week gets
-its share. Days are chosen by what they allow: first no two sessions on consecutive days
+its share. In a season, a week holding the window for the last heavy session before an A race
+(`loading.WeekStep.target_days`: days the athlete can train and the rules allow heavy work)
+first puts a heavy-capable session in it, and a session less than 4 days (or the heavy
+spacing) before that one is light, so the last heavy session lands 7-10 days out. Days are
+chosen by what they allow: first no two sessions on consecutive days
 (when the offered days permit), then the phase's stimulus — at least one day that allows heavy
 work and one that allows plyometrics — then more days that allow heavy work (spaced by
 `spacing.heavy_hours`), then the smallest gap between sessions up to 3 days, then more
@@ -36,6 +40,7 @@ from stridewise.planning.resolve import Resolved
 __all__ = [
     "DEFAULT_HEAVY_HOURS",
     "DEFAULT_SESSIONS",
+    "SEASON",
     "WINDOW",
     "Slot",
     "Window",
@@ -56,10 +61,13 @@ LATEST_GAP = 12  # lifting at 20:00 at the latest
 DEFAULT_SESSIONS = 2
 DEFAULT_HEAVY_HOURS = 48
 POST_RACE_DAYS = 7  # sessions this many days after a race are labelled post-race
+REACH_BEFORE = 22  # days: away_from allows at most 21 days (504 h) before an event
+REACH_AFTER = 8  # … and 7 days (168 h) after it
 QUALITY_RUNS = frozenset({"intervals", "tempo", "hills"})  # not long runs: glycogen, fatigue
 
 
 WINDOW = "_window"  # planner-only key in the facts a plan is built from (never seen by rules)
+SEASON = "_season"  # planner-only key: the season's step for this week (planning.loading)
 
 
 @dataclass
@@ -133,13 +141,16 @@ def blockers(
 ) -> list[tuple[int, str, list[str]]]:
     """The events whose away_from window forbids `kind` work on `day`: (day, type, rules)."""
     out: list[tuple[int, str, list[str]]] = []
-    if not res.away_from:
+    away = res.away_from
+    if not away:
         return out
     kinds = (kind,) if kind == "any" else (kind, "any")
     for event_day, event_type in events:
+        if event_day - day > REACH_BEFORE or day - event_day > REACH_AFTER:
+            continue  # beyond the longest window the directive allows
         rules: list[str] = []
         for wanted in kinds:
-            window = res.away_from.get((event_type, wanted))
+            window = away.get((event_type, wanted))
             if window is None:
                 continue
             if event_day > day:
@@ -225,6 +236,7 @@ def place_sessions(
     if res.after_run_hours is not None:  # hard days hard: lift after quality sessions
         prefer = {d for d, t in events if t in QUALITY_RUNS}
     avoid = {d for d, t in events if t == "long_run"}  # legs already long-tired
+    aim = frozenset(getattr(facts.get(SEASON), "target_days", ()))  # last heavy before a race
     chosen: list[int] = []
     for week_start in range(window.first, horizon, 7):
         days_in_week = min(7, horizon - week_start)
@@ -238,13 +250,16 @@ def place_sessions(
             want = len(pool)
         if want:
             picked = _best_days(pool, want, chosen[-1] if chosen else window.previous_day,
-                                (heavy_block, plyo_block, heavy_hours), (prefer, avoid), seed)
+                                (heavy_block, plyo_block, heavy_hours), (prefer, avoid), seed, aim)
             chosen.extend(picked)
             if wants_heavy(res) and pool and all(heavy_block[d] for d in pool):
                 warnings.append(_no_heavy_day(week_start, pool, events, res, start))
 
     slots: list[Slot] = []
     last_heavy = window.last_heavy
+    # the first day of the last-heavy window that gets a session (a later block's counts):
+    # nothing heavy before it that would leave it too close to lift heavy (spacing)
+    anchor = min((d for d in aim if d in chosen or d >= horizon), default=None)
     for day in chosen:
         date = start + dt.timedelta(days=day)
         slot = Slot(day, date.isoformat(), WEEKDAYS[date.weekday()])
@@ -255,6 +270,8 @@ def place_sessions(
             slot.because.extend(res.after_run_because)
         away = heavy_block[day]
         spaced = last_heavy is None or (day - last_heavy) * 24 >= heavy_hours
+        if anchor is not None and day < anchor and (anchor - day) * 24 < max(heavy_hours, 96):
+            spaced = False
         slot.heavy = not away and spaced
         if away:
             slot.light_because.extend(away)
@@ -306,7 +323,7 @@ def _no_heavy_day(
 def _best_days(
     pool: Sequence[int], want: int, previous: int | None,
     allows: tuple[Mapping[int, list[str]], Mapping[int, list[str]], float],
-    days_wanted: tuple[set[int], set[int]], seed: str,
+    days_wanted: tuple[set[int], set[int]], seed: str, aim: frozenset[int] = frozenset(),
 ) -> list[int]:
     """The `want` days of `pool` that best allow the phase's work (see the module docstring)."""
     best: tuple[int, ...] | None = None
@@ -316,6 +333,7 @@ def _best_days(
     # per day: (heavy allowed, plyometrics allowed, after a quality run, after a long run)
     worth = {d: (not heavy_block[d], not plyo_block[d], 1 if d in prefer else 0,
                  1 if d in avoid else 0) for d in pool}
+    aim = frozenset(d for d in aim if d in heavy_block and not heavy_block[d])
     for combo in itertools.combinations(pool, want):
         last = previous if previous is not None else combo[-1] - 7  # wrap from last week
         lo, hi = 99, 0
@@ -333,6 +351,7 @@ def _best_days(
                 heavy, last_heavy = heavy + 1, day
             plyo, liked, disliked = plyo + p, liked + pr, disliked + a
         score = (
+            1 if aim and not aim.isdisjoint(combo) else 0,  # the last heavy session's window
             lo if lo < 2 else 2,  # never back to back when it can be helped
             min(heavy, 1) + min(plyo, 1),  # the phase's stimulus lands at least once
             heavy,  # heavy work on as many (spaced) days as possible

@@ -1,0 +1,155 @@
+"""A season: weeks laid out into phases and blocks (mesocycles), and what each week looks like.
+
+`layout` groups the weeks of a plan by phase (each week's phase comes from the rules, as of its
+first day) and splits each run of weeks of a loading phase into blocks of 3-5 weeks whose last
+week deloads (`every_weeks` from the `deload` parameters; 4 = three loading weeks and a
+deload). Phases that do not deload (peak, taper, race week, competition, transition) are one
+block per run. Blocks are named `<phase>-<n>`, counted per phase over the season.
+
+`week_entry` and `phase_ranges` give the response's `weeks` and `phases`: per week its start
+date, phase, block, deload flag, strength sessions, sets of heavy lower-body work (sets of
+`heavy_capable` + `lower_body` exercises, rehab protocols not counted), plyometric ground
+contacts (sets x contacts per set) and the top main-lift load; per phase its date range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from stridewise.models import Exercise, PlannedExercise, Session
+from stridewise.planning.prescribe import is_plyometric
+
+__all__ = [
+    "Week",
+    "block_sizes",
+    "is_main_lift",
+    "is_main_lower",
+    "layout",
+    "phase_ranges",
+    "week_entry",
+]
+
+
+@dataclass(frozen=True)
+class Week:
+    """One week of a plan and its place in the season."""
+
+    index: int  # 0-based
+    first: int  # day offset of its first day
+    days: int  # 7, or fewer for a partial last week
+    start_date: str
+    phase: str
+    block: str
+    block_index: int  # block within its run of the same phase (0-based)
+    position: int  # week within its block (0-based)
+    block_weeks: int
+    deload: bool
+
+    @property
+    def step(self) -> int:
+        """Loading steps before this week: each block starts one step above the last; a
+        deload week keeps its block's last loading step."""
+        return self.block_index + self.position - (1 if self.deload else 0)
+
+
+def block_sizes(weeks: int, every: int | None) -> list[int]:
+    """Split a run of `weeks` into blocks of about `every` weeks (None: one block)."""
+    if every is None or weeks < 3:
+        return [weeks]
+    shortest = max(3, every - 1)
+    count = math.ceil(weeks / every)
+    if weeks / count < shortest:
+        count = max(1, weeks // every)
+    base, extra = divmod(weeks, count)
+    return [base + (1 if i < extra else 0) for i in range(count)]
+
+
+def layout(
+    start: dt.date, horizon: int, phases: Sequence[str], every: Sequence[int | None]
+) -> list[Week]:
+    """The plan's weeks in blocks (see the module docstring); `every[i]` is week i's
+    deload interval, None where its phase does not deload."""
+    out: list[Week] = []
+    counts: dict[str, int] = {}
+    index = 0
+    while index < len(phases):
+        phase = phases[index]
+        end = index
+        while end < len(phases) and phases[end] == phase:
+            end += 1
+        for block_index, size in enumerate(block_sizes(end - index, every[index])):
+            counts[phase] = counts.get(phase, 0) + 1
+            name = f"{phase}-{counts[phase]}"
+            deloads = every[index] is not None and size >= 3
+            for position in range(size):
+                first = index * 7
+                out.append(Week(
+                    index=index, first=first, days=min(7, horizon - first),
+                    start_date=(start + dt.timedelta(days=first)).isoformat(),
+                    phase=phase, block=name, block_index=block_index, position=position,
+                    block_weeks=size, deload=deloads and position == size - 1,
+                ))
+                index += 1
+    return out
+
+
+def is_main_lift(exercise: Exercise) -> bool:
+    """A main lift: a heavy_capable exercise, or a loaded lower-body strength exercise (a
+    novice's goblet squat or kettlebell deadlift), other than a calf raise (calf work is
+    accessory or rehab work with its own dose). Its dose progresses week to week and it is
+    pinned within a block."""
+    tags = exercise.tags
+    if "calf_raise" in tags:
+        return False
+    return "heavy_capable" in tags or (
+        "loaded" in tags and "lower_body" in tags
+        and "functional_strength" in exercise.categories)
+
+
+def is_main_lower(exercise: Exercise) -> bool:
+    """Heavy lower-body work: a heavy_capable lower-body exercise."""
+    return "heavy_capable" in exercise.tags and "lower_body" in exercise.tags
+
+
+def _trained(sessions: Iterable[Session]) -> list[PlannedExercise]:
+    return [pe for s in sessions for pe in s.exercises if not pe.protocol]
+
+
+def week_entry(week: Week, sessions: Sequence[Session]) -> dict[str, Any]:
+    """The response's `weeks` item for one week and its sessions."""
+    trained = _trained(sessions)
+    loads = [pe.prescription.intensity.pct_1rm for pe in trained
+             if is_main_lift(pe.exercise) and pe.prescription.intensity.pct_1rm is not None]
+    top = max(loads) if loads else None
+    return {
+        "week": week.index + 1,
+        "start_date": week.start_date,
+        "days": week.days,
+        "phase": week.phase,
+        "block": week.block,
+        "deload": week.deload,
+        "sessions": sum(1 for s in sessions if any(not pe.protocol for pe in s.exercises)),
+        "heavy_lower_sets": sum(pe.prescription.sets for pe in trained
+                                if is_main_lower(pe.exercise)),
+        "ground_contacts": sum(pe.prescription.sets * (pe.prescription.ground_contacts or 0)
+                               for pe in trained if is_plyometric(pe.exercise)),
+        "top_pct_1rm": None if top is None else (int(top) if float(top).is_integer() else top),
+    }
+
+
+def phase_ranges(weeks: Sequence[Week], horizon: int, start: dt.date) -> list[dict[str, str]]:
+    """The macrocycle: each run of weeks of one phase as {phase, start_date, end_date}."""
+    out: list[dict[str, str]] = []
+    for week in weeks:
+        if out and out[-1]["phase"] == week.phase:
+            continue
+        if out:
+            out[-1]["end_date"] = (start + dt.timedelta(days=week.first - 1)).isoformat()
+        out.append({"phase": week.phase, "start_date": week.start_date, "end_date": ""})
+    if out:
+        out[-1]["end_date"] = (start + dt.timedelta(days=horizon - 1)).isoformat()
+    return out
