@@ -1,6 +1,6 @@
 """The layering docs/architecture.md draws holds in the code, and its import graph is current.
 
-The graph is read from the source by tools/import_graph.py (`ast`, every import, including
+The graph is read from the source by tests/tools/import_graph.py (`ast`, every import, including
 lazy and TYPE_CHECKING ones), so the rules below see every edge.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests" / "tools"))
 import import_graph  # noqa: E402
 
 DOC = ROOT / "docs" / "architecture.md"
@@ -82,5 +82,5 @@ def test_the_documented_import_graph_is_current():
     text = DOC.read_text()
     assert "<!-- import-graph -->" in text
     assert import_graph.rewrite(text, EDGES) == text, (
-        "run: python tools/import_graph.py docs/architecture.md"
+        "run: python tests/tools/import_graph.py docs/architecture.md"
     )

@@ -17,7 +17,7 @@ COMPILERS = re.compile(r"\b(build-essential|gcc|g\+\+|clang|make)\b")
 
 def _stages() -> list[list[str]]:
     """The Dockerfile's instructions per stage (continuation lines joined)."""
-    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    text = (ROOT / "docs" / "deploy" / "Dockerfile").read_text().replace("\\\n", " ")
     stages: list[list[str]] = []
     for line in text.splitlines():
         line = line.strip()

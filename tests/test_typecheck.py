@@ -1,4 +1,4 @@
-"""mypy sees the installed package, `stridewise`, through tools/typecheck.py."""
+"""mypy sees the installed package, `stridewise`, through tests/tools/typecheck.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests" / "tools"))
 import typecheck  # noqa: E402
 
 PROBE = """\
@@ -70,5 +70,5 @@ def test_the_readme_test_command_type_checks_through_the_tree():
         ["awk", '/^```sh/{b=1; next} /^```/{if (b) exit} b && !/^#/ && NF {print}',
          str(ROOT / "README.md")], capture_output=True, text=True, check=True,
     ).stdout.splitlines()[1]
-    assert "tools/typecheck.py" in command
+    assert "tests/tools/typecheck.py" in command
     assert "mypy engine" not in command

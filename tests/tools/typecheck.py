@@ -8,7 +8,7 @@ temporary directory (rebuilt on every run, so new files are always seen), runs m
 package there (`-p stridewise`, with the repository's configuration and cache), and prints the
 errors with the repository's own paths (`web/api.py:12: error: ...`).
 
-    python tools/typecheck.py [extra mypy arguments]
+    python tests/tools/typecheck.py [extra mypy arguments]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SKIP = {"__pycache__", ".mypy_cache", ".pytest_cache"}
 
 

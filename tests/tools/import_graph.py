@@ -7,7 +7,7 @@ names (a subpackage is one step; a top-level module is its own). tests/test_arch
 checks the layer rules on the module graph and that the generated section of
 docs/architecture.md is current; rewrite it with:
 
-    python tools/import_graph.py docs/architecture.md
+    python tests/tools/import_graph.py docs/architecture.md
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Time `Engine.recommend` in two source trees, one run, alternating: before/after figures.
 
-    python tools/compare_trees.py BEFORE_PYTHON AFTER_PYTHON [--chunks 20] [--per-chunk 100]
+    python tests/tools/compare_trees.py BEFORE_PYTHON AFTER_PYTHON [--chunks 20] [--per-chunk 100]
 
 Each python is a venv interpreter with one tree installed (editable). Both run a worker that
 plans the `recommend` suite's 8 athletes (cycled) on durable-rules and on the python backend;
