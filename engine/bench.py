@@ -306,14 +306,19 @@ RECOMMEND_CONTEXTS: tuple[dict[str, Any], ...] = (
 
 def _recommend_setup(size: int, stack: ExitStack) -> Runners:
     """`size` distinct athletes (cycled), one engine per backend on the default rulesets."""
-    from stridewise.rules import durable_available
-    from stridewise.service import Engine
-
     bodies = [
         {**RECOMMEND_CONTEXTS[i % len(RECOMMEND_CONTEXTS)], "athlete_id": f"bench-{i}",
          "start_date": "2026-11-30"}
         for i in range(size)
     ]
+    return _per_backend(bodies, stack)
+
+
+def _per_backend(bodies: list[dict[str, Any]], stack: ExitStack) -> Runners:
+    """One engine per available backend on the default rulesets, each cycling `bodies`."""
+    from stridewise.rules import durable_available
+    from stridewise.service import Engine
+
     runners: Runners = {}
     for backend in ("durable", "python") if durable_available() else ("python",):
         engine = Engine.create(backend=backend)
@@ -369,21 +374,13 @@ SEASON_CONTEXTS: tuple[dict[str, Any], ...] = (
 
 def _season_setup(size: int, stack: ExitStack) -> Runners:
     """The three season athletes (cycled) over `size` weeks, one engine per backend."""
-    from stridewise.rules import durable_available
-    from stridewise.service import Engine
-
     days = 7 * size
     bodies = [
         {**body, "horizon_days": days,
          "key_run_sessions": [r for r in body["key_run_sessions"] if r["day_offset"] < days]}
         for body in SEASON_CONTEXTS
     ]
-    runners: Runners = {}
-    for backend in ("durable", "python") if durable_available() else ("python",):
-        engine = Engine.create(backend=backend)
-        stack.callback(engine.close)
-        runners[backend] = _cycling(engine, bodies)
-    return runners
+    return _per_backend(bodies, stack)
 
 
 register_suite(Suite(

@@ -9,12 +9,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from serve_helpers import wait_for
 from web_fixtures import CONTEXT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,19 +36,6 @@ def call(base: str, path: str, body: object | None = None) -> tuple[int, dict, d
             return response.status, dict(response.headers), json.loads(response.read())
     except urllib.error.HTTPError as err:
         return err.code, dict(err.headers), json.loads(err.read())
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            found = predicate()
-        except (OSError, urllib.error.URLError):
-            found = None
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def edit(path: Path, text: str) -> None:
