@@ -46,6 +46,7 @@ from stridewise.rules import (
     compile_ruleset,
     load_ruleset,
 )
+from stridewise.rules.display import rules_roots
 from stridewise.snapshot import SnapshotStore, Sources, read_sources
 
 if TYPE_CHECKING:  # the engine is handed these; it builds them only in `create`
@@ -181,10 +182,11 @@ class Engine:
     # --- rules ------------------------------------------------------------------------------
 
     def _compile(self, sources: Sources) -> _Active:
-        ruleset = load_ruleset(
-            list(sources.texts) or self.paths, name=self.name, vocabulary=self.vocabulary,
-            texts=sources.texts,
-        )
+        with rules_roots(self.paths):  # file names relative to the rules root, not server paths
+            ruleset = load_ruleset(
+                list(sources.texts) or self.paths, name=self.name, vocabulary=self.vocabulary,
+                texts=sources.texts,
+            )
         compiled = compile_ruleset(ruleset, backend=self.backend)
         return _Active(ruleset, compiled, time.time())
 
@@ -352,6 +354,10 @@ class Engine:
 
     def status(self) -> dict[str, Any]:
         """Ruleset name, version, files, load status, last error, plugins."""
+        with rules_roots(self.paths):
+            return self._status()
+
+    def _status(self) -> dict[str, Any]:
         active = self._active
         return {
             "name": active.ruleset.name,

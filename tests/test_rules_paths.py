@@ -80,3 +80,29 @@ def test_the_version_does_not_depend_on_the_working_directory(
 def test_responses_and_rule_tests_use_the_one_helper() -> None:
     assert stridewise.response.display_path is display_path
     assert stridewise.ruletests.runner.display_path is display_path
+
+
+def test_a_rules_directory_outside_the_working_directory_is_never_shown_as_a_server_path(
+    tmp_path, monkeypatch
+):
+    from stridewise.service import Engine
+
+    rules = tmp_path / "srv" / "coach-rules"
+    rules.mkdir(parents=True)
+    for source in rulesets.DEFAULT.glob("*.yaml"):
+        (rules / source.name).write_text(source.read_text())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the rules are not under the working directory
+    engine = Engine.create(rules=[rules], backend="python")
+    try:
+        body = engine.recommend({"age": 30, "running_experience_years": 3,
+                                 "strength_training_experience": "novice",
+                                 "weekly_run_km": 30, "start_date": "2026-01-05"})
+        status = engine.status()
+    finally:
+        engine.close()
+    shown = [f["file"] for f in body["fired"]] + status["files"] + status["paths"]
+    assert shown and all(not p.startswith("/") and str(tmp_path) not in p for p in shown), shown
+    assert status["paths"] == ["coach-rules"] and "base.yaml" in status["files"]
+    assert display_path(rules / "base.yaml") == str(rules / "base.yaml")  # outside: unchanged
