@@ -64,3 +64,19 @@ def test_more_than_5000_rules_in_one_file_is_a_diagnostic_not_an_attribute_error
     rules = "".join(rule.format(i) for i in range(5001))
     diagnostics = check_paths([_rule_file(tmp_path, "ruleset: a\nrules:\n" + rules)])
     assert diagnostics and any("5000" in d.message for d in diagnostics)
+
+
+def test_more_rules_in_all_than_the_total_bound_is_a_diagnostic(tmp_path, monkeypatch):
+    from stridewise.rules import schema
+
+    assert schema.MAX_TOTAL_RULES >= 10_000  # the scale bench runs 10,000 rules
+    monkeypatch.setattr(schema, "MAX_TOTAL_RULES", 6)
+    rule = "  - id: {}{}\n    when: 'true'\n    then: {{notes: [x]}}\n"
+    for name in ("a", "b"):
+        body = "".join(rule.format(name, i) for i in range(4))
+        (tmp_path / f"{name}.yaml").write_text(f"ruleset: {name}\nrules:\n" + body)
+    diagnostics = check_paths([tmp_path])
+    assert any("holds 8 rules in 2 files; at most 6" in d.message for d in diagnostics), [
+        str(d) for d in diagnostics]
+    monkeypatch.setattr(schema, "MAX_TOTAL_RULES", 8)
+    assert not check_paths([tmp_path])

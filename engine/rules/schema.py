@@ -27,6 +27,7 @@ from stridewise.rules.parse import Parsed, parse_text, read_file, scalar_positio
 __all__ = ["Rule", "RuleFileSchema", "Ruleset", "check_paths", "load_ruleset", "rule_files"]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+MAX_TOTAL_RULES = 20_000  # across a ruleset's files (each file holds at most 5,000)
 
 
 class RuleSchema(Schema):
@@ -179,6 +180,10 @@ def _load(
                 first[rule_id] = where
         rules.extend(r for r in file_rules if first[r.id].line == r.line
                      and first[r.id].file == r.file)
+    if len(rules) > MAX_TOTAL_RULES:
+        diagnostics.append(Diagnostic(
+            "<ruleset>", 1, 1, f"the ruleset holds {len(rules)} rules in {len(files)} files; at "
+            f"most {MAX_TOTAL_RULES} in all: split it into separate rulesets"))
     ruleset = Ruleset(
         name, f"sha256:{digest.hexdigest()}", tuple(rules), tuple(_display(p) for p in files)
     )
