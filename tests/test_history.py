@@ -426,3 +426,15 @@ def test_decision_logs_never_carry_the_log_or_wellness():
     masked = json.dumps(mask_context(body))
     assert "training_log" not in masked and "wellness" not in masked
     assert "82.5" not in masked and "log-demo" not in masked  # loads, and the athlete id hashed
+
+
+def test_later_weeks_of_a_plan_see_the_log_as_of_its_start_not_an_ageing_log(engine):
+    # Reproduces: each 7-day block was given its own shifted start date, so a session logged
+    # 3 days before the plan counted as 31 days old in week 5, and back-after-a-break fired.
+    body = engine.recommend({**BASE, "horizon_days": 42, "training_log": [
+        {"date": day(-3), "exercise_id": "back_squat", "sets": sets(3, 5, 80)}]})
+    assert "log-back-after-a-break" not in {f["rule"] for f in body["fired"]}
+    from stridewise.planning.horizon import block_facts
+    blocks = block_facts(load_context({**BASE, "horizon_days": 42, "training_log": [
+        {"date": day(-3), "exercise_id": "back_squat", "sets": sets(3, 5, 80)}]}))
+    assert {b["log"]["days_since_last_strength"] for b in blocks} == {3}

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from stridewise.context import derive_facts
+from stridewise.history import HISTORY_KEYS, history_facts
 from stridewise.models import WEEKDAYS, Exclusion, Plan, Session
 from stridewise.planning.loading import SeasonState, week_params
 from stridewise.planning.planner import MAIN_LIFTS
@@ -64,10 +65,14 @@ def block_facts(context: Mapping[str, Any]) -> list[dict[str, Any]]:
     start: dt.date = context["start_date"]
     horizon: int = context["horizon_days"]
     race = context.get("race")
+    # The log as of the plan's start, once: the plan's own sessions follow it, so a later block
+    # must not see the last logged session as weeks older.
+    log_facts = history_facts(context)
+    unlogged = {k: v for k, v in context.items() if k not in HISTORY_KEYS}
     out = []
     for first in range(0, horizon, BLOCK_DAYS):
         length = min(BLOCK_DAYS, horizon - first)
-        shifted = dict(context)
+        shifted = dict(unlogged)
         shifted["start_date"] = start + dt.timedelta(days=first)
         shifted["horizon_days"] = length
         shifted["key_run_sessions"] = [
@@ -78,7 +83,7 @@ def block_facts(context: Mapping[str, Any]) -> list[dict[str, Any]]:
         over = race is not None and race["days_until"] < first
         if race is not None:
             shifted["race"] = None if over else {**race, "days_until": race["days_until"] - first}
-        facts = derive_facts(shifted)
+        facts = {**derive_facts(shifted), **log_facts}
         if (over and race is not None and race["priority"] == "A" and not context.get("phase")
                 and first - race["days_until"] < recovery_days(race)):
             facts["phase"], facts["phase_source"] = POST_RACE_PHASE, "race_date"
