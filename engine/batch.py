@@ -8,6 +8,7 @@ the HTTP endpoint would have answered. `ruleset` is the name and version that pl
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
@@ -22,10 +23,12 @@ from stridewise.problem_details import (
     context_problem,
     cycle_problem,
     failure_problem,
+    problem_body,
+    problem_type,
 )
 from stridewise.service import Engine
 
-__all__ = ["EngineSpec", "answer", "recommend_many", "worker_engine"]
+__all__ = ["EngineSpec", "answer", "answer_text", "recommend_many", "worker_engine"]
 
 ENV_PREFIX = "STRIDEWISE_"
 log = logging.getLogger("stridewise.batch")
@@ -153,6 +156,21 @@ def answer(engine: Engine, context: Any) -> dict[str, Any]:
         return item
     item.update(status=problem["status"], problem=problem)
     return item
+
+
+def answer_text(engine: Engine, text: str | bytes, where: str) -> dict[str, Any]:
+    """One batch item for one context given as JSON text; `where` names it in the problem a
+    text that is not JSON gets (`line 7`, `row 3`)."""
+    try:
+        context = json.loads(text)
+    except ValueError as err:
+        ruleset = engine.ruleset
+        return {"athlete_id": None,
+                "ruleset": {"name": ruleset.name, "version": ruleset.version},
+                "status": 400, "problem": problem_body(
+                    400, title="Invalid JSON", type_=problem_type("invalid-json"),
+                    detail=f"{where} is not valid JSON: {err}")}
+    return answer(engine, context)
 
 
 def recommend_many(
