@@ -150,7 +150,8 @@ def test_a_spark_frame_planned_with_map_in_pandas_on_local_spark_matches_the_loc
 
 def _on_spark(session: Any, spec: EngineSpec) -> list[Any]:
     spark = (session.builder.master("local[2]").appName("stridewise-test")
-             .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate())
+             .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false").getOrCreate())
     try:
         spark.sparkContext.setLogLevel("ERROR")
         frame = spark.createDataFrame([(json.dumps(c),) for c in CONTEXTS], "context string")
