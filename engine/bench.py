@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from stridewise.bench_peer import peer_setup
+from stridewise.bench_startup import STARTUP_DESCRIPTION, Measured, startup_setup
 from stridewise.context import derive_facts, load_context
 
 if TYPE_CHECKING:  # imported where a suite runs, so `stridewise bench --help` stays light
@@ -38,6 +39,8 @@ class Suite:
     setup: Callable[[int, ExitStack], Runners]
     default_sizes: tuple[int, ...]
     baseline: str | None = None  # runner the first one is compared against (ratio column)
+    iterations: int = 2000  # `stridewise bench` default for this suite
+    warmup: int = 100
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,12 @@ def register_suite(suite: Suite) -> Suite:
     return suite
 
 
-def run_suite(name: str, sizes: Sequence[int] | None = None, iterations: int = 2000,
-              warmup: int = 100) -> list[Result]:
+def run_suite(name: str, sizes: Sequence[int] | None = None, iterations: int | None = None,
+              warmup: int | None = None) -> list[Result]:
     """Time every runner of a suite at every size; median and p99 in microseconds."""
     suite = SUITES[name]
+    iterations = suite.iterations if iterations is None else iterations
+    warmup = suite.warmup if warmup is None else warmup
     results: list[Result] = []
     for size in sizes or suite.default_sizes:
         with ExitStack() as stack:
@@ -80,8 +85,9 @@ def run_suite(name: str, sizes: Sequence[int] | None = None, iterations: int = 2
             for _ in range(iterations):
                 for label, run in runners.items():
                     start = clock()
-                    run()
-                    samples[label].append((clock() - start) / 1000)
+                    value = run()  # a Measured value replaces the call's own duration
+                    took = (clock() - start) / 1000
+                    samples[label].append(value.us if isinstance(value, Measured) else took)
             for label, values in samples.items():
                 values.sort()
                 p99 = values[min(len(values) - 1, int(len(values) * 0.99))]
@@ -389,4 +395,10 @@ register_suite(Suite(
     "for a novice 10 km, an intermediate half and an advanced marathon runner, cycled",
     setup=_season_setup,
     default_sizes=(26,),
+))
+
+
+register_suite(Suite(
+    name="startup", description=STARTUP_DESCRIPTION, setup=startup_setup, default_sizes=(2,),
+    iterations=20, warmup=2,
 ))

@@ -47,7 +47,7 @@ from stridewise.rules import (
     load_ruleset,
 )
 from stridewise.rules.display import rules_roots
-from stridewise.snapshot import SnapshotStore, Sources, read_sources
+from stridewise.snapshot import VALIDATED, SnapshotStore, Sources, read_sources
 
 if TYPE_CHECKING:  # the engine is handed these; it builds them only in `create`
     from stridewise.catalog import Catalog
@@ -182,11 +182,15 @@ class Engine:
     # --- rules ------------------------------------------------------------------------------
 
     def _compile(self, sources: Sources) -> _Active:
-        with rules_roots(self.paths):  # file names relative to the rules root, not server paths
-            ruleset = load_ruleset(
-                list(sources.texts) or self.paths, name=self.name, vocabulary=self.vocabulary,
-                texts=sources.texts,
-            )
+        key = VALIDATED.key(self.name, self.paths, sources)
+        ruleset = VALIDATED.get(key, self.vocabulary)  # e.g. what serve's master validated
+        if ruleset is None:
+            with rules_roots(self.paths):  # file names relative to the rules root
+                ruleset = load_ruleset(
+                    list(sources.texts) or self.paths, name=self.name,
+                    vocabulary=self.vocabulary, texts=sources.texts,
+                )
+            VALIDATED.put(key, self.vocabulary, ruleset)
         compiled = compile_ruleset(ruleset, backend=self.backend)
         return _Active(ruleset, compiled, time.time())
 

@@ -10,6 +10,10 @@ therefore never compiled half-written, as long as the writer does not pause long
 file replaced atomically (write a temporary file, fsync, rename). `stridewise serve` gives
 every worker the same store, so a worker that boots while the live files are broken (after a
 crash, a kill or a recycle) serves the last good version instead of failing to boot.
+
+`VALIDATED` remembers, in memory, the last ruleset this process validated and what from, so
+that a `stridewise serve` worker, forked from the master that validated the same bytes before
+forking, compiles that `Ruleset` instead of parsing and validating the files again.
 """
 
 from __future__ import annotations
@@ -23,12 +27,18 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stridewise.errors import RulesetError
 
+if TYPE_CHECKING:
+    from stridewise.directives import Vocabulary
+    from stridewise.rules import Ruleset
+
 __all__ = [
     "SNAPSHOT_FILE",
+    "VALIDATED",
+    "LastValidated",
     "SnapshotStore",
     "Sources",
     "read_sources",
@@ -182,3 +192,32 @@ class SnapshotStore:
             return Sources(texts, int(data.get("newest_ns", 0))), str(data["version"])
         except (KeyError, TypeError, ValueError):
             return None
+
+
+class LastValidated:
+    """The last ruleset validated in this process, with what it was validated from.
+
+    Validation is a function of the files' bytes, their paths, the rules roots, the working
+    directory (how files are shown) and the vocabulary; `get` answers only for equal inputs.
+    A `Ruleset` is plain frozen data (no durable-rules state), so a forked worker may compile
+    the one its master validated. One entry: a reload replaces it.
+    """
+
+    def __init__(self) -> None:
+        self._entry: tuple[tuple[Any, ...], Vocabulary, Ruleset] | None = None
+
+    @staticmethod
+    def key(name: str, roots: Iterable[Path], sources: Sources) -> tuple[Any, ...]:
+        return (name, tuple(roots), os.getcwd(), tuple(sources.texts.items()))
+
+    def get(self, key: tuple[Any, ...], vocabulary: Vocabulary) -> Ruleset | None:
+        entry = self._entry  # one read: a reload thread may replace it meanwhile
+        if entry is not None and entry[0] == key and entry[1] == vocabulary:
+            return entry[2]
+        return None
+
+    def put(self, key: tuple[Any, ...], vocabulary: Vocabulary, ruleset: Ruleset) -> None:
+        self._entry = (key, vocabulary, ruleset)
+
+
+VALIDATED = LastValidated()

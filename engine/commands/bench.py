@@ -28,16 +28,17 @@ def _sizes(value: str | None) -> list[int] | None:
 @click.option("--suite", default="rules", show_default=True, help="Benchmark suite to run.")
 @click.option("--rules", "--sizes", "sizes", default=None, metavar="N,N,…",
               help="Sizes to time: rules (rules suite, default 10,100,1000), athletes "
-                   "(recommend), weeks (season, default 26).")
-@click.option("--iterations", default=2000, show_default=True, type=click.IntRange(10),
-              help="Timed evaluations per runner and size.")
+                   "(recommend), weeks (season, default 26), serve workers (startup, default 2).")
+@click.option("--iterations", default=None, type=click.IntRange(10),
+              help="Timed evaluations per runner and size (default: 2000; startup: 20).")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
-def bench_command(suite: str, sizes: str | None, iterations: int, as_json: bool) -> None:
+def bench_command(suite: str, sizes: str | None, iterations: int | None, as_json: bool) -> None:
     """Time the rules backends side by side; Stridewise is compared with raw durable-rules."""
     from stridewise.bench import SUITES, run_suite
 
     if suite not in SUITES:
         raise click.BadParameter(f"unknown suite '{suite}'; known: {', '.join(sorted(SUITES))}")
+    iterations = iterations or SUITES[suite].iterations
     results = run_suite(suite, _sizes(sizes), iterations)
     baseline = SUITES[suite].baseline
     if as_json:

@@ -11,6 +11,7 @@ workers finish their requests (up to --graceful-timeout) and exits 0.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import shutil
@@ -163,6 +164,7 @@ def serve(
     configure_logging()  # the master's own lines (preflight, plugin problems) are JSON too
     try:
         _preflight(app_config)
+        _share_with_workers()
         StridewiseWorker.read_timeout = read_timeout
         _run(app_config, host, port, workers, threads, timeout, graceful_timeout, log_level)
     finally:
@@ -193,6 +195,22 @@ def _preflight(app_config: dict[str, Any]) -> None:
     except StridewiseError as err:
         raise click.ClickException(f"cannot serve: {err}") from None
     engine.close()
+
+
+def _share_with_workers() -> None:
+    """Import in the master every module a worker's app uses, then freeze the heap.
+
+    Modules are code and constants: safe to share across the fork, and a worker then spends
+    its start-up building its app and engine, not compiling and executing imports (durable
+    rulesets are still only ever created after the fork). `gc.freeze()` moves what the master
+    holds out of the collector's reach, so a worker's collections do not walk (and copy, page
+    by page) the inherited heap.
+    """
+    import prometheus_client.multiprocess  # noqa: F401 - the collector of every worker's /metrics
+    from stridewise.web import api, explain, ical, impact, workbench  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
 
 
 def _run(

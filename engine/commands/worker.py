@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import signal
 import socket
 import time
@@ -135,6 +136,23 @@ class StridewiseWorker(ThreadWorker):
 
     read_timeout = READ_TIMEOUT
     write_timeout = WRITE_TIMEOUT
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.created = time.monotonic()  # in the master, just before the fork
+
+    def load_wsgi(self) -> None:
+        """Build the app (after the fork), then log how long the worker took to be ready:
+        wall-clock since the master created it, and CPU time of this process (a fork starts
+        its own count at zero)."""
+        super().load_wsgi()
+        self.log.info(
+            "worker ready", extra={
+                "event": "worker_ready", "pid": os.getpid(),
+                "ready_ms": round((time.monotonic() - self.created) * 1000, 1),
+                "cpu_ms": round(time.process_time() * 1000, 1),
+            },
+        )
 
     def init_signals(self) -> None:
         super().init_signals()
