@@ -79,6 +79,31 @@ def test_the_same_context_gives_the_same_plan_and_athletes_differ(engine):
     assert len(plans) > 1
 
 
+def test_tables_kept_for_one_athlete_profile_give_every_athlete_a_fresh_engines_plan():
+    # an engine keeps what depends only on the fired rules and the candidates (pools, quotas,
+    # emphasis weights, the fit traits) and reuses it for the next athlete of the same profile:
+    # any order of athletes gets what an engine that kept nothing gives each of them
+    from stridewise.bench import RECOMMEND_CONTEXTS
+    from stridewise.planning.selection import Pool
+
+    bodies = [{**c, "athlete_id": f"a{n}-{i}", "start_date": "2026-11-30", "horizon_days": h}
+              for n, h in ((0, 7), (1, 7), (2, 14)) for i, c in enumerate(RECOMMEND_CONTEXTS)]
+    bodies += [{**b, "exercise_history": ["back_squat", "nordic_hamstring", "box_jump"]}
+               for b in bodies[:8]]  # the same profiles with familiar lifts: other scores
+    order = [*bodies, *reversed(bodies)]
+    warm = Engine.create(backend="python")
+    cold = Engine.create(backend="python")
+    try:
+        answers = [warm.recommend(b) for b in order]
+        for body, answer in zip(order, answers, strict=True):
+            cold._active.resolved.clear()  # the Resolved memos: candidates, tables, doses
+            cold._exercises = Pool(cold.catalog.exercises.values())  # the catalog tables
+            assert cold.recommend(body) == answer, body["athlete_id"]
+    finally:
+        warm.close()
+        cold.close()
+
+
 HISTORY = ["goblet_squat", "romanian_deadlift", "split_squat", "calf_raise", "plank",
            "side_plank", "dead_bug", "glute_bridge", "leg_swings", "hip_circles", "push_up",
            "single_leg_balance", "pogo_hop", "dumbbell_row", "foam_roll_calves"]

@@ -18,7 +18,7 @@ from typing import Any
 from stridewise.models import WEEKDAYS, Exclusion
 from stridewise.planning.prescribe import is_heavy
 from stridewise.planning.resolve import Resolved
-from stridewise.planning.schedule import WINDOW, blockers, events_of
+from stridewise.planning.schedule import WINDOW, Windows
 from stridewise.planning.sessions import Draft
 
 __all__ = ["effective_rules", "honest_notes"]
@@ -28,9 +28,10 @@ KINDS = ("any", "heavy", "plyometric")
 
 def effective_rules(
     sessions: Sequence[Draft], excluded: Iterable[Exclusion], facts: Mapping[str, Any],
-    res: Resolved,
+    res: Resolved, windows: Windows | None = None,
 ) -> set[str]:
-    """The rules whose effect shows in the plan (see the module docstring)."""
+    """The rules whose effect shows in the plan (see the module docstring; `windows`: this
+    plan's `away_from` verdicts, when already built)."""
     out: set[str] = set()
     heavy = False
     for sess in sessions:
@@ -48,23 +49,21 @@ def effective_rules(
     if heavy:
         out.update(res.heavy_because)
     if res.away_from:
-        out.update(_window_rules(facts, res))
+        out.update(_window_rules(facts, windows or Windows(facts, res)))
     return out
 
 
-def _window_rules(facts: Mapping[str, Any], res: Resolved) -> set[str]:
+def _window_rules(facts: Mapping[str, Any], windows: Windows) -> set[str]:
     """Rules whose away_from windows cover an offered day of the plan."""
-    start = dt.date.fromisoformat(str(facts["start_date"]))
     offered = set(facts.get("available_days") or WEEKDAYS)
     first = getattr(facts.get(WINDOW), "first", 0) or 0
-    events = events_of(facts)
+    weekday = dt.date.fromisoformat(str(facts["start_date"])).weekday()
+    rules = windows.rules
     out: set[str] = set()
     for day in range(first, int(facts["horizon_days"])):
-        if WEEKDAYS[(start + dt.timedelta(days=day)).weekday()] not in offered:
-            continue
-        for kind in KINDS:
-            for _, _, rules in blockers(day, events, res, kind):
-                out.update(rules)
+        if WEEKDAYS[(weekday + day) % 7] in offered:
+            for kind in KINDS:
+                out.update(rules(day, kind))
     return out
 
 

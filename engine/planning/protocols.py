@@ -24,7 +24,7 @@ from stridewise.planning.schedule import (
     WINDOW,
     Slot,
     Window,
-    away_blocks,
+    Windows,
     protocol_days,
     rest_days,
     stable_unit,
@@ -50,16 +50,20 @@ def _picks(proto_id: str, proto: Mapping[str, Any], cands: Candidates,
 
 def schedule_protocols(
     sessions: list[Draft], cands: Candidates, res: Resolved, facts: Mapping[str, Any],
-    warnings: list[str],
+    warnings: list[str], windows: Windows | None = None,
 ) -> list[Draft]:
-    """Add each protocol's exercises on its own days; returns the protocol-only sessions."""
+    """Add each protocol's exercises on its own days; returns the protocol-only sessions
+    (`windows`: this plan's `away_from` verdicts, when already built)."""
+    if not res.protocols:
+        return []
+    windows = windows or Windows(facts, res)
     extra: dict[int, Draft] = {}
     by_day = {s.slot.day_offset: s for s in sessions}
     start = dt.date.fromisoformat(str(facts["start_date"]))
     seed = str(facts.get("athlete_id") or "")
     history = frozenset(facts.get("exercise_history") or ())
     offered = set(facts.get("available_days") or WEEKDAYS)
-    paused = rest_days(facts, res) if res.protocols else {}
+    paused = rest_days(facts, res, windows)
     paused_by = ", ".join(repr(r) for r in sorted({r for rs in paused.values() for r in rs}))
     for proto_id, (given, rid, priority) in res.protocols.items():
         proto = staged(given, facts)  # its stage in this week (planning.stages)
@@ -86,7 +90,7 @@ def schedule_protocols(
             horizon = int(facts["horizon_days"])
             first = getattr(facts.get(WINDOW), "first", 0) or 0
             for day in range(first, horizon):
-                heavy_block, _ = away_blocks(facts, res, day)
+                heavy_block = windows.rules(day, "heavy")
                 if heavy_block and day not in closed:
                     closed[day] = heavy_block
                     window_rules.extend(r for r in heavy_block if r not in window_rules)
@@ -101,7 +105,7 @@ def schedule_protocols(
         if days:
             window.protocol_last[proto_id] = days[-1]
         for day in days:
-            heavy_block, plyo_block = away_blocks(facts, res, day)
+            heavy_block, plyo_block = windows.rules(day, "heavy"), windows.rules(day, "plyometric")
             sess = by_day.get(day) or extra.get(day)
             for ex in picks:
                 if plyo_block and is_plyometric(ex):

@@ -36,6 +36,14 @@ from typing import Any
 
 from stridewise.models import WEEKDAYS
 from stridewise.planning.resolve import Resolved
+from stridewise.planning.windows import (
+    SAME_DAY_GAP,
+    Windows,
+    away_blocks,
+    blockers,
+    events_of,
+    hours_before,
+)
 
 __all__ = [
     "DEFAULT_HEAVY_HOURS",
@@ -44,8 +52,10 @@ __all__ = [
     "WINDOW",
     "Slot",
     "Window",
+    "Windows",
     "away_blocks",
     "blockers",
+    "events_of",
     "hours_before",
     "place_sessions",
     "protocol_days",
@@ -54,15 +64,10 @@ __all__ = [
     "wants_heavy",
 ]
 
-RUN_HOUR = 8
-STRENGTH_HOUR = 17
-SAME_DAY_GAP = STRENGTH_HOUR - RUN_HOUR  # 9 h between a morning run and afternoon lifting
 LATEST_GAP = 12  # lifting at 20:00 at the latest
 DEFAULT_SESSIONS = 2
 DEFAULT_HEAVY_HOURS = 48
 POST_RACE_DAYS = 7  # sessions this many days after a race are labelled post-race
-REACH_BEFORE = 22  # days: away_from allows at most 21 days (504 h) before an event
-REACH_AFTER = 8  # … and 7 days (168 h) after it
 QUALITY_RUNS = frozenset({"intervals", "tempo", "hills"})  # not long runs: glycogen, fatigue
 
 
@@ -93,11 +98,6 @@ def stable_unit(*parts: object) -> float:
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
-def hours_before(session_day: int, event_day: int) -> int:
-    """Hours from an afternoon session to a morning event (negative when the event is past)."""
-    return (event_day - session_day) * 24 - SAME_DAY_GAP
-
-
 @dataclass
 class Slot:
     """A day chosen for a strength session and what may happen on it."""
@@ -115,72 +115,19 @@ class Slot:
     post_race: bool = False  # within a week after a race (inside the plan or last_race)
 
 
-def events_of(facts: Mapping[str, Any]) -> list[tuple[int, str]]:
-    """Key runs and races as (day_offset, type): the race counts even beyond the horizon, and a
-    race already run (`last_race`) at its negative offset, so post-race windows hold after it."""
-    events = {(run["day_offset"], run["type"]) for run in facts.get("key_run_sessions") or ()}
-    race = facts.get("race")
-    if race:
-        events.add((int(race["days_until"]), "race"))
-    last = facts.get("last_race")
-    if last:
-        events.add((-int(last["days_ago"]), "race"))
-    return sorted(events)
-
-
-def _blocked(day: int, events: list[tuple[int, str]], res: Resolved, kind: str) -> list[str]:
-    """Rules whose away_from window forbids `kind` work on `day` (empty when allowed)."""
-    out: list[str] = []
-    for _, _, rules in blockers(day, events, res, kind):
-        out.extend(r for r in rules if r not in out)
-    return out
-
-
-def blockers(
-    day: int, events: list[tuple[int, str]], res: Resolved, kind: str
-) -> list[tuple[int, str, list[str]]]:
-    """The events whose away_from window forbids `kind` work on `day`: (day, type, rules)."""
-    out: list[tuple[int, str, list[str]]] = []
-    away = res.away_from
-    if not away:
-        return out
-    kinds = (kind,) if kind == "any" else (kind, "any")
-    for event_day, event_type in events:
-        if event_day - day > REACH_BEFORE or day - event_day > REACH_AFTER:
-            continue  # beyond the longest window the directive allows
-        rules: list[str] = []
-        for wanted in kinds:
-            window = away.get((event_type, wanted))
-            if window is None:
-                continue
-            if event_day > day:
-                bad, side = hours_before(day, event_day) < window["hours_before"], "hours_before"
-            else:
-                bad = (day - event_day) * 24 + SAME_DAY_GAP < window["hours_after"]
-                side = "hours_after"
-            if bad:  # the rules that reach this side (all of them when not recorded)
-                named = window.get(f"{side}_because") or window["because"]
-                rules.extend(r for r in named if r not in rules)
-        if rules:
-            out.append((event_day, event_type, rules))
-    return out
-
-
-def away_blocks(facts: Mapping[str, Any], res: Resolved, day: int) -> tuple[list[str], list[str]]:
-    """The rules whose `away_from` windows forbid heavy, and plyometric, work on `day`."""
-    events = events_of(facts)
-    return _blocked(day, events, res, "heavy"), _blocked(day, events, res, "plyometric")
-
-
-def rest_days(facts: Mapping[str, Any], res: Resolved) -> dict[int, list[str]]:
+def rest_days(
+    facts: Mapping[str, Any], res: Resolved, windows: Windows | None = None
+) -> dict[int, list[str]]:
     """Days (race days aside) on which `away_from` windows forbid any strength work, rehab
-    included, with the rules that forbid it."""
-    events = events_of(facts)
-    race_days = {d for d, kind in events if kind == "race"}
+    included, with the rules that forbid it (`windows`: this plan's, when already built)."""
+    windows = windows or Windows(facts, res)
+    if not windows.active:
+        return {}
+    race_days = {d for d, kind in windows.events if kind == "race"}
     first = getattr(facts.get(WINDOW), "first", 0) or 0
     out: dict[int, list[str]] = {}
     for day in range(first, int(facts["horizon_days"])):
-        if day not in race_days and (rules := _blocked(day, events, res, "any")):
+        if day not in race_days and (rules := windows.rules(day, "any")):
             out[day] = rules
     return out
 
@@ -203,14 +150,18 @@ def weekly_target(res: Resolved, facts: Mapping[str, Any], warnings: list[str]) 
 
 
 def place_sessions(
-    facts: Mapping[str, Any], res: Resolved, seed: str, warnings: list[str]
+    facts: Mapping[str, Any], res: Resolved, seed: str, warnings: list[str],
+    windows: Windows | None = None,
 ) -> list[Slot]:
-    """Choose the session days of the whole horizon (see the module docstring)."""
+    """Choose the session days of the whole horizon (see the module docstring); `windows`:
+    this plan's `away_from` verdicts, when already built."""
     start = dt.date.fromisoformat(str(facts["start_date"]))
     horizon = int(facts["horizon_days"])
     days_given = facts.get("available_days")
     available = set(WEEKDAYS if days_given is None else days_given)
-    events = events_of(facts)
+    windows = windows or Windows(facts, res)
+    blocked = windows.rules
+    events = windows.events
     race_days = {d for d, t in events if t == "race"}
     key_days = {d for d, t in events if t != "race"}
     after_min = res.after_run_hours or 0
@@ -224,13 +175,13 @@ def place_sessions(
     first = start.weekday()
     for day in range(window.first, horizon):
         weekday = WEEKDAYS[(first + day) % 7]
-        if weekday not in available or day in race_days or _blocked(day, events, res, "any"):
+        if weekday not in available or day in race_days or blocked(day, "any"):
             continue
         if day in key_days and after_min > LATEST_GAP:
             continue
         eligible.append(day)
-        heavy_block[day] = _blocked(day, events, res, "heavy")
-        plyo_block[day] = _blocked(day, events, res, "plyometric")
+        heavy_block[day] = blocked(day, "heavy")
+        plyo_block[day] = blocked(day, "plyometric")
 
     prefer: set[int] = set()
     if res.after_run_hours is not None:  # hard days hard: lift after quality sessions
@@ -253,7 +204,7 @@ def place_sessions(
                                 (heavy_block, plyo_block, heavy_hours), (prefer, avoid), seed, aim)
             chosen.extend(picked)
             if wants_heavy(res) and pool and all(heavy_block[d] for d in pool):
-                warnings.append(_no_heavy_day(week_start, pool, events, res, start))
+                warnings.append(_no_heavy_day(week_start, pool, windows, start))
 
     slots: list[Slot] = []
     last_heavy = window.last_heavy
@@ -301,16 +252,13 @@ def wants_heavy(res: Resolved) -> bool:
     return False
 
 
-def _no_heavy_day(
-    week_start: int, pool: Sequence[int], events: list[tuple[int, str]], res: Resolved,
-    start: dt.date,
-) -> str:
+def _no_heavy_day(week_start: int, pool: Sequence[int], windows: Windows, start: dt.date) -> str:
     """A warning naming the key runs (and races) whose windows block heavy work on every
     offered day of a week."""
     parts = []
     for day in pool:
         weekday = WEEKDAYS[(start + dt.timedelta(days=day)).weekday()]
-        near = blockers(day, events, res, "heavy")
+        near = windows.blockers(day, "heavy")
         what = ", ".join(
             f"{kind} on {WEEKDAYS[(start + dt.timedelta(days=d)).weekday()]} (rule(s) "
             f"{', '.join(repr(r) for r in rules)})" for d, kind, rules in near)

@@ -38,6 +38,7 @@ class Pool:
         self.every = sorted(exercises, key=lambda e: e.id)
         self.position = {ex.id: i for i, ex in enumerate(self.every)}
         self.index: dict[str, dict[str, list[str]]] = {k: {} for k in _KIND_LABEL}
+        self.derived: dict[str, Any] = {}  # tables later steps derive from the catalog alone
         for ex in self.every:
             for kind in _KIND_LABEL:
                 for value in _values(ex, kind):
@@ -54,6 +55,9 @@ class Candidates:
     excluded: list[Exclusion] = field(default_factory=list)
     blocked_by: dict[str, list[str]] = field(default_factory=dict)
     _lists: dict[tuple[str, str], list[Exercise]] = field(default_factory=dict)
+    # tables the planner derives from these candidates and the Resolved they were built for
+    # (candidates are kept per resolved directive set and athlete profile, and reused)
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def having(self, kind: str, name: str) -> list[Exercise]:
         """Allowed exercises whose `kind` (categories, tags, exercises…) includes `name`."""

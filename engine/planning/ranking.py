@@ -1,0 +1,226 @@
+"""This week's preferences and the ranked picks a session takes from a pool.
+
+`week_scores` gives every allowed exercise its preference for one week of one athlete (tag
+emphasis times a stable per-athlete draw; main lifts held per phase or block), sorted once;
+`rank` walks a pool in that order and returns what a session may take, with doses. What
+depends only on the catalog (`traits`: what `sessions.fits_session` reads of an exercise) or
+only on the resolved directives and the candidates (`ScoreTable`: each allowed exercise's
+emphasis weight) is computed once and kept; only the draws and the walk are per request.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import Any
+
+from stridewise.models import Exercise
+from stridewise.planning.prescribe import Dose, Doser, is_plyometric
+from stridewise.planning.resolve import Resolved
+from stridewise.planning.schedule import stable_unit
+from stridewise.planning.season import is_main_lift
+from stridewise.planning.selection import Candidates
+from stridewise.planning.sessions import ONE_PER_SESSION, Draft
+
+__all__ = [
+    "AVOIDED",
+    "FAMILIAR",
+    "MAIN_LIFT",
+    "PINNED",
+    "UNPINNED",
+    "Scores",
+    "Traits",
+    "rank",
+    "traits_of",
+    "week_scores",
+]
+
+FAMILIAR = 3.0  # preference for a main lift the athlete already does (exercise_history)
+MAIN_LIFT = 1.5  # a heavy squat, hinge or lunge before a heavy calf raise (an accessory)
+PINNED = 1000.0  # a pinned main lift's score: above any emphasis times draw
+AVOIDED = 0.7  # the last block's main lifts in a block's first week: rotate them
+UNPINNED = 0.01  # other main lifts while a block's are pinned: below a reused accessory
+
+# What `sessions.fits_session` reads of an exercise: plyometric, high-eccentric, rehab-only,
+# and its one-per-session patterns.
+Traits = tuple[bool, bool, bool, frozenset[str]]
+
+
+def traits_of(cands: Candidates) -> dict[str, Traits]:
+    """Exercise id -> its `Traits`, for the whole catalog: kept on the catalog `Pool`."""
+    pool = cands.pool_
+    found: dict[str, Traits] | None = pool.derived.get("traits") if pool is not None else None
+    if found is None:
+        every = pool.every if pool is not None else cands.allowed
+        found = {ex.id: (is_plyometric(ex), "high_eccentric" in ex.tags, ex.rehab_only,
+                         ONE_PER_SESSION.intersection(ex.tags)) for ex in every}
+        if pool is not None:
+            pool.derived["traits"] = found
+    return found
+
+
+class Scores(dict[str, float]):
+    """Exercise id -> this week's preference, with pools pre-sorted best first."""
+
+    def __init__(self, history: frozenset[str], traits: dict[str, Traits]) -> None:
+        super().__init__()
+        self.history = history  # the athlete's exercise_history
+        self.traits = traits
+        self.sorted: dict[Any, list[Exercise]] = {}
+        self.best: list[Exercise] = []  # every positive-score exercise, best first
+        self.position: dict[str, int] = {}
+
+    def rank_all(self, allowed: Sequence[Exercise]) -> None:
+        """Order every positive-score exercise once (ties by id); pools reuse the order.
+
+        `allowed` is in id order (the catalog `Pool`'s), so a stable sort on the score alone
+        breaks ties by id.
+        """
+        get = self.__getitem__
+        self.best = sorted((ex for ex in allowed if get(ex.id) > 0), key=lambda ex: -get(ex.id))
+        self.position = {ex.id: i for i, ex in enumerate(self.best)}
+
+    def ordered(self, pool: Sequence[Exercise], key: Any = None) -> list[Exercise]:
+        """The pool's exercises with a positive score, best first (ties by id); `key` names
+        the pool's contents (the same key, the same exercises) to sort it once a week."""
+        found = self.sorted.get(key) if key is not None else None
+        if found is None:
+            where = self.position
+            best = self.best
+            found = [best[i] for i in sorted([where[ex.id] for ex in pool if ex.id in where])]
+            if key is not None:
+                self.sorted[key] = found
+        return found
+
+
+def _table(cands: Candidates, res: Resolved) -> list[tuple[str, float, bool]]:
+    """Per allowed exercise (in order): id, emphasis weight (times `MAIN_LIFT` for a heavy
+    squat, hinge or lunge), and whether it is a heavy_capable main lift. It depends only on
+    the resolved emphasis and the candidates, so it is kept on the candidates (built for one
+    resolved directive set, whose memo is checked)."""
+    found = cands.derived.get("score_table")
+    if found is not None and found[0] is res.memo:
+        return found[1]
+    emphasis = res.emphasis
+    weights: dict[str, float] = res.memo.setdefault("tag_weights", {})
+    keys = emphasis.keys()
+    out: list[tuple[str, float, bool]] = []
+    for ex in cands.allowed:
+        weight = weights.get(ex.id)
+        if weight is None:
+            weight = 1.0
+            if not keys.isdisjoint(ex.tags):
+                for tag in ex.tags:
+                    w = emphasis.get(tag)
+                    if w is not None:
+                        weight *= w
+            weights[ex.id] = weight
+        heavy = "heavy_capable" in ex.tags
+        if heavy and "calf_raise" not in ex.tags:  # a squat, hinge or lunge is the main lift
+            weight *= MAIN_LIFT
+        out.append((ex.id, weight, heavy))
+    cands.derived["score_table"] = (res.memo, out)
+    return out
+
+
+def week_scores(
+    cands: Candidates, res: Resolved, seed: str, week: int, history: frozenset[str],
+    main_key: str = "", season: Any = None,
+) -> Scores:
+    """Each allowed exercise's preference this week: tag emphasis times a per-athlete draw.
+
+    The draw comes from a PRNG seeded with a blake2b hash of athlete_id and the week, so it is
+    stable across calls and processes (never Python's hash()). Main lifts (heavy_capable) are
+    drawn per athlete and `main_key` instead, so they stay the same week after week within a
+    phase or block; squats, hinges and lunges are preferred 1.5:1 to heavy calf raises, and
+    familiar ones (in exercise_history) 3:1. In a season, the
+    block's pinned main lifts come first, in their order (other main lifts count a hundredth,
+    so accessories fill extra slots), and the last block's main lifts count 0.7 times in a
+    block's first week (`planning.loading.WeekStep`).
+    """
+    allowed = cands.allowed
+    draw = random.Random(int(stable_unit(seed, "week", week) * 2**53)).random
+    out = Scores(history, traits_of(cands))
+    for ex_id, weight, heavy in _table(cands, res):
+        luck = draw()
+        if heavy:
+            luck = stable_unit(seed, "main", main_key, ex_id)
+            if ex_id in history:
+                weight *= FAMILIAR
+        out[ex_id] = weight * (0.5 + luck)
+    if season is not None:
+        for ex_id in season.avoided:
+            if ex_id in out:
+                out[ex_id] *= AVOIDED
+        if season.pinned or season.layout:  # the block's lifts; accessories fill the rest
+            for ex in allowed:
+                if is_main_lift(ex):
+                    out[ex.id] *= UNPINNED
+        for rank_, ex_id in enumerate(season.pinned):
+            if ex_id in out:
+                out[ex_id] = PINNED - rank_
+    out.rank_all(allowed)
+    return out
+
+
+def rank(
+    sess: Draft, pool: Sequence[Exercise], doser: Doser, scores: Scores,
+    used: set[str], limit: int, key: Any = None, named: frozenset[str] = frozenset(),
+) -> list[tuple[Exercise, Dose]]:
+    """Up to `limit` allowed exercises of `pool` for this session, best first, with doses.
+
+    Best is the week's score, times 0.3 for an exercise already used this week (variety).
+    Never picked here (`sessions.fits_session`, checked from each exercise's `Traits`):
+    plyometrics on a no-plyometric day, high-eccentric work on a light day or when it is new
+    to the athlete, rehab-only exercises unless `named` (a rule asked for them by id), and a
+    second exercise of a one-per-session pattern (calf raise, bilateral squat, bilateral hinge).
+    """
+    if limit <= 0:
+        return []
+    slot = sess.slot
+    light = not slot.heavy
+    no_plyo = not slot.plyometric
+    history = scores.history
+    traits = scores.traits
+    taken: set[str] = set()
+    present: set[str] = set()  # one-per-session patterns of the session's general work
+    for item in sess.items:
+        taken.add(item.exercise.id)
+        if not item.reason:
+            present.update(traits[item.exercise.id][3])
+    out: list[tuple[Exercise, Dose]] = []
+    stale: list[Exercise] = []  # used this week, in score order; they compete at 0.3x
+    dose = doser.dose
+
+    def take(ex: Exercise) -> bool:
+        patterns = traits[ex.id][3]
+        if patterns and not patterns.isdisjoint(present):
+            return False  # a pattern one of this call's picks already holds
+        found = dose(ex, light=light)
+        if found is not None:
+            out.append((ex, found))
+            present.update(patterns)
+        return len(out) >= limit
+
+    for ex in scores.ordered(pool, key):
+        ex_id = ex.id
+        if ex_id in taken:
+            continue
+        plyo, eccentric, rehab, patterns = traits[ex_id]
+        if ((plyo and no_plyo) or (eccentric and (light or ex_id not in history))
+                or (rehab and ex_id not in named)
+                or (patterns and not patterns.isdisjoint(present))):
+            continue
+        if ex_id in used:
+            stale.append(ex)
+            continue
+        score = scores[ex_id]
+        while stale and scores[stale[0].id] * 0.3 > score:
+            if take(stale.pop(0)):
+                return out
+        if take(ex):
+            return out
+    for ex in stale:
+        if take(ex):
+            break
+    return out
