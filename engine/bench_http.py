@@ -7,7 +7,10 @@ Starts both servers on 127.0.0.1 (free ports; nothing listens elsewhere), then f
 concurrency runs `wrk` (Debian: apt-get install wrk) against each in turn, `--rounds` times
 interleaved, and prints requests/s and latency percentiles as Markdown (or `--json`). Every
 run is bounded (`--seconds`; servers are stopped on exit). The bare app answers the same
-POST with `{}`: the cost of gunicorn + Flask alone, which Stridewise's number is divided by.
+POSTs with `{}`: the cost of gunicorn + Flask alone, which Stridewise's number is divided by.
+Both get the same worker class, count and threads, and both settle their heap after building
+the app (`serve.settle_heap`). Single requests post the bench athletes in turn (the same
+contexts as the batch), so a context in `:batch` is compared with the same plans one by one.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["bare_app", "main", "parse_wrk", "run_wrk"]
+__all__ = ["bare_app", "main", "parse_wrk", "run_wrk", "served_bare_app", "targets"]
 
 WORKER = "stridewise.commands.worker.StridewiseWorker"
 THREADS = 64  # `stridewise serve`'s default, given to both
@@ -57,6 +60,15 @@ def bare_app() -> Any:
     def healthz() -> Any:
         return {"status": "ok"}
 
+    return app
+
+
+def served_bare_app() -> Any:
+    """`bare_app()` as gunicorn loads it in each worker: settled as `stridewise serve` does."""
+    from stridewise.commands.serve import settle_heap
+
+    app = bare_app()
+    settle_heap()
     return app
 
 
@@ -92,11 +104,16 @@ def _server(argv: list[str], port: int, log: Path) -> Iterator[str]:
 
 
 def run_wrk(url: str, body: Path, connections: int, seconds: float) -> dict[str, float]:
-    """One bounded wrk run posting `body`: requests/s and p50/p75/p90/p99 in ms."""
+    """One bounded wrk run posting `body` (a JSON file; a `.jsonl` file: its lines in turn,
+    one per request): requests/s and p50/p75/p90/p99 in ms."""
+    lines = body.read_text(encoding="utf-8").splitlines()
+    bodies = lines if body.suffix == ".jsonl" else ["\n".join(lines)]
     script = body.with_suffix(".lua")
     script.write_text(
         'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-        f"wrk.body = {json.dumps(body.read_text(encoding='utf-8'))}\n",
+        f"bodies = {{{', '.join(f'[==[{b}]==]' for b in bodies)}}}\n"
+        "i = 0\nrequest = function()\n  i = i % #bodies + 1\n"
+        "  return wrk.format(nil, nil, nil, bodies[i])\nend\n",
         encoding="utf-8",
     )
     out = subprocess.run(
@@ -120,10 +137,15 @@ def parse_wrk(out: str) -> dict[str, float]:
     return result
 
 
-def _context(index: int = 0) -> dict[str, Any]:
+def _contexts() -> list[dict[str, Any]]:
     from stridewise.bench import RECOMMEND_CONTEXTS
 
-    body = RECOMMEND_CONTEXTS[index % len(RECOMMEND_CONTEXTS)]
+    return list(RECOMMEND_CONTEXTS)
+
+
+def _context(index: int = 0) -> dict[str, Any]:
+    """The bench athletes in turn, each with its own id (the recommend suite's contexts)."""
+    body = _contexts()[index % len(_contexts())]
     return {**body, "athlete_id": f"http-{index}", "start_date": "2026-11-30"}
 
 
@@ -141,14 +163,16 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, list[dict[str, float]]] = {}
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sw-http-")))
-        single = tmp / "context.json"
-        single.write_text(json.dumps(_context()), encoding="utf-8")
+        contexts = [_context(i) for i in range(max(args.batch, len(_contexts())))]
+        single = tmp / "contexts.jsonl"  # one context a request, in turn: the batch's contexts
+        single.write_text("".join(json.dumps(c) + "\n" for c in contexts), encoding="utf-8")
         gunicorn = [sys.executable, "-m", "gunicorn", "-k", WORKER, "-w", str(args.workers),
                     "--threads", str(THREADS), "--log-level", "warning"]
         ports = {"bare": _free_port(), "stridewise": _free_port()}
         urls = {
             "bare": stack.enter_context(_server(
-                [*gunicorn, "-b", f"127.0.0.1:{ports['bare']}", "stridewise.bench_http:bare_app()"],
+                [*gunicorn, "-b", f"127.0.0.1:{ports['bare']}",
+                 "stridewise.bench_http:served_bare_app()"],
                 ports["bare"], tmp / "bare.log")),
             "stridewise": stack.enter_context(_server(
                 [sys.executable, "-m", "stridewise", "serve", "--port", str(ports["stridewise"]),
@@ -158,8 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         cells = [(name, c, "/v1/recommendations", single) for c in levels for name in urls]
         if args.batch:
             batch = tmp / "batch.json"
-            batch.write_text(json.dumps({"contexts": [_context(i) for i in range(args.batch)]}),
-                             encoding="utf-8")
+            batch.write_text(json.dumps({"contexts": contexts[:args.batch]}), encoding="utf-8")
             cells.append(("stridewise", 1, "/v1/recommendations:batch", batch))
         for name, _, path, body in cells:  # warm up every server and path
             run_wrk(urls[name] + path, body, 1, 2)
@@ -171,28 +194,50 @@ def main(argv: list[str] | None = None) -> int:
     summary = {key: {k: statistics.median(r[k] for r in runs) for k in runs[0]}
                for key, runs in results.items()}
     meta = {"workers": args.workers, "threads": THREADS, "seconds": args.seconds,
-            "rounds": args.rounds, "load_average": os.getloadavg()[0], "batch": args.batch}
+            "rounds": args.rounds, "load_average": os.getloadavg()[0], "batch": args.batch,
+            "contexts": len(contexts)}
+    verdict = targets(summary, levels, args.batch)
     if args.json:
-        print(json.dumps({"meta": meta, "results": summary}, indent=2))
+        print(json.dumps({"meta": meta, "results": summary, "targets": verdict}, indent=2))
         return 0
     print(f"{args.workers} workers x {THREADS} threads ({WORKER}); wrk -t1, {args.seconds:g} s "
-          f"x {args.rounds} rounds interleaved; load average {meta['load_average']:.2f}")
+          f"x {args.rounds} rounds interleaved; {len(contexts)} contexts posted in turn; "
+          f"load average {meta['load_average']:.2f}")
     print("| server | path | connections | requests/s | p50 ms | p99 ms |")
     print("|---|---|---:|---:|---:|---:|")
     for key, cell in summary.items():
         name, path, conn = key.split(" ")
         print(f"| {name} | {path} | {conn[2:]} | {cell['rps']:,.0f} | {cell.get('p50_ms', 0):.2f} "
               f"| {cell.get('p99_ms', 0):.2f} |")
-    for c in levels:
-        ratio = summary[f"stridewise recommendations c={c}"]["rps"] / summary[
-            f"bare recommendations c={c}"]["rps"]
-        print(f"stridewise / bare at {c} connection(s): {ratio:.2f}x")
-    if args.batch:
-        per_context = 1 / (summary["stridewise recommendations:batch c=1"]["rps"] * args.batch)
-        one = 1 / summary["stridewise recommendations c=1"]["rps"]
-        print(f"a context in :batch ({args.batch} per request) costs {per_context * 1e3:.3f} ms "
-              f"against {one * 1e3:.3f} ms for one request: {per_context / one:.2f}x")
+    for line in verdict["lines"]:
+        print(line)
     return 0
+
+
+def targets(summary: dict[str, dict[str, float]], levels: list[int], batch: int) -> dict[str, Any]:
+    """Issue 13's HTTP targets from a summary: ratios to bare Flask, p99, the batch ratio."""
+    out: dict[str, Any] = {"lines": []}
+    for c in levels:
+        ours, bare = summary[f"stridewise recommendations c={c}"], summary[
+            f"bare recommendations c={c}"]
+        ratio = ours["rps"] / bare["rps"]
+        out[f"ratio_c{c}"] = ratio
+        out["lines"].append(f"stridewise / bare at {c} connection(s): {ratio:.2f}x "
+                            f"(target >= 0.5x: {'met' if ratio >= 0.5 else 'not met'})")
+        if c == 4:
+            p99 = ours.get("p99_ms", 0.0)
+            out["p99_c4_ms"] = p99
+            out["lines"].append(f"stridewise p99 at 4 connections: {p99:.2f} ms "
+                                f"(target <= 20 ms: {'met' if p99 <= 20 else 'not met'})")
+    if batch:
+        per_context = 1 / (summary["stridewise recommendations:batch c=1"]["rps"] * batch)
+        one = 1 / summary["stridewise recommendations c=1"]["rps"]
+        out["batch_ratio"] = per_context / one
+        out["lines"].append(
+            f"a context in :batch ({batch} per request) costs {per_context * 1e3:.3f} ms against "
+            f"{one * 1e3:.3f} ms for one request (the same contexts): {per_context / one:.2f}x "
+            f"(target <= 0.6x: {'met' if per_context / one <= 0.6 else 'not met'})")
+    return out
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from stridewise.bench_http import bare_app, parse_wrk
+from stridewise.bench_http import bare_app, parse_wrk, targets
 
 WRK = """Running 10s test @ http://127.0.0.1:8123/v1/recommendations
   1 threads and 4 connections
@@ -33,3 +33,25 @@ def test_the_bare_baseline_answers_the_same_post_with_an_empty_object() -> None:
     response = client.post("/v1/recommendations", json={"age": 40})
     assert response.status_code == 200 and response.get_json() == {}
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def _cell(rps: float, p99: float = 5.0) -> dict[str, float]:
+    return {"rps": rps, "p50_ms": 1.0, "p99_ms": p99, "non_2xx": 0.0}
+
+
+def test_targets_divide_by_the_bare_app_and_compare_a_batch_context_with_one_request() -> None:
+    summary = {
+        "bare recommendations c=1": _cell(2000), "stridewise recommendations c=1": _cell(1000),
+        "bare recommendations c=4": _cell(4000), "stridewise recommendations c=4": _cell(1000, 25),
+        "stridewise recommendations:batch c=1": _cell(20),  # 100 contexts: 0.5 ms each
+    }
+    verdict = targets(summary, [1, 4], 100)
+    assert verdict["ratio_c1"] == 0.5 and verdict["ratio_c4"] == 0.25
+    assert verdict["p99_c4_ms"] == 25 and verdict["batch_ratio"] == pytest.approx(0.5)
+    assert verdict["lines"] == [
+        "stridewise / bare at 1 connection(s): 0.50x (target >= 0.5x: met)",
+        "stridewise / bare at 4 connection(s): 0.25x (target >= 0.5x: not met)",
+        "stridewise p99 at 4 connections: 25.00 ms (target <= 20 ms: not met)",
+        "a context in :batch (100 per request) costs 0.500 ms against 1.000 ms for one request"
+        " (the same contexts): 0.50x (target <= 0.6x: met)",
+    ]

@@ -269,6 +269,19 @@ def test_metrics_count_requests_and_rules(client):
     assert "stridewise_reload_failures_total 0.0" in text
 
 
+def test_metrics_keep_counting_every_request_and_firing(client):
+    for _ in range(3):
+        client.post("/v1/recommendations", json=CONTEXT)
+    client.open("/v1/recommendations", method="PROPFIND")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert ('stridewise_http_requests_total{endpoint="/v1/recommendations",method="POST",'
+            'status="200"} 3.0') in text
+    assert 'stridewise_rules_fired_total{rule="base-template"} 3.0' in text
+    assert 'method="other",status="405"} 1.0' in text
+    assert 'stridewise_http_request_duration_seconds_count{endpoint="/v1/recommendations"} 3.0' \
+        in text
+
+
 def test_docs_page_and_assets_are_served_locally(client):
     page = client.get("/docs")
     assert page.status_code == 200

@@ -21,7 +21,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from stridewise.errors import ContextError, RuleCycleError
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
-from .ical import CALENDAR_DOC, calendar_response, wants_calendar
+from .ical import CALENDAR_DOC, calendar_response, prefers_over_json, wants_calendar
 from .jsonbody import BodyError, loads_strict
 from .present import category_listing, exercise_listing, plugin_listing, readiness_problems
 from .problems import (
@@ -172,8 +172,7 @@ def recommend_batch() -> Response:
 
 
 def _wants_ndjson() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", NDJSON])
-    return best == NDJSON
+    return prefers_over_json(NDJSON)
 
 
 def _stream(web: WebState, contexts: list[Any]) -> Response:

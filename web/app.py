@@ -22,6 +22,7 @@ from flask_smorest import Api
 from stridewise.service import Engine
 
 from .auth import install_auth
+from .jsonout import FastJSONProvider
 from .logs import REQUEST_CONTEXT, configure_logging
 from .metrics import Metrics
 from .problems import register_error_handlers
@@ -79,6 +80,7 @@ class ProblemApi(Api):
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Stridewise web app (see module docstring for where config comes from)."""
     app = Flask("web")
+    app.json = FastJSONProvider(app)
     app.config.update(DEFAULTS)
     app.config.from_prefixed_env("STRIDEWISE")
     for key in RAW_STRINGS:  # taken as typed: "1.50" must not become the number 1.5
@@ -86,7 +88,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             app.config[key] = os.environ[f"STRIDEWISE_{key}"]
     if config:
         app.config.update(config)
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False
     _configure_logging(app)
 
     engine = app.config["ENGINE"] or _build_engine(app.config)
