@@ -14,6 +14,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from stridewise.errors import ContextError
+from stridewise.fastload import FastLoad
 from stridewise.history.loads import DEFAULT_INCREMENTS
 from stridewise.history.schema import (
     LOG_DAYS,
@@ -180,6 +181,7 @@ class AthleteContextSchema(Schema):
 
 
 _SCHEMA = AthleteContextSchema()
+_FAST = FastLoad(_SCHEMA)  # the same result for well-formed input; None sends it to _SCHEMA
 
 
 def load_context(data: Any, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -188,10 +190,12 @@ def load_context(data: Any, *, today: dt.date | None = None) -> dict[str, Any]:
         raise ContextError(
             {"_schema": [f"The athlete context must be a JSON object, not {_kind(data)}."]}
         )
-    try:
-        loaded: dict[str, Any] = _SCHEMA.load(data)
-    except ValidationError as err:
-        raise ContextError(suggest_unknown(err.normalized_messages(), _SCHEMA)) from None
+    loaded = _FAST(data)
+    if loaded is None:  # not certainly well-formed: marshmallow decides, with its messages
+        try:
+            loaded = _SCHEMA.load(data)
+        except ValidationError as err:
+            raise ContextError(suggest_unknown(err.normalized_messages(), _SCHEMA)) from None
     if loaded["start_date"] is None:
         loaded["start_date"] = today or dt.date.today()
     window = check_window(loaded)

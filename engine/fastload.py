@@ -1,0 +1,188 @@
+"""A faster `Schema.load` for well-formed input, derived from the marshmallow schema itself.
+
+The schema stays the one statement of the contract (its errors, docs, JSON Schema and
+OpenAPI all come from it). `FastLoad(schema)` walks the schema's fields once and builds a
+loader that gives exactly what `schema.load(data)` gives, for input it is certain about, and
+`None` for anything else: a missing required field, a null where none is allowed, a value
+of another type, a value a validator rejects, an unknown key. The caller then runs
+marshmallow, so every error (and its message naming the field) is marshmallow's own.
+
+What makes it faster is what it leaves out: the error store, the per-field getter closures,
+the `partial` and `unknown` plumbing, and `And(...)` built afresh around each field's
+validators. Strict integers, floats and strings are checked inline; validators are the
+field's own callables; every other field (dates, booleans, dicts, lists of plain values) is
+`field.deserialize`, marshmallow's own code. A schema using what this module does not
+reproduce (pre/post-load hooks, `validates` hooks, `data_key`, `attribute`, `unknown` other
+than RAISE, an ordered dict class) gets no fast path (`FastLoad.enabled` is False), and
+`tests/test_fastload.py` fails if the athlete context ever loses its fast path.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from marshmallow import RAISE, Schema, fields, missing
+from marshmallow.validate import Validator
+
+__all__ = ["FastLoad"]
+
+Step = Callable[[Any, Mapping[str, Any] | None], Any]  # (raw value, parent data) -> loaded
+
+
+class _Unsure(Exception):
+    """The fast path cannot vouch for this input; marshmallow decides."""
+
+
+class _Unsupported(Exception):
+    """The schema uses something the fast path does not reproduce."""
+
+
+class FastLoad:
+    """`schema.load(data)` for input the fast path is sure about, else None."""
+
+    def __init__(self, schema: Schema) -> None:
+        try:
+            self._load: Callable[[Mapping[str, Any]], dict[str, Any]] | None = _schema(schema)
+        except _Unsupported:
+            self._load = None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the schema has a fast path at all (else `__call__` is always None)."""
+        return self._load is not None
+
+    def __call__(self, data: Any) -> dict[str, Any] | None:
+        if self._load is None or type(data) is not dict:
+            return None
+        try:
+            return self._load(data)
+        except Exception:  # _Unsure, a ValidationError, anything: marshmallow decides
+            return None
+
+
+def _schema(schema: Schema) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    """The loader of one schema: every load field in declared order, then its schema
+    validators (run as marshmallow runs them, with no field errors)."""
+    if schema.unknown != RAISE or schema.many or schema.partial or schema.dict_class is not dict:
+        raise _Unsupported(type(schema).__name__)
+    validators = [getattr(schema, name) for name in _schema_validators(schema)]
+    steps: list[tuple[str, Step]] = []
+    for name, field in schema.load_fields.items():
+        if field.data_key is not None or field.attribute is not None:
+            raise _Unsupported(f"{type(schema).__name__}.{name}")
+        steps.append((name, _step(field, name)))
+    known = frozenset(schema.load_fields)
+
+    def load(data: Mapping[str, Any]) -> dict[str, Any]:
+        for key in data:
+            if key not in known:
+                raise _Unsure(key)
+        out: dict[str, Any] = {}
+        for name, step in steps:
+            value = step(data.get(name, missing), data)
+            if value is not missing:
+                out[name] = value
+        for validate in validators:
+            validate(out, partial=None, many=False, unknown=RAISE)
+        return out
+
+    return load
+
+
+def _schema_validators(schema: Schema) -> list[str]:
+    """Names of the schema's `validates_schema` methods; any other hook is unsupported."""
+    names: list[str] = []
+    for tag, hooks in type(schema).resolve_hooks().items():
+        for name, many, options in hooks:
+            if (tag != "validates_schema" or many or options.get("pass_original")
+                    or not options.get("skip_on_field_errors", True)):
+                raise _Unsupported(f"{type(schema).__name__}.{name}: {tag}")
+            names.append(name)
+    return names
+
+
+def _step(field: fields.Field, name: str | None) -> Step:
+    """How one field loads: inline for the common kinds, `field.deserialize` otherwise."""
+    if getattr(field, "pre_load", None) or getattr(field, "post_load", None):
+        return _generic(field, name)
+    check = _checks(field.validators)
+    if isinstance(field, fields.Nested) and not field.many and _plain_nested(field):
+        load = _schema(field.schema)
+        return _guarded(field, name, lambda raw: check(load(_mapping(raw))))
+    if type(field) is fields.List:
+        inner = _step(field.inner, None)
+        return _guarded(field, name, lambda raw: check([inner(i, None) for i in _list(raw)]))
+    if type(field) is fields.Integer and field.strict:
+        return _guarded(field, name, lambda raw: check(raw if type(raw) is int else _unsure()))
+    if type(field) is fields.Float and not field.allow_nan:
+        return _guarded(field, name, lambda raw: check(_float(raw)))
+    if type(field) is fields.String:
+        return _guarded(field, name, lambda raw: check(raw if type(raw) is str else _unsure()))
+    return _generic(field, name)
+
+
+def _plain_nested(field: fields.Nested) -> bool:
+    """A Nested field that loads like its schema's own `load` (no only/exclude/unknown)."""
+    return not field.only and not field.exclude and field.unknown is None
+
+
+def _generic(field: fields.Field, name: str | None) -> Step:
+    deserialize = field.deserialize
+    return lambda raw, data: deserialize(raw, name, data)  # a list's items get no name
+
+
+def _guarded(field: fields.Field, name: str | None, load: Callable[[Any], Any]) -> Step:
+    """`Field.deserialize`'s handling of a missing or null value around `load`."""
+    required, allow_none, default = field.required, field.allow_none, field.load_default
+
+    def step(raw: Any, data: Mapping[str, Any] | None) -> Any:
+        if raw is missing:
+            if required:
+                raise _Unsure(name)
+            return default() if callable(default) else default
+        if raw is None:
+            if allow_none:
+                return None
+            raise _Unsure(name)
+        return load(raw)
+
+    return step
+
+
+def _checks(validators: list[Any]) -> Callable[[Any], Any]:
+    """Run a field's validators as `And` does; any failure (or a plain function returning
+    False) is a reason to let marshmallow decide."""
+    if not validators:
+        return lambda value: value
+    pairs = [(v, not isinstance(v, Validator)) for v in validators]
+
+    def check(value: Any) -> Any:
+        for validator, plain in pairs:
+            if validator(value) is False and plain:
+                raise _Unsure(value)
+        return value
+
+    return check
+
+
+def _mapping(raw: Any) -> Mapping[str, Any]:
+    return raw if type(raw) is dict else _unsure()
+
+
+def _list(raw: Any) -> list[Any]:
+    return raw if type(raw) is list else _unsure()
+
+
+def _float(raw: Any) -> float:
+    if type(raw) is not float and type(raw) is not int:
+        raise _Unsure(raw)
+    value = float(raw)  # an int too large raises OverflowError: marshmallow decides
+    if math.isnan(value) or math.isinf(value):
+        raise _Unsure(raw)
+    return value
+
+
+def _unsure() -> Any:
+    raise _Unsure()
