@@ -118,7 +118,8 @@ def test_a_ray_dataset_planned_with_map_batches_on_a_local_ray_matches_the_local
 def _on_ray(ray: Any, spec: EngineSpec) -> tuple[list[Any], list[int]]:
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
              configure_logging=False)
-    try:
+    try:  # blocks run in parallel; without preserve_order take_all gives them as they finish
+        ray.data.DataContext.get_current().execution_options.preserve_order = True
         ds = ray.data.from_items([{"context": json.dumps(c)} for c in CONTEXTS])
         rows = ds.map_batches(plan_columns, fn_kwargs={"spec": spec}, batch_size=3).take_all()
         pid = ray.remote(lambda: os.getpid())
