@@ -375,10 +375,15 @@ def load_plugins(
 def _load_entry_points(plugins: Plugins, selection: _Selection) -> None:
     """Import and register each entry point of the group separately, in name order."""
     found = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    described: dict[int, tuple[str | None, str | None]] = {}  # each dist's metadata read once
     for ep in sorted(found, key=lambda e: (e.name, e.dist.name if e.dist else "")):
         dist = ep.dist
-        dist_name = dist.metadata["Name"] if dist is not None else None
-        version = dist.version if dist is not None else None
+        if dist is None:
+            dist_name = version = None
+        else:
+            if id(dist) not in described:
+                described[id(dist)] = (dist.metadata["Name"], dist.version)
+            dist_name, version = described[id(dist)]
         if ep.name in plugins.reports:
             first = plugins.reports[ep.name]
             plugins.record(

@@ -118,3 +118,29 @@ def test_the_startup_suite_times_check_and_a_reforked_worker():
         "check", "interpreter", "worker-ready", "worker-cpu", "first-answer",
     ]
     assert all(r.median_us > 0 for r in results)
+
+
+CHECK_MODULES = r"""
+import json, sys
+from stridewise.cli import main
+sys.argv = ["stridewise", "check", sys.argv[1]]
+try:
+    main()
+except SystemExit as exit:
+    code = exit.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_check_loads_neither_durable_rules_nor_the_evaluators_nor_flask():
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK_MODULES, str(ROOT / "rulesets" / "default")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["code"] == 0, done.stderr[-2000:]
+    loaded = set(found["modules"])
+    assert "stridewise.rules.schema" in loaded  # it did check the files
+    unneeded = {"durable", "durable_rules_engine", "stridewise.rules.compile",
+                "stridewise.rules.evaluate", "stridewise.rules.python", "flask", "stridewise.service"}
+    assert loaded & unneeded == set()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from stridewise.errors import ContextError, EvaluationError, RulesetError
-from stridewise.planning.resolve import Resolved
+
+if TYPE_CHECKING:
+    from stridewise.planning.resolve import Resolved
 
 __all__ = ["check_command", "explain_command", "resolved_directives"]
 

@@ -8,13 +8,17 @@
 
 from __future__ import annotations
 
-from stridewise.rules.compile import BackendWarning, compile_ruleset, durable_available
+from typing import TYPE_CHECKING, Any
+
 from stridewise.rules.display import display_path
-from stridewise.rules.evaluate import CompiledRuleset, Evaluation, FiredRule
 from stridewise.rules.expr import parse_expr
 from stridewise.rules.parse import parse_text
-from stridewise.rules.python import PythonRuleset
 from stridewise.rules.schema import Rule, Ruleset, check_paths, load_ruleset, rule_files
+
+if TYPE_CHECKING:
+    from stridewise.rules.compile import BackendWarning, compile_ruleset, durable_available
+    from stridewise.rules.evaluate import CompiledRuleset, Evaluation, FiredRule
+    from stridewise.rules.python import PythonRuleset
 
 __all__ = [
     "BackendWarning",
@@ -33,3 +37,22 @@ __all__ = [
     "parse_text",
     "rule_files",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The backends load on first use (PEP 562): checking or loading rule files
+    (`stridewise check`) never imports durable-rules or the evaluators."""
+    if name in ("BackendWarning", "compile_ruleset", "durable_available"):
+        from stridewise.rules import compile as backends
+
+        value = getattr(backends, name)
+    elif name in ("CompiledRuleset", "Evaluation", "FiredRule"):
+        from stridewise.rules import evaluate
+
+        value = getattr(evaluate, name)
+    elif name == "PythonRuleset":
+        from stridewise.rules.python import PythonRuleset as value
+    else:
+        raise AttributeError(f"module 'stridewise.rules' has no attribute {name!r}")
+    globals()[name] = value
+    return value

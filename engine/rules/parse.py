@@ -32,6 +32,7 @@ MAX_NODES = 100_000  # counts alias expansions too, so a "billion laughs" file s
 MAX_DEPTH = 64
 MAX_NUMBER_CHARS = 40  # int() refuses more than 4,300 digits; no rule needs more than this
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_STR_TAG = "tag:yaml.org,2002:str"
 
 Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SAFE_TAGS = {
@@ -349,6 +350,8 @@ class _Builder:
                 f"a number of {len(event.value):,} characters is out of range; numbers in rule "
                 f"files have at most {MAX_NUMBER_CHARS} characters"
             ))
+        if tag == _STR_TAG:
+            return event.value  # what the constructor makes of a str node: its text, as is
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         return self.constructor.construct_object(node)
 
