@@ -141,6 +141,6 @@ def test_check_loads_neither_durable_rules_nor_the_evaluators_nor_flask():
     assert found["code"] == 0, done.stderr[-2000:]
     loaded = set(found["modules"])
     assert "stridewise.rules.schema" in loaded  # it did check the files
-    unneeded = {"durable", "durable_rules_engine", "stridewise.rules.compile",
-                "stridewise.rules.evaluate", "stridewise.rules.python", "flask", "stridewise.service"}
+    unneeded = {"durable", "durable_rules_engine", "stridewise.rules.compile", "flask",
+                "stridewise.rules.evaluate", "stridewise.rules.python", "stridewise.service"}
     assert loaded & unneeded == set()
