@@ -31,7 +31,9 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["bare_app", "main", "parse_wrk", "run_wrk", "served_bare_app", "targets"]
+__all__ = [
+    "bare_app", "main", "parse_wrk", "run_wrk", "served_bare_app", "targets", "tree_cpu_seconds",
+]
 
 WORKER = "stridewise.commands.worker.StridewiseWorker"
 THREADS = 64  # `stridewise serve`'s default, given to both
@@ -72,6 +74,23 @@ def served_bare_app() -> Any:
     return app
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, seconds) of a process and its descendants, from /proc: what a
+    server spent, whatever else runs on the machine (0.0 where /proc is not there)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            stat = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(stat[11]) + int(stat[12])) / tick
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except (OSError, ValueError, IndexError):
+            continue
+        pending.extend(int(child) for child in children)
+    return total
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -79,7 +98,7 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(argv: list[str], port: int, log: Path) -> Iterator[str]:
+def _server(argv: list[str], port: int, log: Path) -> Iterator[tuple[str, int]]:
     """A server process on 127.0.0.1:port, ready (GET /healthz answers) or RuntimeError."""
     with log.open("wb") as sink:
         proc = subprocess.Popen(argv, stdout=sink, stderr=sink)
@@ -94,7 +113,7 @@ def _server(argv: list[str], port: int, log: Path) -> Iterator[str]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{argv[0]} did not start; see {log}") from None
                 time.sleep(0.2)
-        yield url
+        yield url, proc.pid
     finally:
         proc.terminate()
         try:
@@ -134,6 +153,9 @@ def parse_wrk(out: str) -> dict[str, float]:
         result[f"p{pct}_ms"] = float(value) * _UNIT[unit]
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     result["non_2xx"] = float(errors.group(1)) if errors else 0.0
+    done = re.search(r"(\d+) requests in", out)
+    if done:
+        result["requests"] = float(done.group(1))
     return result
 
 
@@ -169,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         gunicorn = [sys.executable, "-m", "gunicorn", "-k", WORKER, "-w", str(args.workers),
                     "--threads", str(THREADS), "--log-level", "warning"]
         ports = {"bare": _free_port(), "stridewise": _free_port()}
-        urls = {
+        servers = {
             "bare": stack.enter_context(_server(
                 [*gunicorn, "-b", f"127.0.0.1:{ports['bare']}",
                  "stridewise.bench_http:served_bare_app()"],
@@ -179,17 +201,21 @@ def main(argv: list[str] | None = None) -> int:
                  "--workers", str(args.workers), "--threads", str(THREADS), "--no-reload",
                  "--log-level", "warning"], ports["stridewise"], tmp / "stridewise.log")),
         }
-        cells = [(name, c, "/v1/recommendations", single) for c in levels for name in urls]
+        cells = [(name, c, "/v1/recommendations", single) for c in levels for name in servers]
         if args.batch:
             batch = tmp / "batch.json"
             batch.write_text(json.dumps({"contexts": contexts[:args.batch]}), encoding="utf-8")
             cells.append(("stridewise", 1, "/v1/recommendations:batch", batch))
         for name, _, path, body in cells:  # warm up every server and path
-            run_wrk(urls[name] + path, body, 1, 2)
+            run_wrk(servers[name][0] + path, body, 1, 2)
         for _ in range(args.rounds):
             for name, c, path, body in cells:
                 key = f"{name} {path.rsplit('/', 1)[1]} c={c}"
-                run = run_wrk(urls[name] + path, body, c, args.seconds)
+                url, pid = servers[name]
+                before = tree_cpu_seconds(pid)
+                run = run_wrk(url + path, body, c, args.seconds)
+                spent = tree_cpu_seconds(pid) - before
+                run["cpu_ms"] = spent * 1000 / max(1.0, run.get("requests", 0.0))
                 results.setdefault(key, []).append(run)
     summary = {key: {k: statistics.median(r[k] for r in runs) for k in runs[0]}
                for key, runs in results.items()}
@@ -203,12 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.workers} workers x {THREADS} threads ({WORKER}); wrk -t1, {args.seconds:g} s "
           f"x {args.rounds} rounds interleaved; {len(contexts)} contexts posted in turn; "
           f"load average {meta['load_average']:.2f}")
-    print("| server | path | connections | requests/s | p50 ms | p99 ms |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| server | path | connections | requests/s | p50 ms | p99 ms | server CPU ms/request |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for key, cell in summary.items():
         name, path, conn = key.split(" ")
         print(f"| {name} | {path} | {conn[2:]} | {cell['rps']:,.0f} | {cell.get('p50_ms', 0):.2f} "
-              f"| {cell.get('p99_ms', 0):.2f} |")
+              f"| {cell.get('p99_ms', 0):.2f} | {cell.get('cpu_ms', 0):.3f} |")
     for line in verdict["lines"]:
         print(line)
     return 0
@@ -224,6 +250,11 @@ def targets(summary: dict[str, dict[str, float]], levels: list[int], batch: int)
         out[f"ratio_c{c}"] = ratio
         out["lines"].append(f"stridewise / bare at {c} connection(s): {ratio:.2f}x "
                             f"(target >= 0.5x: {'met' if ratio >= 0.5 else 'not met'})")
+        if ours.get("cpu_ms") and bare.get("cpu_ms"):
+            out[f"cpu_ratio_c{c}"] = bare["cpu_ms"] / ours["cpu_ms"]
+            out["lines"].append(
+                f"  server CPU per request at {c}: bare {bare['cpu_ms']:.3f} ms, stridewise "
+                f"{ours['cpu_ms']:.3f} ms ({bare['cpu_ms'] / ours['cpu_ms']:.2f}x)")
         if c == 4:
             p99 = ours.get("p99_ms", 0.0)
             out["p99_c4_ms"] = p99
@@ -233,10 +264,16 @@ def targets(summary: dict[str, dict[str, float]], levels: list[int], batch: int)
         per_context = 1 / (summary["stridewise recommendations:batch c=1"]["rps"] * batch)
         one = 1 / summary["stridewise recommendations c=1"]["rps"]
         out["batch_ratio"] = per_context / one
+        cpu_batch = summary["stridewise recommendations:batch c=1"].get("cpu_ms", 0.0) / batch
+        cpu_one = summary["stridewise recommendations c=1"].get("cpu_ms", 0.0)
         out["lines"].append(
             f"a context in :batch ({batch} per request) costs {per_context * 1e3:.3f} ms against "
             f"{one * 1e3:.3f} ms for one request (the same contexts): {per_context / one:.2f}x "
             f"(target <= 0.6x: {'met' if per_context / one <= 0.6 else 'not met'})")
+        if cpu_batch and cpu_one:
+            out["cpu_batch_ratio"] = cpu_batch / cpu_one
+            out["lines"].append(f"  server CPU: {cpu_batch:.3f} ms a context in :batch, "
+                                f"{cpu_one:.3f} ms a request ({cpu_batch / cpu_one:.2f}x)")
     return out
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+
 import pytest
-from stridewise.bench_http import bare_app, parse_wrk, targets
+from stridewise.bench_http import bare_app, parse_wrk, targets, tree_cpu_seconds
 
 WRK = """Running 10s test @ http://127.0.0.1:8123/v1/recommendations
   1 threads and 4 connections
@@ -23,7 +28,7 @@ Transfer/sec:      6.00MB
 
 def test_wrk_reports_are_read_into_rate_and_percentiles_in_ms() -> None:
     assert parse_wrk(WRK) == {"rps": 400.10, "p50_ms": 1.98, "p75_ms": 2.30, "p90_ms": 0.8,
-                              "p99_ms": 1200.0, "non_2xx": 3.0}
+                              "p99_ms": 1200.0, "non_2xx": 3.0, "requests": 4000.0}
     with pytest.raises(RuntimeError, match="unexpected wrk output"):
         parse_wrk("connection refused")
 
@@ -55,3 +60,19 @@ def test_targets_divide_by_the_bare_app_and_compare_a_batch_context_with_one_req
         "a context in :batch (100 per request) costs 0.500 ms against 1.000 ms for one request"
         " (the same contexts): 0.50x (target <= 0.6x: met)",
     ]
+
+
+def test_server_cpu_counts_the_children_a_server_forked() -> None:
+    spin = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\n"
+    forks = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {spin!r}])"
+    parent = subprocess.Popen([sys.executable, "-c", forks])
+    try:
+        seen = 0.0
+        deadline = time.monotonic() + 20
+        while parent.poll() is None and time.monotonic() < deadline:
+            seen = max(seen, tree_cpu_seconds(parent.pid))
+            time.sleep(0.05)
+    finally:
+        parent.wait(timeout=30)
+    assert seen >= 0.2  # the child's spinning, seen through the parent
+    assert tree_cpu_seconds(os.getpid()) > 0

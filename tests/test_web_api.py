@@ -282,6 +282,15 @@ def test_metrics_keep_counting_every_request_and_firing(client):
         in text
 
 
+def test_a_batch_counts_each_plan_and_firing_once_and_its_problems_not_at_all(client):
+    bad = {**CONTEXT, "age": "old"}
+    response = client.post("/v1/recommendations:batch", json={"contexts": [CONTEXT, bad, CONTEXT]})
+    assert response.get_json()["failed"] == 1
+    text = client.get("/metrics").get_data(as_text=True)
+    assert "stridewise_recommendations_total 2.0" in text
+    assert 'stridewise_rules_fired_total{rule="base-template"} 2.0' in text
+
+
 def test_docs_page_and_assets_are_served_locally(client):
     page = client.get("/docs")
     assert page.status_code == 200

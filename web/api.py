@@ -164,7 +164,9 @@ def recommend_batch() -> Response:
     web = state()
     if _wants_ndjson():
         return _stream(web, contexts["contexts"])
-    results = [_answer(web, index, item) for index, item in enumerate(contexts["contexts"])]
+    results = [_answer(web, index, item, observe=False)
+               for index, item in enumerate(contexts["contexts"])]
+    web.metrics.observe_recommendations(r["recommendation"] for r in results if r["status"] == 200)
     failed = sum(1 for r in results if r["status"] != 200)
     return jsonify(
         ruleset=_ruleset_ref(web), count=len(results), failed=failed, results=results
@@ -188,8 +190,9 @@ def _stream(web: WebState, contexts: list[Any]) -> Response:
     return current_app.response_class(stream_with_context(lines()), mimetype=NDJSON)
 
 
-def _answer(web: WebState, index: int, context: Any) -> dict[str, Any]:
-    """One batch item: the plan, or the problem the single endpoint would have answered."""
+def _answer(web: WebState, index: int, context: Any, observe: bool = True) -> dict[str, Any]:
+    """One batch item: the plan, or the problem the single endpoint would have answered
+    (`observe=False`: the caller counts the plans in the metrics, all at once)."""
     try:
         result = web.engine.recommend(context)
     except ContextError as exc:
@@ -201,7 +204,8 @@ def _answer(web: WebState, index: int, context: Any) -> dict[str, Any]:
         log.exception("batch item %d failed", index, extra={"request_id": g.get("request_id")})
         item = failure_problem(exc)
     else:
-        web.metrics.observe_recommendation(result)
+        if observe:
+            web.metrics.observe_recommendation(result)
         return {"index": index, "status": 200, "recommendation": result}
     return {"index": index, "status": item["status"], "problem": item}
 

@@ -8,6 +8,7 @@ a view as a 500. Both are refused here, with the JSON pointer of the offending v
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 __all__ = ["BodyError", "loads_strict"]
@@ -56,8 +57,39 @@ def _encodable(text: str, pointer: str) -> None:
         ) from None
 
 
+_SPACED_KEY = re.compile(rb'"[ \t\r\n]+:')
+
+
 def loads_strict(data: bytes | str) -> Any:
     """`json.loads`, refusing duplicate keys and strings that are not valid Unicode."""
+    if isinstance(data, bytes):
+        fast = _loads_plain(data)
+        if fast is not None:
+            return fast[0]
     value = json.loads(data, object_pairs_hook=_pairs)
     _check_text(value)
     return value
+
+
+def _loads_plain(data: bytes) -> tuple[Any] | None:
+    """The value of an ASCII body without escapes whose keys are all distinct, or None.
+
+    Without a backslash no string holds a quote or an escape, so no lone surrogate (ASCII
+    bytes carry none) and every key ends in `":` exactly once: the body's keys are distinct
+    when the parsed objects hold as many keys as the text has `":`. ~10x cheaper than
+    checking each pair and string in Python; anything else takes the checking path.
+    """
+    if b"\\" in data or not data.isascii() or _SPACED_KEY.search(data):
+        return None
+    keys = 0
+
+    def count(obj: dict[str, Any]) -> dict[str, Any]:
+        nonlocal keys
+        keys += len(obj)
+        return obj
+
+    try:
+        value = json.loads(data, object_hook=count)
+    except (ValueError, RecursionError):
+        return None  # the checking path raises the same error
+    return (value,) if keys == data.count(b'":') else None

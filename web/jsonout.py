@@ -7,9 +7,9 @@ where it provably equals `json.dumps`'s, and everything else falls back to `json
 
 * non-ASCII text is escaped afterwards exactly as `ensure_ascii` does (`\\u00e9`, surrogate
   pairs above U+FFFF), and DEL as `\\u007f`;
-* a float Python writes in exponent form (`1e-05`, `1e+16`) is written differently by orjson
-  (`0.00001`, `1e16`): output holding such a number falls back (a string that merely looks
-  like one costs the fallback, never a different byte);
+* a float below 1e-4, which Python writes `1e-05` or `1.5e-07` and orjson `0.00001` or
+  `1.5e-7`: output that may hold one falls back (text that merely looks like one costs the
+  fallback, never a different byte);
 * anything orjson would encode by its own rules rather than Flask's (dates, dataclasses,
   subclasses of str/int/dict/list, integers beyond 64 bits, non-string keys, lone surrogates)
   falls back, so Flask's `default` still decides.
@@ -21,6 +21,7 @@ No response holds one (contexts refuse them: the schemas' floats do not allow Na
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Any
 
 import orjson
@@ -34,7 +35,8 @@ _OPTIONS = (
     | orjson.OPT_PASSTHROUGH_DATACLASS
     | orjson.OPT_PASSTHROUGH_SUBCLASS
 )
-_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_DIGITS = frozenset(b"0123456789")
+_SHORT_EXPONENT = re.compile(rb"e-\d(?!\d)")  # after a digit: 1.5e-7 (Python: 1.5e-07)
 _ESCAPE = "stridewise-json-ascii"
 
 
@@ -65,32 +67,13 @@ codecs.register_error(_ESCAPE, _escape_non_ascii)
 
 
 def _python_writes_differently(out: bytes) -> bool:
-    """Whether `out` may hold a float that Python writes in exponent form and orjson not."""
-    if b"0.0000" in out:  # below 1e-4: Python writes 1e-05, orjson 0.00001
+    """Whether `out` may hold a float Python writes differently: below 1e-4 Python writes
+    `1e-05` and `1.5e-07` where orjson writes `0.00001` and `1.5e-7` (orjson's other
+    exponents, `1e-10` or `1e+16`, are Python's too: tests/test_web_jsonout.py)."""
+    if b".0000" in out:  # 0.00001 (1.00001 or text holding it: only the fallback's cost)
         return True
-    zeroed = out.translate(_DIGITS_TO_ZERO)
-    for needle in (b"0e0", b"0e-0"):  # orjson's exponents: 1e16, 1e-7 (Python: 1e+16, 1e-07)
-        at = zeroed.find(needle)
-        while at >= 0:
-            if _is_number(zeroed, at):
-                return True
-            at = zeroed.find(needle, at + 1)
-    return False
-
-
-def _is_number(zeroed: bytes, at: int) -> bool:
-    """Whether the exponent at `at` is a whole number token (not text inside a string)."""
-    start = at
-    while start > 0 and zeroed[start - 1] in b"0.-":
-        start -= 1
-    if start > 0 and zeroed[start - 1] not in b":,[":
-        return False
-    end = at + 2
-    if end < len(zeroed) and zeroed[end] == ord("-"):
-        end += 1
-    while end < len(zeroed) and zeroed[end] == ord("0"):
-        end += 1
-    return end == len(zeroed) or zeroed[end] in b",]}"
+    return any(m.start() > 0 and out[m.start() - 1] in _DIGITS
+               for m in _SHORT_EXPONENT.finditer(out))
 
 
 def compact_bytes(obj: Any) -> bytes | None:

@@ -136,17 +136,28 @@ class Metrics:
 
     def observe_recommendation(self, response: dict[str, Any]) -> None:
         """Count one plan and the rules that fired for it."""
-        self.recommendations.inc()
-        fired: Iterable[Any] = response.get("fired") or ()
+        self.observe_recommendations((response,))
+
+    def observe_recommendations(self, responses: Iterable[dict[str, Any]]) -> None:
+        """Count plans and the rules that fired for them, each counter moved once (a batch of
+        100 plans: ~30 increments, not ~1,700; each one is a locked write under gunicorn)."""
+        plans = 0
+        fired: dict[str, int] = {}
+        for response in responses:
+            plans += 1
+            for item in response.get("fired") or ():
+                rule = item.get("rule") if isinstance(item, dict) else None
+                if rule:
+                    rule = str(rule)
+                    fired[rule] = fired.get(rule, 0) + 1
+        if plans:
+            self.recommendations.inc(plans)
         children = self._fired_children
-        for item in fired:
-            rule = item.get("rule") if isinstance(item, dict) else None
-            if rule:
-                rule = str(rule)
-                child = children.get(rule)
-                if child is None:
-                    child = children[rule] = self.rules_fired.labels(rule)
-                child.inc()
+        for rule, count in fired.items():
+            child = children.get(rule)
+            if child is None:
+                child = children[rule] = self.rules_fired.labels(rule)
+            child.inc(count)
 
     def observe_cycle(self, rules: Iterable[str]) -> None:
         """Count one request stopped by a rule cycle, once per rule in the cycle."""
