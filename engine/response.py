@@ -32,9 +32,10 @@ __all__ = [
 
 
 def _num(value: float | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else float(value)
+    if value is None or type(value) is int:
+        return value
+    number = float(value)
+    return int(number) if number.is_integer() else number
 
 
 class RulesetRefSchema(Schema):
@@ -80,13 +81,6 @@ class IntensityOutSchema(Schema):
     pct_1rm = Number(allow_none=True)
     rpe = Number(allow_none=True)
     rir = Number(allow_none=True)
-
-
-def _reps(pe: PlannedExercise) -> Any:
-    reps = pe.prescription.reps
-    if isinstance(reps, tuple):
-        return {"min": reps[0], "max": reps[1]}
-    return reps
 
 
 class ExerciseOutSchema(Schema):
@@ -290,6 +284,8 @@ def build_response(
 def _exercise(pe: PlannedExercise) -> dict[str, Any]:
     ex, rx = pe.exercise, pe.prescription
     load = rx.intensity
+    reps = rx.reps
+    num = _num
     return {
         "id": ex.id,
         "name": ex.name,
@@ -300,12 +296,12 @@ def _exercise(pe: PlannedExercise) -> dict[str, Any]:
         "tags": list(ex.tags),
         "primary_muscles": list(ex.primary_muscles),
         "sets": rx.sets,
-        "reps": _reps(pe),
+        "reps": {"min": reps[0], "max": reps[1]} if isinstance(reps, tuple) else reps,
         "seconds": rx.seconds,
         "ground_contacts": rx.ground_contacts,
-        "intensity": {"pct_1rm": _num(load.pct_1rm), "rpe": _num(load.rpe), "rir": _num(load.rir)},
+        "intensity": {"pct_1rm": num(load.pct_1rm), "rpe": num(load.rpe), "rir": num(load.rir)},
         "rest_s": rx.rest_s,
-        "load_kg": _num(pe.load_kg),
+        "load_kg": num(pe.load_kg),
         "load_basis": pe.load_basis,
         "because": list(pe.because),
         "plugin": ex.plugin,

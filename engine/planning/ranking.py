@@ -70,15 +70,16 @@ class Scores(dict[str, float]):
         self.best: list[Exercise] = []  # every positive-score exercise, best first
         self.position: dict[str, int] = {}
 
-    def rank_all(self, allowed: Sequence[Exercise]) -> None:
+    def rank_all(self, allowed: Sequence[Exercise], values: Sequence[float]) -> None:
         """Order every positive-score exercise once (ties by id); pools reuse the order.
 
-        `allowed` is in id order (the catalog `Pool`'s), so a stable sort on the score alone
-        breaks ties by id.
+        `values` are the scores of `allowed`, which is in id order (the catalog `Pool`'s), so
+        a stable sort on the score alone breaks ties by id.
         """
-        get = self.__getitem__
-        self.best = sorted((ex for ex in allowed if get(ex.id) > 0), key=lambda ex: -get(ex.id))
-        self.position = {ex.id: i for i, ex in enumerate(self.best)}
+        negated = [-v for v in values]
+        order = sorted([i for i, v in enumerate(values) if v > 0], key=negated.__getitem__)
+        self.best = best = [allowed[i] for i in order]
+        self.position = {ex.id: i for i, ex in enumerate(best)}
 
     def ordered(self, pool: Sequence[Exercise], key: Any = None) -> list[Exercise]:
         """The pool's exercises with a positive score, best first (ties by id); `key` names
@@ -93,34 +94,47 @@ class Scores(dict[str, float]):
         return found
 
 
-def _table(cands: Candidates, res: Resolved) -> list[tuple[str, float, bool]]:
-    """Per allowed exercise (in order): id, emphasis weight (times `MAIN_LIFT` for a heavy
-    squat, hinge or lunge), and whether it is a heavy_capable main lift. It depends only on
-    the resolved emphasis and the candidates, so it is kept on the candidates (built for one
-    resolved directive set, whose memo is checked)."""
-    found = cands.derived.get("score_table")
-    if found is not None and found[0] is res.memo:
-        return found[1]
-    emphasis = res.emphasis
-    weights: dict[str, float] = res.memo.setdefault("tag_weights", {})
-    keys = emphasis.keys()
-    out: list[tuple[str, float, bool]] = []
-    for ex in cands.allowed:
-        weight = weights.get(ex.id)
-        if weight is None:
-            weight = 1.0
-            if not keys.isdisjoint(ex.tags):
-                for tag in ex.tags:
-                    w = emphasis.get(tag)
-                    if w is not None:
-                        weight *= w
-            weights[ex.id] = weight
-        heavy = "heavy_capable" in ex.tags
-        if heavy and "calf_raise" not in ex.tags:  # a squat, hinge or lunge is the main lift
-            weight *= MAIN_LIFT
-        out.append((ex.id, weight, heavy))
-    cands.derived["score_table"] = (res.memo, out)
-    return out
+class _Table:
+    """Per allowed exercise (in order): its id and emphasis weight (times `MAIN_LIFT` for a
+    heavy squat, hinge or lunge); and which are heavy_capable main lifts (drawn per athlete
+    and main key)."""
+
+    __slots__ = ("heavy", "ids", "memo", "weights")
+
+    def __init__(self, cands: Candidates, res: Resolved) -> None:
+        self.memo = res.memo
+        emphasis = res.emphasis
+        weights: dict[str, float] = res.memo.setdefault("tag_weights", {})
+        keys = emphasis.keys()
+        self.ids: list[str] = []
+        self.weights: list[float] = []
+        self.heavy: list[tuple[int, str, float]] = []  # (index, id, weight)
+        for ex in cands.allowed:
+            weight = weights.get(ex.id)
+            if weight is None:
+                weight = 1.0
+                if not keys.isdisjoint(ex.tags):
+                    for tag in ex.tags:
+                        w = emphasis.get(tag)
+                        if w is not None:
+                            weight *= w
+                weights[ex.id] = weight
+            if "heavy_capable" in ex.tags:
+                if "calf_raise" not in ex.tags:  # a squat, hinge or lunge is the main lift
+                    weight *= MAIN_LIFT
+                self.heavy.append((len(self.ids), ex.id, weight))
+            self.ids.append(ex.id)
+            self.weights.append(weight)
+
+    @classmethod
+    def of(cls, cands: Candidates, res: Resolved) -> _Table:
+        """The table for these candidates, kept on them: it depends only on the resolved
+        emphasis and the candidates (built for one resolved directive set, whose memo is
+        checked)."""
+        found = cands.derived.get("score_table")
+        if found is None or found.memo is not res.memo:
+            found = cands.derived["score_table"] = cls(cands, res)
+        return found
 
 
 def week_scores(
@@ -141,13 +155,12 @@ def week_scores(
     allowed = cands.allowed
     draw = random.Random(int(stable_unit(seed, "week", week) * 2**53)).random
     out = Scores(history, traits_of(cands))
-    for ex_id, weight, heavy in _table(cands, res):
-        luck = draw()
-        if heavy:
-            luck = stable_unit(seed, "main", main_key, ex_id)
-            if ex_id in history:
-                weight *= FAMILIAR
-        out[ex_id] = weight * (0.5 + luck)
+    table = _Table.of(cands, res)
+    values = [weight * (0.5 + draw()) for weight in table.weights]  # a draw each, in order
+    for index, ex_id, weight in table.heavy:  # main lifts: per athlete and main_key instead
+        luck = stable_unit(seed, "main", main_key, ex_id)
+        values[index] = (weight * FAMILIAR if ex_id in history else weight) * (0.5 + luck)
+    out.update(zip(table.ids, values, strict=True))
     if season is not None:
         for ex_id in season.avoided:
             if ex_id in out:
@@ -159,7 +172,8 @@ def week_scores(
         for rank_, ex_id in enumerate(season.pinned):
             if ex_id in out:
                 out[ex_id] = PINNED - rank_
-    out.rank_all(allowed)
+        values = [out[ex.id] for ex in allowed]
+    out.rank_all(allowed, values)
     return out
 
 

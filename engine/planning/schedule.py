@@ -203,7 +203,7 @@ def place_sessions(
             picked = _best_days(pool, want, chosen[-1] if chosen else window.previous_day,
                                 (heavy_block, plyo_block, heavy_hours), (prefer, avoid), seed, aim)
             chosen.extend(picked)
-            if wants_heavy(res) and pool and all(heavy_block[d] for d in pool):
+            if pool and all(heavy_block[d] for d in pool) and wants_heavy(res):
                 warnings.append(_no_heavy_day(week_start, pool, windows, start))
 
     slots: list[Slot] = []
@@ -274,14 +274,34 @@ def _best_days(
     days_wanted: tuple[set[int], set[int]], seed: str, aim: frozenset[int] = frozenset(),
 ) -> list[int]:
     """The `want` days of `pool` that best allow the phase's work (see the module docstring)."""
-    best: tuple[int, ...] | None = None
-    ties: list[tuple[int, ...]] = []
     prefer, avoid = days_wanted
     heavy_block, plyo_block, heavy_hours = allows
     # per day: (heavy allowed, plyometrics allowed, after a quality run, after a long run)
-    worth = {d: (not heavy_block[d], not plyo_block[d], 1 if d in prefer else 0,
-                 1 if d in avoid else 0) for d in pool}
+    worth = tuple((not heavy_block[d], not plyo_block[d], 1 if d in prefer else 0,
+                   1 if d in avoid else 0) for d in pool)
     aim = frozenset(d for d in aim if d in heavy_block and not heavy_block[d])
+    key = (tuple(pool), want, previous, worth, heavy_hours, aim.intersection(pool))
+    ties = _TIES.get(key)
+    if ties is None:
+        if len(_TIES) >= TIES_CACHE:
+            _TIES.clear()
+        ties = _TIES[key] = _best_combos(key)
+    best_combo = max(ties, key=lambda c: stable_unit(seed, "days", c)) if len(ties) > 1 else ties[0]
+    return list(best_combo)
+
+
+TIES_CACHE = 4096  # day choices remembered (a pure function of days and their flags)
+_TIES: dict[tuple[Any, ...], list[tuple[int, ...]]] = {}
+
+
+def _best_combos(key: tuple[Any, ...]) -> list[tuple[int, ...]]:
+    """Every best-scoring choice of `want` days (the ties the athlete's hash decides), from
+    `_best_days`'s key: the days, how many, the previous session's day, each day's flags,
+    the heavy spacing and the days of the last heavy session's window among them."""
+    pool, want, previous, flags, heavy_hours, aim = key
+    worth = dict(zip(pool, flags, strict=True))
+    best: tuple[int, ...] | None = None
+    ties: list[tuple[int, ...]] = []
     for combo in itertools.combinations(pool, want):
         last = previous if previous is not None else combo[-1] - 7  # wrap from last week
         lo, hi = 99, 0
@@ -313,8 +333,7 @@ def _best_days(
             best, ties = score, [combo]
         elif score == best:
             ties.append(combo)
-    best_combo = max(ties, key=lambda c: stable_unit(seed, "days", c)) if len(ties) > 1 else ties[0]
-    return list(best_combo)
+    return ties
 
 
 def protocol_days(

@@ -139,8 +139,7 @@ class Draft:
         for item in self.items:
             for cat in item.exercise.categories[:1]:
                 counts[cat] = counts.get(cat, 0) + 1
-        top = sorted(counts, key=lambda c: (-counts[c], list(BASE_QUOTA).index(c)
-                                            if c in BASE_QUOTA else 99))[:2]
+        top = sorted(counts, key=lambda c: (-counts[c], _ORDER.get(c, 99)))[:2]
         if any(is_heavy(i.exercise, i.dose.prescription) for i in self.items):
             kind = "heavy: "
         else:
@@ -159,8 +158,16 @@ def _done_order(item: Item) -> tuple[int, int, int]:
     if item.warm_up:
         return (-1, 0, 0)
     ex = item.exercise
-    category = min((_ORDER.get(c, 99) for c in ex.categories), default=99)
+    category = _FIRST.get(ex.categories)
+    if category is None:
+        if len(_FIRST) >= 1024:  # bounded: category combinations come from catalogs
+            _FIRST.clear()
+        category = _FIRST[ex.categories] = min((_ORDER.get(c, 99) for c in ex.categories),
+                                               default=99)
     return (category, 0 if "heavy_capable" in ex.tags else 1, 1 if item.reason else 0)
+
+
+_FIRST: dict[tuple[str, ...], int] = {}  # categories -> the earliest one's place in the order
 
 
 def minutes_limit(facts: Mapping[str, Any], res: Resolved) -> float | None:

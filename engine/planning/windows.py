@@ -90,6 +90,33 @@ def _flat(found: list[tuple[int, str, list[str]]]) -> list[str]:
     return out
 
 
+AWAY_TABLES = 64  # away_from values whose per-offset verdicts are kept per resolved set
+
+_Table = dict[tuple[str, str, int], list[str]]
+
+
+def _offsets(res: Resolved) -> _Table:
+    """(event type, kind, day - event day) -> the rules that forbid `kind` work that many days
+    from such an event, for this Resolved's `away_from` (filled as asked). A verdict depends
+    only on the windows and the distance to the event, so it is kept on the Resolved by the
+    windows' contents (a season's widened blocks share one memo and often equal windows)."""
+    away = res.away_from
+    last = res.memo.get("away_last")
+    if last is not None and last[0] is away:
+        return last[1]
+    key = tuple((k, w["hours_before"], w["hours_after"], tuple(w["because"]),
+                 tuple(w.get("hours_before_because") or ()),
+                 tuple(w.get("hours_after_because") or ())) for k, w in away.items())
+    tables: dict[Any, _Table] = res.memo.setdefault("away_tables", {})
+    table = tables.get(key)
+    if table is None:
+        if len(tables) >= AWAY_TABLES:
+            tables.clear()
+        table = tables[key] = {}
+    res.memo["away_last"] = (away, table)
+    return table
+
+
 class Windows:
     """The `away_from` verdicts for one plan's events under one `Resolved`, memoised per day.
 
@@ -102,6 +129,7 @@ class Windows:
         self.active = bool(res.away_from)
         self._days = [d for d, _ in self.events]
         self._rules: dict[tuple[int, str], list[str]] = {}
+        self._table: _Table = _offsets(res) if self.active else {}
 
     def _near(self, day: int) -> list[tuple[int, str]]:
         """The events within reach of `day` (the only ones `blockers` looks at)."""
@@ -110,21 +138,43 @@ class Windows:
         hi = bisect.bisect_right(days, day + REACH_BEFORE)
         return self.events[lo:hi]
 
+    def _verdict(self, event_type: str, kind: str, offset: int) -> list[str]:
+        key = (event_type, kind, offset)
+        found = self._table.get(key)
+        if found is None:
+            near = blockers(offset, [(0, event_type)], self.res, kind)
+            found = self._table[key] = near[0][2] if near else []
+        return found
+
     def blockers(self, day: int, kind: str) -> list[tuple[int, str, list[str]]]:
         """`blockers(day, events, res, kind)` for this plan."""
         if not self.active:
             return []
-        return blockers(day, self._near(day), self.res, kind)
+        verdict = self._verdict
+        return [(d, t, rules) for d, t in self._near(day) if (rules := verdict(t, kind, day - d))]
 
     def rules(self, day: int, kind: str) -> list[str]:
         """Rules whose away_from window forbids `kind` work on `day` (empty when allowed)."""
         if not self.active:
-            return []
+            return _NO_RULES
         key = (day, kind)
         found = self._rules.get(key)
         if found is None:
-            found = self._rules[key] = _flat(blockers(day, self._near(day), self.res, kind))
+            verdict = self._verdict
+            named = [v for d, t in self._near(day) if (v := verdict(t, kind, day - d))]
+            if not named:
+                found = _NO_RULES
+            elif len(named) == 1:
+                found = named[0]
+            else:
+                found = []
+                for rules in named:
+                    found.extend(r for r in rules if r not in found)
+            self._rules[key] = found
         return found
+
+
+_NO_RULES: list[str] = []  # shared: never mutated
 
 
 def away_blocks(facts: Mapping[str, Any], res: Resolved, day: int) -> tuple[list[str], list[str]]:
