@@ -31,6 +31,8 @@ __all__ = [
     "constraint_checks",
     "constraint_params",
     "outcome_key",
+    "read_key",
+    "read_names",
 ]
 
 log = logging.getLogger("stridewise.constraints")
@@ -190,19 +192,38 @@ def apply_constraints(
     return outcome
 
 
-def outcome_key(checks: Sequence[Check], context: Mapping[str, Any]) -> tuple[Any, ...] | None:
-    """What the outcome of `checks` depends on in `context`: the values of the facts they
-    declare they read (`Constraint.reads`), or None when one of them may read anything."""
+def read_names(checks: Sequence[Check]) -> tuple[str, ...] | None:
+    """The facts `checks` declare they read (`Constraint.reads`), sorted; None when one of
+    them may read anything."""
     names: set[str] = set()
     for chk in checks:
         reads = chk.constraint.reads
         if reads is None:
             return None
         names.update(reads)
-    return tuple(_frozen(context.get(name)) for name in sorted(names))
+    return tuple(sorted(names))
+
+
+def outcome_key(checks: Sequence[Check], context: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """What the outcome of `checks` depends on in `context`: the values of the facts they
+    declare they read (`Constraint.reads`), or None when one of them may read anything."""
+    return read_key(read_names(checks), context)
+
+
+def read_key(names: tuple[str, ...] | None, context: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """`outcome_key` from the checks' `read_names`."""
+    if names is None:
+        return None
+    get = context.get
+    return tuple(_frozen(get(name)) for name in names)
+
+
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 def _frozen(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Mapping):
         return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):

@@ -21,17 +21,18 @@ from stridewise.planning.resolve import Resolved
 from stridewise.planning.schedule import WINDOW, Windows
 from stridewise.planning.sessions import Draft
 
-__all__ = ["effective_rules", "honest_notes"]
+__all__ = ["effective_rules", "exclusion_rules", "honest_notes"]
 
 KINDS = ("any", "heavy", "plyometric")
 
 
 def effective_rules(
-    sessions: Sequence[Draft], excluded: Iterable[Exclusion], facts: Mapping[str, Any],
-    res: Resolved, windows: Windows | None = None,
+    sessions: Sequence[Draft], excluded: Iterable[Exclusion] | frozenset[str],
+    facts: Mapping[str, Any], res: Resolved, windows: Windows | None = None,
 ) -> set[str]:
-    """The rules whose effect shows in the plan (see the module docstring; `windows`: this
-    plan's `away_from` verdicts, when already built)."""
+    """The rules whose effect shows in the plan (see the module docstring). `excluded`: the
+    plan's exclusions, or the rules behind them (`exclusion_rules`) when already known;
+    `windows`: this plan's `away_from` verdicts, when already built."""
     out: set[str] = set()
     heavy = False
     for sess in sessions:
@@ -40,17 +41,25 @@ def effective_rules(
         for item in sess.items:
             out.update(item.because)
             heavy = heavy or is_heavy(item.exercise, item.dose.prescription)
+    out.update(excluded if isinstance(excluded, frozenset) else exclusion_rules(excluded))
+    if heavy:
+        out.update(res.heavy_because)
+    if res.away_from:
+        out.update(_window_rules(facts, windows or Windows(facts, res)))
+    return out
+
+
+def exclusion_rules(excluded: Iterable[Exclusion]) -> frozenset[str]:
+    """Who removed an exercise: each exclusion's `by`, and the rules that switched a
+    constraint on (`constraint:<name> (rule a)` / `(rules a, b)`)."""
+    out: set[str] = set()
     for exclusion in excluded:
         by = exclusion.by
         out.add(by)
         if "(rule" in by:  # constraint:<name> (rule a) / (rules a, b)
             inner = by[by.index("(rule") :].split(" ", 1)[1].rstrip(")")
             out.update(r.strip() for r in inner.split(","))
-    if heavy:
-        out.update(res.heavy_because)
-    if res.away_from:
-        out.update(_window_rules(facts, windows or Windows(facts, res)))
-    return out
+    return frozenset(out)
 
 
 def _window_rules(facts: Mapping[str, Any], windows: Windows) -> set[str]:
@@ -73,7 +82,7 @@ def honest_notes(
     """The resolved notes whose rules' effect survived (note-only rules always do). A rule
     whose protocol placed nothing (every exercise excluded) has lost its point: its note
     ("Nordic curls twice a week…") goes too, whatever else the rule did."""
-    acting = {r for name in res if name != "notes" for r in res.because(name)}
+    acting = res.acting
     placed = {i.reason for sess in sessions for i in sess.items if i.reason}
     idle = {rid for pid, (_, rid, _) in res.protocols.items() if pid not in placed}
     return [text for text, rules in res.notes

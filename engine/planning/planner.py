@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from stridewise.models import Exercise, Plan
-from stridewise.planning.notes import effective_rules, honest_notes
+from stridewise.planning.notes import effective_rules, exclusion_rules, honest_notes
 from stridewise.planning.prescribe import Doser, is_heavy
 from stridewise.planning.protocols import protocol_notes, schedule_protocols
 from stridewise.planning.ranking import Scores, rank, week_scores
@@ -84,13 +84,21 @@ def plan(
         sessions=[s.build() for s in everything],
         excluded=cands.excluded,
         warnings=warnings,
-        notes=honest_notes(resolved, effective_rules(everything, cands.excluded, facts, resolved,
-                                                     windows), everything)
+        notes=honest_notes(resolved, effective_rules(everything, _excluded_by(cands), facts,
+                                                     resolved, windows), everything)
         + protocol_notes(resolved, everything, facts),
     )
     for spec, value in resolved.applied():  # stage "plan": in registry order
         result = spec.apply(result, value, facts)
     return result
+
+
+def _excluded_by(cands: Candidates) -> frozenset[str]:
+    """The rules behind the candidates' exclusions, kept on them."""
+    found = cands.derived.get("excluded_by")
+    if found is None:
+        found = cands.derived["excluded_by"] = exclusion_rules(cands.excluded)
+    return found
 
 
 def main_lift_key(facts: Mapping[str, Any]) -> str:

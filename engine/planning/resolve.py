@@ -139,6 +139,11 @@ class Resolved(Mapping[str, Resolution]):
         return self.value("require", [])
 
     @cached_property
+    def acting(self) -> frozenset[str]:
+        """Rules behind some directive other than `notes` (their notes need an effect)."""
+        return frozenset(r for name in self if name != "notes" for r in self.because(name))
+
+    @cached_property
     def emphasis(self) -> dict[str, float]:
         return {k: p.value for k, p in self.value("emphasis", {}).items()}
 

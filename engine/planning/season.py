@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from stridewise.models import Exercise, PlannedExercise, Session
+from stridewise.models import Exercise, Session
 from stridewise.planning.prescribe import is_plyometric
 
 __all__ = [
@@ -115,16 +115,25 @@ def is_main_lower(exercise: Exercise) -> bool:
     return "heavy_capable" in exercise.tags and "lower_body" in exercise.tags
 
 
-def _trained(sessions: Iterable[Session]) -> list[PlannedExercise]:
-    return [pe for s in sessions for pe in s.exercises if not pe.protocol]
-
-
 def week_entry(week: Week, sessions: Sequence[Session]) -> dict[str, Any]:
     """The response's `weeks` item for one week and its sessions."""
-    trained = _trained(sessions)
-    loads = [pe.prescription.intensity.pct_1rm for pe in trained
-             if is_main_lift(pe.exercise) and pe.prescription.intensity.pct_1rm is not None]
-    top = max(loads) if loads else None
+    top: float | None = None
+    count = heavy_sets = contacts = 0
+    for session in sessions:
+        trained = False
+        for pe in session.exercises:
+            if pe.protocol:
+                continue
+            trained = True
+            ex, rx = pe.exercise, pe.prescription
+            pct = rx.intensity.pct_1rm
+            if pct is not None and is_main_lift(ex) and (top is None or pct > top):
+                top = pct
+            if is_main_lower(ex):
+                heavy_sets += rx.sets
+            if is_plyometric(ex):
+                contacts += rx.sets * (rx.ground_contacts or 0)
+        count += trained
     return {
         "week": week.index + 1,
         "start_date": week.start_date,
@@ -132,11 +141,9 @@ def week_entry(week: Week, sessions: Sequence[Session]) -> dict[str, Any]:
         "phase": week.phase,
         "block": week.block,
         "deload": week.deload,
-        "sessions": sum(1 for s in sessions if any(not pe.protocol for pe in s.exercises)),
-        "heavy_lower_sets": sum(pe.prescription.sets for pe in trained
-                                if is_main_lower(pe.exercise)),
-        "ground_contacts": sum(pe.prescription.sets * (pe.prescription.ground_contacts or 0)
-                               for pe in trained if is_plyometric(pe.exercise)),
+        "sessions": count,
+        "heavy_lower_sets": heavy_sets,
+        "ground_contacts": contacts,
         "top_pct_1rm": None if top is None else (int(top) if float(top).is_integer() else top),
     }
 

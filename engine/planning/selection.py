@@ -14,7 +14,8 @@ from stridewise.constraints import (
     ConstraintOutcome,
     apply_constraints,
     constraint_checks,
-    outcome_key,
+    read_key,
+    read_names,
 )
 from stridewise.models import Exclusion, Exercise
 from stridewise.planning.resolve import Resolved
@@ -141,13 +142,13 @@ OUTCOMES_CACHE = 256  # constraint outcomes remembered per resolved directive se
 
 def _constraint_outcome(
     left: list[Exercise], facts: Mapping[str, Any], constraints: Mapping[str, Any],
-    prepared: tuple[list[Any], list[str]], res: Resolved,
+    prepared: tuple[list[Any], list[str]], res: Resolved, names: tuple[str, ...] | None,
 ) -> tuple[ConstraintOutcome, bool]:
     """`apply_constraints` on what the rules left, reused for the same values of the facts
     the constraints read (all of them declare `reads`): a catalog-wide pass per distinct
     athlete profile, not per request; and whether it was kept for reuse. Callers must not
     mutate the outcome's lists."""
-    key = outcome_key(prepared[0], facts)
+    key = read_key(names, facts)
     if key is None:
         return apply_constraints(left, facts, constraints, prepared=prepared), False
     memo = res.memo.setdefault("constraint_outcomes", {})
@@ -178,9 +179,10 @@ def filter_candidates(
     by_rules, left = _rule_exclusions(pool, res, facts)
     prepared = res.memo.get("constraint_checks")
     if prepared is None or prepared[0] is not constraints:
-        prepared = (constraints, constraint_checks(constraints, applied=res.constraints))
+        checks = constraint_checks(constraints, applied=res.constraints)
+        prepared = (constraints, checks, read_names(checks[0]))
         res.memo["constraint_checks"] = prepared
-    checked, kept = _constraint_outcome(left, facts, constraints, prepared[1], res)
+    checked, kept = _constraint_outcome(left, facts, constraints, prepared[1], res, prepared[2])
     warnings.extend(w for w in checked.warnings if w not in warnings)
     memo = res.memo.setdefault("candidates", {}) if kept else None
     if memo is not None:  # the same outcome and rule exclusions give the same candidates
