@@ -132,7 +132,7 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
 
-def test_check_loads_neither_durable_rules_nor_the_evaluators_nor_flask():
+def test_check_loads_neither_durable_rules_nor_the_evaluators_nor_planning_nor_flask():
     done = subprocess.run(
         [sys.executable, "-c", CHECK_MODULES, str(ROOT / "rulesets" / "default")],
         capture_output=True, text=True, timeout=120, check=False,
@@ -144,3 +144,4 @@ def test_check_loads_neither_durable_rules_nor_the_evaluators_nor_flask():
     unneeded = {"durable", "durable_rules_engine", "stridewise.rules.compile", "flask",
                 "stridewise.rules.evaluate", "stridewise.rules.python", "stridewise.service"}
     assert loaded & unneeded == set()
+    assert [m for m in loaded if m.startswith("stridewise.planning")] == []

@@ -10,8 +10,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from stridewise.models import IMPACT_LEVELS, LEVELS
-from stridewise.planning.prescribe import HEAVY_PCT_1RM, HEAVY_RPE, PLYO_TAGS
-from stridewise.planning.schedule import events_of, hours_before
 
 __all__ = ["PLAN_KEYS", "check_case", "partial_match"]
 
@@ -140,6 +138,9 @@ def _no_days(wanted: Any, body: Mapping[str, Any], facts: Any) -> list[str]:
 
 
 def _heavy_or_plyo(ex: Mapping[str, Any]) -> bool:
+    # planning is imported where a case runs: loading test files (`stridewise check`) needs none
+    from stridewise.planning.prescribe import HEAVY_PCT_1RM, HEAVY_RPE, PLYO_TAGS
+
     load = ex["intensity"]
     heavy = "heavy_capable" in ex["tags"] and (
         (load["pct_1rm"] or 0) >= HEAVY_PCT_1RM or (load["rpe"] or 0) >= HEAVY_RPE
@@ -148,6 +149,8 @@ def _heavy_or_plyo(ex: Mapping[str, Any]) -> bool:
 
 
 def _away(wanted: Any, body: Mapping[str, Any], facts: Any) -> list[str]:
+    from stridewise.planning.schedule import events_of, hours_before
+
     event, hours = wanted["event"], int(wanted["hours"])
     days = [d for d, t in events_of(facts) if t == event]
     out = []
