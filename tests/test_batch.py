@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import tempfile
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -75,6 +76,20 @@ def test_batch_resumes_skipping_contexts_already_in_out_and_cuts_a_torn_last_lin
     assert result.exit_code == 0, result.output
     assert "4 planned, 0 problem(s), 2 skipped" in result.output
     assert out.read_text(encoding="utf-8").splitlines() == first  # same lines, in order
+
+
+def test_batch_hands_chunks_over_in_spool_files_and_leaves_none_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))  # where TMPDIR would point
+    source = _write(tmp_path / "in.jsonl", CONTEXTS)
+    out = tmp_path / "out.jsonl"
+    result = _batch(str(source), "--out", str(out), "--workers", "2", "--chunk-size", "2")
+    assert result.exit_code == 0, result.output
+    assert [i["athlete_id"] for i in _lines(out)] == [c["athlete_id"] for c in CONTEXTS]
+    assert list(spool.iterdir()) == []
 
 
 def test_recommend_many_gives_what_single_requests_give_in_one_process_and_in_a_pool(

@@ -3,7 +3,9 @@
 One engine per process (forked from the one built here), one output line per input context,
 in input order, each keyed by `athlete_id` (and `line`) and tagged with the ruleset version.
 Resumable: contexts whose key is already in OUT are skipped, and a torn last line (an
-interrupted run) is cut off before appending.
+interrupted run) is cut off before appending. Workers hand each chunk's lines over in a file
+of a private spool directory (under TMPDIR, removed at the end), not through the pool's pipe:
+a worker never waits for the parent to drain it, and the parent only copies bytes.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import logging
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,12 +69,14 @@ def _athlete(text: str) -> Any:
     return body.get("athlete_id") if isinstance(body, dict) else None
 
 
-def _answer_lines(lines: list[Line]) -> tuple[int, int, bytes]:
-    """Pool task: JSON lines in, (problems, answers, the output lines as one UTF-8 blob) out:
-    the parent only writes bytes (no per-line objects to unpickle, nothing to encode)."""
+def _answer_lines(task: tuple[str, int, list[Line]]) -> tuple[int, int, str]:
+    """Pool task: (spool directory, chunk number, JSON lines) in; the output lines go to a
+    file of their own there, and (problems, answers, that file) come back. The worker never
+    waits for the parent to drain a pipe, and nothing but the file name is pickled."""
     import orjson
     from stridewise.batch import answer_text, worker_engine
 
+    spool, index, lines = task
     engine = worker_engine()
     out = []
     problems = 0
@@ -80,7 +85,10 @@ def _answer_lines(lines: list[Line]) -> tuple[int, int, bytes]:
         problems += item["status"] != 200
         # orjson: ~10x faster than json.dumps on a plan, which was ~15 % of a worker's time
         out.append(orjson.dumps({"line": number, **item}))
-    return problems, len(out), b"".join(line + b"\n" for line in out)
+    path = os.path.join(spool, f"{index:08d}.jsonl")
+    with open(path, "wb") as handle:
+        handle.write(b"".join(line + b"\n" for line in out))
+    return problems, len(out), path
 
 
 def _chunks(lines: Iterator[Line], size: int) -> Iterator[list[Line]]:
@@ -138,14 +146,22 @@ def batch_command(source: str, out: str, workers: int | None, rules: tuple[str, 
     show = sys.stderr.isatty() if progress is None else progress
     started = time.perf_counter()
     problems = 0
-    with target.open("ab") as sink, worker_pool(spec, count) as pool, tqdm(
+    with target.open("ab") as sink, tempfile.TemporaryDirectory(
+        prefix="stridewise-batch-"
+    ) as spool, worker_pool(spec, count) as pool, tqdm(
         total=len(todo), unit="ctx", disable=not show, file=sys.stderr
     ) as bar:
-        for failed, answered, blob in pool.imap(_answer_lines, _chunks(iter(todo), chunk_size)):
-            sink.write(blob)
-            sink.flush()
-            problems += failed
-            bar.update(answered)
+        tasks = ((spool, i, chunk) for i, chunk in enumerate(_chunks(iter(todo), chunk_size)))
+        try:
+            for failed, answered, path in pool.imap(_answer_lines, tasks):
+                with open(path, "rb") as part:
+                    sink.write(part.read())
+                os.remove(path)
+                sink.flush()
+                problems += failed
+                bar.update(answered)
+        except OSError as err:  # the spool (TMPDIR) or OUT is full or unwritable
+            raise click.ClickException(f"cannot write the results: {err}") from None
     seconds = time.perf_counter() - started
     rate = len(todo) / seconds if seconds > 0 else 0.0
     click.echo(
