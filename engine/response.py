@@ -204,13 +204,20 @@ _SCHEMA = ResponseSchema()
 def fired_entries(fired: Iterable[Any]) -> list[dict[str, Any]]:
     """`fired` items from FiredRule objects (or rules): rule id, section, file and line."""
     out = []
+    shown: dict[str, str] = {}  # each rule file's displayed path, once per call
     for item in fired:
         rule = getattr(item, "rule", item)
+        file = getattr(rule, "file", "")
+        where = shown.get(file) if isinstance(file, str) else None
+        if where is None:
+            where = display_path(file)
+            if isinstance(file, str):
+                shown[file] = where
         out.append(
             {
                 "rule": rule.id,
                 "ruleset": getattr(rule, "section", ""),
-                "file": display_path(getattr(rule, "file", "")),
+                "file": where,
                 "line": int(getattr(rule, "line", 0)),
             }
         )

@@ -83,13 +83,16 @@ def test_tables_kept_for_one_athlete_profile_give_every_athlete_a_fresh_engines_
     # an engine keeps what depends only on the fired rules and the candidates (pools, quotas,
     # emphasis weights, the fit traits) and reuses it for the next athlete of the same profile:
     # any order of athletes gets what an engine that kept nothing gives each of them
-    from stridewise.bench import RECOMMEND_CONTEXTS
+    from stridewise.bench import RECOMMEND_CONTEXTS, SEASON_CONTEXTS
+    from stridewise.planning import schedule
     from stridewise.planning.selection import Pool
 
     bodies = [{**c, "athlete_id": f"a{n}-{i}", "start_date": "2026-11-30", "horizon_days": h}
               for n, h in ((0, 7), (1, 7), (2, 14)) for i, c in enumerate(RECOMMEND_CONTEXTS)]
     bodies += [{**b, "exercise_history": ["back_squat", "nordic_hamstring", "box_jump"]}
                for b in bodies[:8]]  # the same profiles with familiar lifts: other scores
+    bodies += [{**c, "horizon_days": 28, "key_run_sessions": [
+        r for r in c["key_run_sessions"] if r["day_offset"] < 28]} for c in SEASON_CONTEXTS]
     order = [*bodies, *reversed(bodies)]
     warm = Engine.create(backend="python")
     cold = Engine.create(backend="python")
@@ -98,6 +101,8 @@ def test_tables_kept_for_one_athlete_profile_give_every_athlete_a_fresh_engines_
         for body, answer in zip(order, answers, strict=True):
             cold._active.resolved.clear()  # the Resolved memos: candidates, tables, doses
             cold._exercises = Pool(cold.catalog.exercises.values())  # the catalog tables
+            schedule._TIES.clear()  # day choices kept by their (athlete-free) inputs
+            schedule._PROTOCOL_WEEKS.clear()
             assert cold.recommend(body) == answer, body["athlete_id"]
     finally:
         warm.close()

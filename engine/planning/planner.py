@@ -112,23 +112,21 @@ class _Need:
     """One requirement as the fill loop reads it: its pool of allowed exercises, the key its
     ranking is sorted under (the pool's contents), its matcher and the ids it names."""
 
-    __slots__ = ("key", "match", "named", "pool", "rank", "req")
+    __slots__ = ("category", "key", "match", "named", "pool", "rank", "req")
 
-    def __init__(self, req: Requirement, pool: list[Exercise], key: Any) -> None:
+    def __init__(self, req: Requirement, pool: list[Exercise]) -> None:
         self.req = req
         self.pool = pool
-        self.key = key
         self.match = req.matcher()
         self.named = frozenset(req.exercises)
         self.rank = REQUIRED_RANK + req.priority
-
-
-def _pool_key(req: Requirement, pool: Sequence[Exercise]) -> Any:
-    """A name for a requirement's pool: its category's (the template's own pool) when it names
-    one category only, else its exercises' ids."""
-    if len(req.categories) == 1 and not req.tags and not req.exercises:
-        return ("categories", req.categories[0])
-    return ("pool", tuple(ex.id for ex in pool))
+        # the usual ask, one category and nothing else: matched without a call
+        only = len(req.categories) == 1 and not req.tags and not req.exercises
+        self.category = req.categories[0] if only else None
+        # a pool's ranking is sorted once a week under a name for its contents: the
+        # template's category pool when it is one, else its exercises' ids
+        self.key: Any = (("categories", self.category) if only
+                         else ("pool", tuple(ex.id for ex in pool)))
 
 
 class _Fill:
@@ -142,7 +140,7 @@ class _Fill:
         self.needs = []
         for req in res.requirements:
             pool = cands.pool(req.scope())
-            self.needs.append(_Need(req, pool, _pool_key(req, pool)))
+            self.needs.append(_Need(req, pool))
         quota = {
             c: round(BASE_QUOTA.get(c, 1) * res.emphasis.get(c, 1.0))
             for c in dict.fromkeys(
@@ -219,24 +217,20 @@ def _season_lifts(
             ids = season.layout[index % len(season.layout)]
             lifts = [cands.by_id[e] for e in ids if e in cands.by_id]
             if lifts:
-                _require(_adhoc(season.requirement(lifts, len(lifts)), lifts), [sess], doser,
+                _require(_Need(season.requirement(lifts, len(lifts)), lifts), [sess], doser,
                          scores, week, used, warnings)
             if sess.slot.heavy and not any(is_main_lower(e) and "heavy_capable" in e.tags
                                            for e in lifts):  # a heavy one of the block's
                 heavy = season.main_pool(cands, layout=True)
                 if heavy:
-                    _require(_adhoc(season.requirement(heavy), heavy), [sess], doser, scores,
+                    _require(_Need(season.requirement(heavy), heavy), [sess], doser, scores,
                              week, used, warnings)
         return
     lifts = season.main_pool(cands)
     heavy = [s for s in week_sessions if s.slot.heavy]
     if lifts and heavy:
-        _require(_adhoc(season.requirement(lifts), lifts), heavy, doser, scores, week, used,
+        _require(_Need(season.requirement(lifts), lifts), heavy, doser, scores, week, used,
                  warnings)
-
-
-def _adhoc(req: Requirement, pool: list[Exercise]) -> _Need:
-    return _Need(req, pool, ("pool", tuple(ex.id for ex in pool)))
 
 
 def _template(
@@ -338,6 +332,7 @@ def _require(
     req = need.req
     n = len(week_sessions)
     match = need.match
+    category = need.category
     per_week = req.per == "week"
     count = req.count
     because = req.because
@@ -347,7 +342,13 @@ def _require(
             want = count // n + (1 if index < count % n else 0) + carry
         else:
             want = count
-        have = [i for i in sess.items if match(i.exercise)]
+        if want <= 0:  # nothing asked of this session (nothing carried to it)
+            carry = 0
+            continue
+        if category is not None:
+            have = [i for i in sess.items if category in i.exercise.categories]
+        else:
+            have = [i for i in sess.items if match(i.exercise)]
         for item in have[:want]:
             item.because.extend(r for r in because if r not in item.because)
         missing = want - len(have)

@@ -199,9 +199,10 @@ def rank(
     taken: set[str] = set()
     present: set[str] = set()  # one-per-session patterns of the session's general work
     for item in sess.items:
-        taken.add(item.exercise.id)
-        if not item.reason:
-            present.update(traits[item.exercise.id][3])
+        ex_id = item.exercise.id
+        taken.add(ex_id)
+        if not item.reason and (held := traits[ex_id][3]):
+            present.update(held)
     out: list[tuple[Exercise, Dose]] = []
     stale: list[Exercise] = []  # used this week, in score order; they compete at 0.3x
     dose = doser.dose

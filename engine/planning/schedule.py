@@ -369,22 +369,41 @@ def protocol_days(
         previous = out[-1] if out else previous  # the block before's last day carries over
         offered_days = {d for d in days
                         if WEEKDAYS[(start + dt.timedelta(days=d)).weekday()] in offered}
-        score = functools.partial(_protocol_score, previous=previous, per_week=per_week,
-                                  sessions=sessions, offered=offered_days)
-        out.extend(max(itertools.combinations(days, share), key=score))
+        key = (tuple(days), share, previous, per_week > 4,
+               frozenset(sessions.intersection(days)), frozenset(offered_days))
+        best = _PROTOCOL_WEEKS.get(key)
+        if best is None:
+            if len(_PROTOCOL_WEEKS) >= TIES_CACHE:
+                _PROTOCOL_WEEKS.clear()
+            best = _PROTOCOL_WEEKS[key] = _protocol_week(key)
+        out.extend(best)
     return out
 
 
+# A week's protocol days are a pure function of its free days, the share, the last day
+# before, whether spacing applies (up to 4 a week) and which days hold a session or are
+# offered: kept per those (no athlete data), bounded.
+_PROTOCOL_WEEKS: dict[tuple[Any, ...], tuple[int, ...]] = {}
+
+
+def _protocol_week(key: tuple[Any, ...]) -> tuple[int, ...]:
+    """The best-scoring protocol days of a week, from `protocol_days`'s key alone."""
+    days, share, previous, spacing_free, sessions, offered = key
+    score = functools.partial(_protocol_score, previous=previous, spacing_free=spacing_free,
+                              sessions=sessions, offered=offered)
+    return max(itertools.combinations(days, share), key=score)
+
+
 def _protocol_score(
-    combo: tuple[int, ...], previous: int | None, per_week: int, sessions: set[int],
-    offered: set[int],
+    combo: tuple[int, ...], previous: int | None, spacing_free: bool,
+    sessions: frozenset[int], offered: frozenset[int],
 ) -> tuple[Any, ...]:
     """How good a week's protocol days are: spaced (up to 4 a week), then on strength-session
     days, then on offered days, then the widest and most even gaps, then earliest."""
     gaps = [b - a for a, b in itertools.pairwise(combo)]
     if previous is not None:
         gaps.append(combo[0] - previous)
-    spaced = per_week > 4 or all(g >= 2 for g in gaps)
+    spaced = spacing_free or all(g >= 2 for g in gaps)  # spacing holds up to 4 a week
     return (spaced, sum(d in sessions for d in combo), sum(d in offered for d in combo),
             min(gaps, default=7), -(max(gaps, default=0) - min(gaps, default=0)),
             [-d for d in combo])
