@@ -4,13 +4,13 @@ master has not, and the `startup` bench suite reports the figures docs/performan
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from plugin_helpers import Exercises, make_exercise
+from serve_helpers import copy_default_rules
 from stridewise import service
 from stridewise.errors import RulesetError
 from stridewise.service import Engine
@@ -20,11 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def rules(tmp_path):
-    folder = tmp_path / "rules"
-    folder.mkdir()
-    for source in (ROOT / "rulesets" / "default").glob("*.yaml"):
-        shutil.copy(source, folder / source.name)
-    return folder
+    return copy_default_rules(tmp_path / "rules")
 
 
 @pytest.fixture
