@@ -546,3 +546,32 @@ def test_conditions_durable_refuses_with_items_in_the_main_fact_fall_back_to_ite
             assert fired_ids(compiled, facts) == fired_ids(oracle, facts)
     finally:
         compiled.close()
+
+
+def test_a_restart_asserts_again_only_to_the_chunks_whose_fact_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asserted: list[str] = []
+    run = backend.DurableRuleset._assert
+
+    def spy(self: Any, chunk: Any, bodies: list[str]) -> list[int]:
+        asserted.append(chunk.name)
+        return run(self, chunk, bodies)
+
+    monkeypatch.setattr(backend.DurableRuleset, "_assert", spy)
+    ruleset = make_ruleset(("to-taper", "age > 1", {"phase": "taper"}, 10),
+                           *[(f"age-{n}", f"age > {n}") for n in range(66)],
+                           ("tapering", 'phase == "taper"'))
+    compiled = compile_ruleset(ruleset, backend="durable")
+    oracle = compile_ruleset(ruleset, backend="python")
+    try:
+        first, second = (c.name for c in compiled.chunks)
+        for _ in range(2):  # nothing is kept from one evaluation to the next
+            asserted.clear()
+            got = fired_ids(compiled)
+            assert got == fired_ids(oracle) and "tapering" in got
+            # round 1 stops at `to-taper` in the first chunk; round 2 sends that chunk the
+            # same fact (its rules read only age), so only the second chunk is asserted to
+            assert asserted == [first, second]
+    finally:
+        compiled.close()

@@ -32,6 +32,7 @@ from stridewise.errors import (
     RulesetError,
     StridewiseError,
 )
+from stridewise.rules.chunks import ALWAYS, Chunk, anchor, changed_facts, fact_text
 from stridewise.rules.evaluate import (
     MISSING,
     CompiledRuleset,
@@ -43,14 +44,13 @@ from stridewise.rules.evaluate import (
 from stridewise.rules.guards import Guards
 from stridewise.rules.python import PythonRuleset
 from stridewise.rules.schema import Ruleset
-from stridewise.rules.translate import SLOTS, Keys, Translator, fact_value, json_text, keys_in
+from stridewise.rules.translate import SLOTS, Encoder, Keys, Translator, encoder, keys_in
 
 __all__ = ["CHUNK_SIZE", "BackendWarning", "DurableRuleset", "compile_ruleset", "durable_available"]
 
 CHUNK_SIZE = 64  # durable's fixed 64-entry stack: more overlapping rules per ruleset fail
 CHUNK_TESTS = 256  # distinct tests per durable ruleset; above ~512 building it hangs
 CATCH_ALL_PRI = 65535  # `pri` is an unsigned short; lower fires first
-_ALWAYS = {"$ex": {"t": 1}}  # every fact we assert carries t: 1
 
 try:  # pragma: no branch - which arm runs depends on the interpreter
     if sys.version_info >= (3, 13):
@@ -78,7 +78,7 @@ _SIDS = itertools.count(1)
 _REGISTRY = threading.Lock()  # create/delete of durable rulesets touch process-wide tables
 
 
-Slot = tuple[str, tuple[str, ...], str]  # main-fact key, item field path parts, tag
+Slot = tuple[str, Encoder]  # main-fact key, the text of the item field it holds
 
 
 class BackendWarning(UserWarning):
@@ -126,20 +126,6 @@ def _compile(ruleset: Ruleset, backend: str) -> CompiledRuleset:
     return DurableRuleset(ruleset)
 
 
-class _Chunk:
-    """One durable ruleset holding at most CHUNK_SIZE of our rules (by firing position)."""
-
-    def __init__(self, name: str, positions: list[int], keys: list[tuple[str, Any, str]]):
-        self.name = name
-        self.positions = positions
-        self.keys = keys  # (short key, path parts, tag) this chunk's conditions read
-        # durable rule name -> our firing position (the catch-all maps to None)
-        self.rules: dict[str, int | None] = {f"r{slot}": p for slot, p in enumerate(positions)}
-        self.rules["catch_all"] = None
-        self.durable: Any = None
-        self.handle: Any = None
-
-
 class DurableRuleset(CompiledRuleset):
     """The durable-rules backend; thread-safe through one lock around each evaluation.
 
@@ -161,11 +147,11 @@ class DurableRuleset(CompiledRuleset):
         super().__init__(ruleset)
         self._lock = threading.Lock()
         self._closed = False
-        self._pending: list[_Chunk] = []  # registered but not yet in chunks/item_chunks
-        self.chunks: list[_Chunk] = []
-        self.item_chunks: list[tuple[tuple[str, ...], list[str], list[_Chunk]]] = []
+        self._pending: list[Chunk] = []  # registered but not yet in chunks/item_chunks
+        self.chunks: list[Chunk] = []
+        self.item_chunks: list[tuple[tuple[str, ...], list[str], list[Chunk]]] = []
         # per list: whether its item rulesets always run, and per slot j the key present
-        # when item j is sent in the main fact and (key, field path parts, tag) of its fields
+        # when item j is sent in the main fact and (key, encoder) of its fields
         self.item_slots: list[tuple[bool, list[tuple[str | None, list[Slot]]]]] = []
         self.name = f"stridewise{next(_NAMES)}"
         keys = Keys()
@@ -177,8 +163,8 @@ class DurableRuleset(CompiledRuleset):
         for position, rule in enumerate(self.order):
             cond = translate.cond(rule.expr)
             if cond is not False:  # a constant-false rule can never fire
-                slotted.append((position, _anchor(cond)))
-                conditions.append((position, _anchor(plain.cond(rule.expr))))
+                slotted.append((position, anchor(cond)))
+                conditions.append((position, anchor(plain.cond(rule.expr))))
         always = translate.unslotted
         self._guards = Guards([r.expr for r in self.order])
         try:
@@ -189,10 +175,15 @@ class DurableRuleset(CompiledRuleset):
             self.chunks = self._register(conditions, keys, "_plain", self._rule_error)
             always = set(translate.witnesses)
         self._chunk_of = {p: n for n, chunk in enumerate(self.chunks) for p in chunk.positions}
+        unguarded = set(self._guards.always)  # a chunk holding one is asserted to every time
+        self._all_open = all(unguarded.intersection(c.positions) for c in self.chunks)
+        self._keys_of: dict[str, list[str]] = {}  # top-level fact -> the main-fact keys it feeds
+        for (path, _), key in keys.keys.items():
+            self._keys_of.setdefault(path.split(".")[0], []).append(key)
         for number, (path, witnesses) in enumerate(translate.witnesses.items()):
             names = list(witnesses)
             chunks = self._register(
-                [(i, _anchor(witnesses[k])) for i, k in enumerate(names)],
+                [(i, anchor(witnesses[k])) for i, k in enumerate(names)],
                 translate.items[path], f"_items{number}", self._item_error(path),
             )
             self.item_chunks.append((tuple(path.split(".")), names, chunks))
@@ -205,17 +196,17 @@ class DurableRuleset(CompiledRuleset):
                 if len(parts) == 2:
                     slots[j] = (key, slots[j][1])
                 else:
-                    slots[j][1].append((key, tuple(parts[2].split(".")), parts[3]))
+                    slots[j][1].append((key, encoder(tuple(parts[2].split(".")), parts[3])))
             self.item_slots.append((path in always, [] if path in always else slots))
 
     def _register(
         self, conditions: list[tuple[int, Any]], keys: Keys, label: str, error: Any
-    ) -> list[_Chunk]:
-        chunks: list[_Chunk] = []
+    ) -> list[Chunk]:
+        chunks: list[Chunk] = []
         tags = {v: k for k, v in keys.keys.items()}
         for number, part in enumerate(_partition(conditions)):
             used = sorted({k for _, c in part for k in keys_in(c)} & tags.keys())
-            chunk = _Chunk(
+            chunk = Chunk(
                 f"{self.name}{label}_{number}", [p for p, _ in part],
                 [(k, tuple(tags[k][0].split(".")), tags[k][1]) for k in used],
             )
@@ -224,7 +215,7 @@ class DurableRuleset(CompiledRuleset):
                 for slot, (_, cond) in enumerate(part)
             }
             definition["catch_all"] = {
-                "all": [{"m": _ALWAYS}], "pri": CATCH_ALL_PRI, "run": _ignore
+                "all": [{"m": ALWAYS}], "pri": CATCH_ALL_PRI, "run": _ignore
             }
             chunks.append(chunk)
             self._pending = chunks
@@ -262,61 +253,79 @@ class DurableRuleset(CompiledRuleset):
                 raise EvaluationError(f"ruleset {self.ruleset.version} was closed (reloaded)")
             return super().evaluate(facts)
 
-    def _matches(self, facts: dict[str, Any]) -> Iterator[int]:
-        values: dict[str, Any] = {}
+    def _matches(self, facts: dict[str, Any], memo: dict[str, Any]) -> Iterator[int]:
+        """Assert to each candidate chunk the fact its conditions read.
+
+        Across the rounds of one evaluation (`memo`), a key's text is kept while the
+        top-level fact it is read from is the same object (`set` replaces only the facts it
+        sets), and a chunk whose fact text is what it was last round is not asserted again:
+        the same text gives the same firings."""
+        values: dict[str, Any] = memo.setdefault("values", {})
+        fired: dict[str, tuple[str, list[int]]] = memo.setdefault("fired", {})
+        previous = memo.get("facts")
+        changed = None if previous is None else changed_facts(previous, facts)
+        memo["facts"] = facts
+        for top in changed or ():
+            for key in self._keys_of.get(top, ()):
+                values.pop(key, None)
         for (parts, names, chunks), (always, slots) in zip(
             self.item_chunks, self.item_slots, strict=True
         ):
-            items = items_of(fact_at(facts, parts))
-            sent = items[:SLOTS]  # in the main fact; the rest go to the item rulesets
-            rest = items if always else items[len(sent):]
-            if rest:
-                found = set(self._run_items(chunks, rest))
-                values.update({k: "1" if i in found else MISSING for i, k in enumerate(names)})
-            else:
-                values.update(dict.fromkeys(names, MISSING))
-            for j, (present, fields) in enumerate(slots):
-                if present is not None:
-                    values[present] = "1" if j < len(sent) else MISSING
-                for key, field, tag in fields:
-                    value = fact_value(sent[j], field, tag) if j < len(sent) else MISSING
-                    values[key] = value if value is MISSING else json_text(value)
-        yield from self._run(self._candidate_chunks(facts), facts, values)
+            if changed is None or parts[0] in changed:  # (lists of objects cannot be `set`)
+                self._item_values(values, items_of(fact_at(facts, parts)), names, chunks,
+                                  always, slots)
+        for chunk in self._candidate_chunks(facts):
+            for key, encode in chunk.encoders:
+                if key not in values:
+                    values[key] = encode(facts)
+            body = fact_text(chunk, values)
+            last = fired.get(chunk.name)
+            if last is None or last[0] != body:
+                last = fired[chunk.name] = (body, self._assert(chunk, [body]))
+            yield from last[1]
 
-    def _candidate_chunks(self, facts: dict[str, Any]) -> list[_Chunk]:
+    def _item_values(
+        self, values: dict[str, Any], items: list[Any], names: list[str],
+        chunks: list[Chunk], always: bool, slots: list[tuple[str | None, list[Slot]]],
+    ) -> None:
+        """The main-fact keys of one list: its witness keys (from the item rulesets, for the
+        items not sent in the main fact) and the fields of the items that are."""
+        sent = items[:SLOTS]  # in the main fact; the rest go to the item rulesets
+        rest = items if always else items[len(sent):]
+        if rest:
+            found = set(self._run_items(chunks, rest))
+            values.update({k: "1" if i in found else MISSING for i, k in enumerate(names)})
+        else:
+            values.update(dict.fromkeys(names, MISSING))
+        for j, (present, fields) in enumerate(slots):
+            if present is not None:
+                values[present] = "1" if j < len(sent) else MISSING
+            for key, encode in fields:
+                values[key] = encode(sent[j]) if j < len(sent) else MISSING
+
+    def _candidate_chunks(self, facts: dict[str, Any]) -> list[Chunk]:
         """The chunks holding a rule whose guard holds: the others cannot fire, so they are
         not asserted to (`stridewise.rules.guards`)."""
-        if not self._guards.indexed or len(self.chunks) == 1:
+        if self._all_open or not self._guards.indexed:
             return self.chunks
         chunk_of = self._chunk_of
         wanted = {chunk_of[p] for p in self._guards.candidates(facts) if p in chunk_of}
         return [chunk for n, chunk in enumerate(self.chunks) if n in wanted]
 
-    def _run(self, chunks: list[_Chunk], facts: Any, values: dict[str, Any]) -> Iterator[int]:
-        """Assert `facts` (only the typed values each chunk reads) to every chunk, in order."""
-        for chunk in chunks:
-            for key, parts, tag in chunk.keys:
-                if key not in values:
-                    value = fact_value(facts, parts, tag)
-                    values[key] = value if value is MISSING else json_text(value)
-        for chunk in chunks:
-            yield from self._assert(chunk, [_body(chunk, values)])
-
-    def _run_items(self, chunks: list[_Chunk], items: list[Any]) -> Iterator[int]:
+    def _run_items(self, chunks: list[Chunk], items: list[Any]) -> Iterator[int]:
         """Assert every item of a list to each item chunk in ONE call under one sid (items
         that give the same fact are sent once: durable refuses a repeated fact)."""
         values = [dict[str, Any]() for _ in items]
         for chunk in chunks:
             bodies: dict[str, None] = {}
             for item, item_values in zip(items, values, strict=True):
-                for key, parts, tag in chunk.keys:
+                for key, encode in chunk.encoders:
                     if key not in item_values:
-                        value = fact_value(item, parts, tag)
-                        item_values[key] = value if value is MISSING else json_text(value)
-                bodies[_body(chunk, item_values)] = None
+                        item_values[key] = encode(item)
+                bodies[fact_text(chunk, item_values)] = None
             yield from self._assert(chunk, list(bodies))
 
-    def _assert(self, chunk: _Chunk, bodies: list[str]) -> list[int]:
+    def _assert(self, chunk: Chunk, bodies: list[str]) -> list[int]:
         """Assert facts (JSON bodies without the sid) under a fresh sid, deleted afterwards;
         the positions of the rules that fired, in firing order.
 
@@ -375,13 +384,6 @@ class DurableRuleset(CompiledRuleset):
             chunk.durable = None
 
 
-def _body(chunk: _Chunk, values: dict[str, Any]) -> str:
-    """A chunk's fact as JSON after the sid: t plus the keys it reads that have a value."""
-    return "".join([',"t":1', *(
-        f',"{key}":{values[key]}' for key, _, _ in chunk.keys if values[key] is not MISSING
-    ), "}"])
-
-
 def _partition(conditions: list[tuple[int, Any]]) -> list[list[tuple[int, Any]]]:
     """Split rules, in firing order, into chunks of at most CHUNK_SIZE rules and CHUNK_TESTS
     distinct tests (durable hangs building a ruleset of more than ~512 tests)."""
@@ -403,15 +405,6 @@ def _leaves(cond: Any) -> set[str]:
         if key in ("$and", "$or"):
             return set().union(*(_leaves(c) for c in value))
     return {json.dumps(cond, sort_keys=True)}
-
-
-def _anchor(cond: Any) -> Any:
-    """Start every condition with a positive test: durable loops forever on a fact when a
-    rule's condition is only negative tests (`$nex` alone, or an `$or` of them)."""
-    if cond is True:
-        return _ALWAYS
-    items = cond["$and"] if isinstance(cond, dict) and "$and" in cond else [cond]
-    return {"$and": [{"t": 1}, *items]}
 
 
 def _ignore(c: Any) -> None:

@@ -199,8 +199,11 @@ class CompiledRuleset:
         self._reads = [tuple((p, tuple(p.split("."))) for p in paths_read(r.expr))
                        for r in self.order]
 
-    def _matches(self, facts: dict[str, Any]) -> Iterator[int]:  # pragma: no cover
-        raise NotImplementedError
+    def _matches(self, facts: dict[str, Any], memo: dict[str, Any]) -> Iterator[int]:
+        """Positions of the rules matching `facts`, in firing order. `memo` is one dict per
+        evaluation, the same in each of its rounds (a round ends where a `set` changed the
+        facts), where a backend may keep work that still holds in the next round."""
+        raise NotImplementedError  # pragma: no cover
 
     def close(self) -> None:
         """Free whatever the backend holds; evaluating afterwards is an error."""
@@ -210,11 +213,18 @@ class CompiledRuleset:
         current = dict(facts)
         fired: dict[int, FiredRule] = {}
         changers: list[str] = []
+        memo: dict[str, Any] = {}
         while True:
             changed = None
-            for index in self._matches(current):
+            seen: dict[str, Any] = {}  # path -> value this round, for the fired rules' reads
+            for index in self._matches(current, memo):
                 if index not in fired:
-                    read = {p: _plain(fact_at(current, parts)) for p, parts in self._reads[index]}
+                    read = {}
+                    for path, parts in self._reads[index]:
+                        value = seen.get(path, MISSING)
+                        if value is MISSING:
+                            value = seen[path] = _plain(fact_at(current, parts))
+                        read[path] = value
                     fired[index] = FiredRule(self.order[index], read)
                 rule = self.order[index]
                 if rule.sets and (changed := apply_sets(current, rule.sets)) is not None:

@@ -144,7 +144,7 @@ class PythonRuleset(CompiledRuleset):
         self._checks = [compile_condition(r.expr, self._slots) for r in self.order]
         self._guards = Guards([r.expr for r in self.order])
 
-    def _matches(self, facts: dict[str, Any]) -> Iterator[int]:
+    def _matches(self, facts: dict[str, Any], memo: dict[str, Any]) -> Iterator[int]:
         values = self._slots.read(facts)
         checks = self._checks
         for index in self._guards.candidates(facts):

@@ -10,14 +10,19 @@ witnesses among the items and the rule tests the witness key (present or absent)
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from stridewise.rules import expr as ex
 from stridewise.rules.evaluate import MISSING, OPS, atom_kind, fact_at, is_empty, typed, typed_list
 
-__all__ = ["SLOTS", "Keys", "Translator", "and_", "fact_value", "json_text", "keys_in", "or_"]
+__all__ = [
+    "SLOTS", "Encoder", "Keys", "Translator", "and_", "encoder", "fact_value", "json_text",
+    "keys_in", "or_",
+]
 
 class Keys:
     """Short fact keys for (path, tag) pairs, so the asserted JSON holds only what rules read."""
@@ -224,6 +229,81 @@ def fact_value(facts: Any, parts: tuple[str, ...], tag: str) -> Any:
     if tag.startswith("list:"):
         return typed_list(value, tag[5:])
     return typed(value, tag)
+
+
+Encoder = Callable[[Any], Any]  # facts -> the JSON text sent under a key, or MISSING
+
+
+def encoder(parts: tuple[str, ...], tag: str) -> Encoder:
+    """`fact_value` then `json_text`, specialised once per key: the hot kinds (a number, a
+    string, a boolean, `exists`, `nonempty` of a top-level fact) take a direct path for
+    exact built-in types, and everything else goes through `fact_value` (same text)."""
+    read = _reader(parts)
+    if tag == "exists":
+        return lambda facts: MISSING if read(facts) is MISSING else "1"
+    if tag == "nonempty":
+        return lambda facts: MISSING if is_empty(read(facts)) else "1"
+    if tag in _SCALAR_TEXT:
+        scalar = _SCALAR_TEXT[tag]
+        return lambda facts: scalar(read(facts))
+    if tag.startswith("list:") and tag[5:] in _SCALAR_TEXT:
+        item_text, kind = _SCALAR_TEXT[tag[5:]], tag[5:]
+
+        def listed(facts: Any) -> Any:
+            value = read(facts)
+            if type(value) is list and value:
+                texts = [item_text(v) for v in value]  # MISSING for an item of another kind
+                if MISSING not in texts:
+                    return "[" + ",".join(texts) + "]"
+            return _text(typed_list(value, kind))
+
+        return listed
+    return lambda facts: _text(fact_value(facts, parts, tag))  # item witnesses and slots
+
+
+def _reader(parts: tuple[str, ...]) -> Callable[[Any], Any]:
+    if len(parts) != 1:
+        return lambda facts: fact_at(facts, parts)
+    part = parts[0]
+
+    def read(facts: Any) -> Any:
+        if type(facts) is dict:  # what `fact_at` does for one part of a plain dict
+            value = facts.get(part)
+            return MISSING if value is None else value
+        return fact_at(facts, parts)
+
+    return read
+
+
+def _text(value: Any) -> Any:
+    return value if value is MISSING else json_text(value)
+
+
+def _number_text(value: Any) -> Any:
+    if type(value) is int:
+        return str(value)
+    if type(value) is float and math.isfinite(value):
+        return json_text(value)
+    return _text(typed(value, "number"))
+
+
+def _string_text(value: Any) -> Any:
+    if type(value) is str:
+        return '"' + value + '"' if _PLAIN(value) else json.dumps(value, ensure_ascii=False)
+    return _text(typed(value, "string"))
+
+
+def _boolean_text(value: Any) -> Any:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return _text(typed(value, "boolean"))
+
+
+_SCALAR_TEXT: dict[str, Callable[[Any], Any]] = {
+    "number": _number_text, "string": _string_text, "boolean": _boolean_text,
+}
 
 
 def keys_in(cond: Any) -> set[str]:
