@@ -242,6 +242,10 @@ def phase_for_days_until(days_until: int | None) -> str:
     return "off_season"
 
 
+# Context fields the facts hold reshaped (or not at all: the history summary stands in)
+_RESHAPED = frozenset({"start_date", "race", "injuries", "last_race", *HISTORY_KEYS})
+
+
 def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
     """The facts rules see: the validated context as JSON-ready values plus derived facts."""
     start: dt.date = context["start_date"]
@@ -266,8 +270,7 @@ def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
     active = [i for i in injuries if i["severity"] != "resolved"]
     phase = context.get("phase")
     facts: dict[str, Any] = {
-        **{k: v for k, v in context.items()
-           if k not in {"start_date", "race", "injuries", "last_race", *HISTORY_KEYS}},
+        **{k: v for k, v in context.items() if k not in _RESHAPED},
         "start_date": start.isoformat(),
         "race": race,
         "last_race": dict(context["last_race"]) if context.get("last_race") else None,
