@@ -176,7 +176,8 @@ class DurableRuleset(CompiledRuleset):
             always = set(translate.witnesses)
         self._chunk_of = {p: n for n, chunk in enumerate(self.chunks) for p in chunk.positions}
         unguarded = set(self._guards.always)  # a chunk holding one is asserted to every time
-        self._all_open = all(unguarded.intersection(c.positions) for c in self.chunks)
+        self._assert_all = len(self.chunks) == 1 or all(  # so no guard pass is needed
+            unguarded.intersection(c.positions) for c in self.chunks)
         self._keys_of: dict[str, list[str]] = {}  # top-level fact -> the main-fact keys it feeds
         for (path, _), key in keys.keys.items():
             self._keys_of.setdefault(path.split(".")[0], []).append(key)
@@ -306,7 +307,7 @@ class DurableRuleset(CompiledRuleset):
     def _candidate_chunks(self, facts: dict[str, Any]) -> list[Chunk]:
         """The chunks holding a rule whose guard holds: the others cannot fire, so they are
         not asserted to (`stridewise.rules.guards`)."""
-        if self._all_open or not self._guards.indexed:
+        if self._assert_all or not self._guards.indexed:
             return self.chunks
         chunk_of = self._chunk_of
         wanted = {chunk_of[p] for p in self._guards.candidates(facts) if p in chunk_of}
