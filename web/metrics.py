@@ -38,10 +38,10 @@ class Metrics:
     def __init__(self) -> None:
         own = CollectorRegistry(auto_describe=True)
         if multiprocess_enabled():
-            from prometheus_client import multiprocess
+            from stridewise.web.multiproc import TolerantMultiProcessCollector
 
             self.registry = CollectorRegistry()
-            multiprocess.MultiProcessCollector(self.registry)
+            TolerantMultiProcessCollector(self.registry)
         else:
             self.registry = own
         self.requests = Counter(
