@@ -217,7 +217,7 @@ def _share_with_workers() -> None:
     holds out of the collector's reach, so a worker's collections do not walk (and copy, page
     by page) the inherited heap.
     """
-    import prometheus_client.multiprocess  # noqa: F401 - the collector of every worker's /metrics
+    import stridewise.web.multiproc  # noqa: F401 - the collector of every worker's /metrics
     from stridewise.web import api, explain, ical, impact, workbench  # noqa: F401
 
     gc.collect()
