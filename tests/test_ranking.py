@@ -116,3 +116,16 @@ def test_rank_never_puts_two_exercises_of_a_one_per_session_pattern_in_a_session
     assert rank(sess, calf, DOSER, scores, set(), 5) == []
     sess = _session(True, True, calf[:1], True)  # a protocol's calf raise does not count
     assert len(rank(sess, calf[1:], DOSER, scores, set(), 5)) == 1
+
+
+@settings(max_examples=30, deadline=None)
+@given(week=st.integers(0, 5), seed=st.sampled_from(["a", "bench-3", "zz", "q-17"]))
+def test_each_categorys_pool_is_ranked_as_that_pool_sorted_on_its_own(week, seed):
+    # the category pools are built in one pass over the week's order; each must equal the
+    # pool ranked by itself (positive scores, best first, ties by id)
+    scores = week_scores(CANDS, RES, seed, week, frozenset())
+    for cat in sorted({c for e in ALLOWED for c in e.categories}) + ["no_such_category"]:
+        pool = CANDS.having("categories", cat)
+        alone = sorted((e for e in pool if scores[e.id] > 0), key=lambda e: (-scores[e.id], e.id))
+        assert scores.ordered(pool, ("categories", cat)) == alone
+        assert scores.ordered(pool) == alone

@@ -68,7 +68,8 @@ class Scores(dict[str, float]):
         self.traits = traits
         self.sorted: dict[Any, list[Exercise]] = {}
         self.best: list[Exercise] = []  # every positive-score exercise, best first
-        self.position: dict[str, int] = {}
+        self.position: dict[str, int] = {}  # best's ids -> place, when first needed
+        self.categories_done = False  # the category pools are in `sorted`
 
     def rank_all(self, allowed: Sequence[Exercise], values: Sequence[float]) -> None:
         """Order every positive-score exercise once (ties by id); pools reuse the order.
@@ -78,16 +79,35 @@ class Scores(dict[str, float]):
         """
         negated = [-v for v in values]
         order = sorted([i for i, v in enumerate(values) if v > 0], key=negated.__getitem__)
-        self.best = best = [allowed[i] for i in order]
-        self.position = {ex.id: i for i, ex in enumerate(best)}
+        self.best = [allowed[i] for i in order]
+        self.position = {}  # built when a pool other than a category's is first ranked
+
+    def _by_category(self) -> None:
+        """Every category's pool in best-first order, in one pass over the order."""
+        self.categories_done = True
+        lists = self.sorted
+        for ex in self.best:
+            for cat in ex.categories:
+                found = lists.get(("categories", cat))
+                if found is None:
+                    lists[("categories", cat)] = [ex]
+                elif found[-1] is not ex:  # a category listed twice counts once
+                    found.append(ex)
 
     def ordered(self, pool: Sequence[Exercise], key: Any = None) -> list[Exercise]:
         """The pool's exercises with a positive score, best first (ties by id); `key` names
-        the pool's contents (the same key, the same exercises) to sort it once a week."""
+        the pool's contents (the same key, the same exercises) to sort it once a week:
+        `("categories", name)` is always the allowed exercises of that category."""
         found = self.sorted.get(key) if key is not None else None
+        if found is None and not self.categories_done and type(key) is tuple \
+                and key[0] == "categories":
+            self._by_category()
+            found = self.sorted.get(key)
         if found is None:
             where = self.position
             best = self.best
+            if not where:
+                where = self.position = {ex.id: i for i, ex in enumerate(best)}
             found = [best[i] for i in sorted([where[ex.id] for ex in pool if ex.id in where])]
             if key is not None:
                 self.sorted[key] = found
