@@ -1,9 +1,11 @@
 """Time `Engine.recommend` in two source trees, one run, alternating: before/after figures.
 
     python tests/tools/compare_trees.py BEFORE_PYTHON AFTER_PYTHON [--chunks 20] [--per-chunk 100]
+        [--season]
 
 Each python is a venv interpreter with one tree installed (editable). Both run a worker that
-plans the `recommend` suite's 8 athletes (cycled) on durable-rules and on the python backend;
+plans the `recommend` suite's 8 athletes (cycled) on durable-rules and on the python backend
+(with `--season`: the `season` suite's 3 athletes over 26 weeks, 3 requests per chunk);
 the driver alternates chunks of requests between them so load on the machine hits both alike,
 and prints the median and p99 per (tree, backend) in microseconds.
 """
@@ -19,12 +21,16 @@ WORKER = r"""
 import itertools, json, sys, time
 from stridewise.bench import RECOMMEND_CONTEXTS
 from stridewise.service import Engine
-bodies = [{**c, "athlete_id": f"bench-{i}", "start_date": "2026-11-30"}
-          for i, c in enumerate(RECOMMEND_CONTEXTS)]
+if "--season" in sys.argv:
+    from stridewise.bench import SEASON_CONTEXTS
+    bodies = [{**c, "horizon_days": 182} for c in SEASON_CONTEXTS]
+else:
+    bodies = [{**c, "athlete_id": f"bench-{i}", "start_date": "2026-11-30"}
+              for i, c in enumerate(RECOMMEND_CONTEXTS)]
 engines = {b: Engine.create(backend=b) for b in ("durable", "python")}
 cycles = {b: itertools.cycle(bodies) for b in engines}
 for b, e in engines.items():
-    for _ in range(200):
+    for _ in range(6 if "--season" in sys.argv else 200):
         e.recommend(next(cycles[b]))
 print("ready", flush=True)
 for line in sys.stdin:
@@ -41,8 +47,11 @@ for line in sys.stdin:
 def main(argv: list[str]) -> int:
     before, after = argv[0], argv[1]
     chunks = int(argv[argv.index("--chunks") + 1]) if "--chunks" in argv else 20
-    per = int(argv[argv.index("--per-chunk") + 1]) if "--per-chunk" in argv else 100
-    procs = {name: subprocess.Popen([py, "-c", WORKER], stdin=subprocess.PIPE,
+    season = "--season" in argv
+    per = int(argv[argv.index("--per-chunk") + 1]) if "--per-chunk" in argv else (
+        3 if season else 100)
+    procs = {name: subprocess.Popen([py, "-c", WORKER, *(["--season"] if season else [])],
+                                    stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, text=True)
              for name, py in (("before", before), ("after", after))}
     for proc in procs.values():
