@@ -5,7 +5,8 @@
 Each engine gets the same N contexts (the bench's 8 athletes with distinct ids, 7-day plans),
 JSON text in, the items out, and must give what `recommend_many` gives in this process.
 Start-up (cluster and engines) is timed apart from planning: the rate is for planning the
-contexts once the workers are up, after one warm-up pass that builds each worker's engine.
+contexts once the workers are up, after one warm-up pass that builds each worker's engine;
+`pool` is the `stridewise batch` command, timed whole (its start-up included, ~0.5 s).
 Prints one line per engine and the load average; figures go in docs/performance.md.
 """
 
@@ -35,14 +36,24 @@ def contexts(count: int) -> list[str]:
 
 
 def _pool(texts: list[str], spec: EngineSpec, workers: int) -> Callable[[], list[str]]:
-    from stridewise.batch import worker_pool
-    from stridewise.commands.batch import _answer_lines
+    """`stridewise batch IN.jsonl --out OUT.jsonl --workers N`, the command itself."""
+    import subprocess
+    import tempfile
 
-    pool = worker_pool(spec, workers).__enter__()
+    folder = tempfile.mkdtemp(prefix="stridewise-throughput-")
+    source = os.path.join(folder, "in.jsonl")
+    with open(source, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(texts) + "\n")
+    command = [sys.executable, "-m", "stridewise", "batch", source, "--workers", str(workers),
+               "--no-progress", "--out"]
 
     def run() -> list[str]:
-        chunks = [list(enumerate(texts[i:i + 64], start=i + 1)) for i in range(0, len(texts), 64)]
-        return [line for _, lines in pool.imap(_answer_lines, chunks) for line in lines]
+        out = os.path.join(folder, "out.jsonl")
+        if os.path.exists(out):
+            os.remove(out)
+        subprocess.run([*command, out], check=True, capture_output=True)
+        with open(out, encoding="utf-8") as handle:
+            return handle.read().splitlines()
     return run
 
 
