@@ -251,10 +251,9 @@ def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
     start: dt.date = context["start_date"]
     horizon: int = context["horizon_days"]
     race = dict(context["race"]) if context.get("race") else None
-    days = [start + dt.timedelta(days=offset) for offset in range(horizon)]
-    weekdays = [WEEKDAYS[day.weekday()] for day in days]
+    weekdays, dates = _calendar(start, horizon)
     key_runs = [
-        {**run, "weekday": weekdays[run["day_offset"]], "date": days[run["day_offset"]].isoformat()}
+        {**run, "weekday": weekdays[run["day_offset"]], "date": dates[run["day_offset"]]}
         for run in sorted(context.get("key_run_sessions") or [], key=lambda r: r["day_offset"])
     ]
     if race is not None and race["days_until"] < horizon:
@@ -263,7 +262,7 @@ def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
                 "day_offset": race["days_until"],
                 "type": "race",
                 "weekday": weekdays[race["days_until"]],
-                "date": days[race["days_until"]].isoformat(),
+                "date": dates[race["days_until"]],
             }
         )
     injuries = [_injury_facts(i, start) for i in context.get("injuries") or []]
@@ -281,8 +280,8 @@ def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
         "key_run_sessions": key_runs,
         "key_run_days": sorted({run["day_offset"] for run in key_runs}),
         "key_run_types": sorted({run["type"] for run in key_runs}),
-        "horizon_weekdays": weekdays,
-        "horizon_dates": [day.isoformat() for day in days],
+        "horizon_weekdays": list(weekdays),
+        "horizon_dates": list(dates),
         "available_day_count": len(context.get("available_days") or []),
         "active_injuries": active,
         "bodyweight_only": not context.get("equipment"),
@@ -290,6 +289,23 @@ def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
     }
     facts["key_run_sessions"] = key_runs
     return facts
+
+
+CALENDAR_CACHE = 1024  # (start date, horizon) pairs remembered: a pure function of them
+_CALENDAR: dict[tuple[dt.date, int], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _calendar(start: dt.date, horizon: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The weekday names and ISO dates of the horizon's days (kept: no athlete in the key)."""
+    key = (start, horizon)
+    found = _CALENDAR.get(key)
+    if found is None:
+        days = [start + dt.timedelta(days=offset) for offset in range(horizon)]
+        if len(_CALENDAR) >= CALENDAR_CACHE:
+            _CALENDAR.clear()
+        found = _CALENDAR[key] = (tuple(WEEKDAYS[day.weekday()] for day in days),
+                                  tuple(day.isoformat() for day in days))
+    return found
 
 
 def _injury_facts(injury: Mapping[str, Any], start: dt.date) -> dict[str, Any]:

@@ -205,23 +205,29 @@ def fired_entries(fired: Iterable[Any]) -> list[dict[str, Any]]:
     """`fired` items from FiredRule objects (or rules): rule id, section, file and line."""
     out = []
     shown: dict[str, str] = {}  # each rule file's displayed path, once per call
+    parts = _RULE_PARTS
     for item in fired:
         rule = getattr(item, "rule", item)
-        file = getattr(rule, "file", "")
+        known = parts.get(id(rule))
+        if known is None or known[0] is not rule:
+            if len(parts) >= RULE_PARTS_CACHE:
+                parts.clear()
+            known = parts[id(rule)] = (rule, rule.id, getattr(rule, "section", ""),
+                                       getattr(rule, "file", ""), int(getattr(rule, "line", 0)))
+        _, rule_id, section, file, line = known
         where = shown.get(file) if isinstance(file, str) else None
         if where is None:
-            where = display_path(file)
+            where = display_path(file)  # per call: it depends on the cwd and rules_roots
             if isinstance(file, str):
                 shown[file] = where
-        out.append(
-            {
-                "rule": rule.id,
-                "ruleset": getattr(rule, "section", ""),
-                "file": where,
-                "line": int(getattr(rule, "line", 0)),
-            }
-        )
+        out.append({"rule": rule_id, "ruleset": section, "file": where, "line": line})
     return out
+
+
+# rule object id -> (the rule, its id, section, file, line): a rule's own fields, read once
+# (the rule is held, so its id cannot be reused while the entry stands)
+RULE_PARTS_CACHE = 8192
+_RULE_PARTS: dict[int, tuple[Any, str, str, Any, int]] = {}
 
 
 def response_source(

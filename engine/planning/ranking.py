@@ -75,10 +75,10 @@ class Scores(dict[str, float]):
         """Order every positive-score exercise once (ties by id); pools reuse the order.
 
         `values` are the scores of `allowed`, which is in id order (the catalog `Pool`'s), so
-        a stable sort on the score alone breaks ties by id.
+        a stable sort on the score alone breaks ties by id (`reverse` keeps it stable).
         """
-        negated = [-v for v in values]
-        order = sorted([i for i, v in enumerate(values) if v > 0], key=negated.__getitem__)
+        order = sorted([i for i, v in enumerate(values) if v > 0], key=values.__getitem__,
+                       reverse=True)
         self.best = [allowed[i] for i in order]
         self.position = {}  # built when a pool other than a category's is first ranked
 

@@ -72,7 +72,24 @@ def layout(
     start: dt.date, horizon: int, phases: Sequence[str], every: Sequence[int | None]
 ) -> list[Week]:
     """The plan's weeks in blocks (see the module docstring); `every[i]` is week i's
-    deload interval, None where its phase does not deload."""
+    deload interval, None where its phase does not deload. (A fresh list each call of
+    weeks kept per arguments: they hold nothing of the athlete, and a Week is frozen.)"""
+    key = (start, horizon, tuple(phases), tuple(every))
+    found = _LAYOUTS.get(key)
+    if found is None:
+        if len(_LAYOUTS) >= LAYOUT_CACHE:
+            _LAYOUTS.clear()
+        found = _LAYOUTS[key] = tuple(_layout(start, horizon, phases, every))
+    return list(found)
+
+
+LAYOUT_CACHE = 1024  # layouts remembered (a pure function of their arguments)
+_LAYOUTS: dict[tuple[Any, ...], tuple[Week, ...]] = {}
+
+
+def _layout(
+    start: dt.date, horizon: int, phases: Sequence[str], every: Sequence[int | None]
+) -> list[Week]:
     out: list[Week] = []
     counts: dict[str, int] = {}
     index = 0
