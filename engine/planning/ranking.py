@@ -86,12 +86,19 @@ class Scores(dict[str, float]):
         """Every category's pool in best-first order, in one pass over the order."""
         self.categories_done = True
         lists = self.sorted
+        keys_of = _CATEGORY_KEYS
         for ex in self.best:
-            for cat in ex.categories:
-                found = lists.get(("categories", cat))
+            keys = keys_of.get(ex.categories)
+            if keys is None:  # a category listed twice counts once
+                if len(keys_of) >= 1024:  # bounded: category combinations come from catalogs
+                    keys_of.clear()
+                keys = keys_of[ex.categories] = tuple(
+                    ("categories", cat) for cat in dict.fromkeys(ex.categories))
+            for key in keys:
+                found = lists.get(key)
                 if found is None:
-                    lists[("categories", cat)] = [ex]
-                elif found[-1] is not ex:  # a category listed twice counts once
+                    lists[key] = [ex]
+                else:
                     found.append(ex)
 
     def ordered(self, pool: Sequence[Exercise], key: Any = None) -> list[Exercise]:
@@ -112,6 +119,10 @@ class Scores(dict[str, float]):
             if key is not None:
                 self.sorted[key] = found
         return found
+
+
+# an exercise's categories -> the `sorted` keys of its category pools, each once
+_CATEGORY_KEYS: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
 
 
 class _Table:
