@@ -93,7 +93,7 @@ class Window:
 
 def stable_unit(*parts: object) -> float:
     """A deterministic number in [0, 1) from the parts (blake2b, never Python's hash())."""
-    text = ":".join(str(p) for p in parts).encode("utf-8", "surrogatepass")
+    text = ":".join(map(str, parts)).encode("utf-8", "surrogatepass")
     digest = hashlib.blake2b(text, digest_size=8).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
 

@@ -143,12 +143,19 @@ def week_entry(week: Week, sessions: Sequence[Session]) -> dict[str, Any]:
                 continue
             trained = True
             ex, rx = pe.exercise, pe.prescription
+            kinds = _KINDS.get(id(ex))
+            if kinds is None or kinds[0] is not ex:
+                if len(_KINDS) >= KINDS_CACHE:
+                    _KINDS.clear()
+                kinds = _KINDS[id(ex)] = (ex, is_main_lift(ex), is_main_lower(ex),
+                                          is_plyometric(ex))
+            _, main_lift, main_lower, plyometric = kinds
             pct = rx.intensity.pct_1rm
-            if pct is not None and is_main_lift(ex) and (top is None or pct > top):
+            if pct is not None and main_lift and (top is None or pct > top):
                 top = pct
-            if is_main_lower(ex):
+            if main_lower:
                 heavy_sets += rx.sets
-            if is_plyometric(ex):
+            if plyometric:
                 contacts += rx.sets * (rx.ground_contacts or 0)
         count += trained
     return {
@@ -163,6 +170,13 @@ def week_entry(week: Week, sessions: Sequence[Session]) -> dict[str, Any]:
         "ground_contacts": contacts,
         "top_pct_1rm": None if top is None else (int(top) if float(top).is_integer() else top),
     }
+
+
+# exercise object id -> (the exercise, main lift, heavy lower-body, plyometric): what
+# `week_entry` asks of a (frozen) catalog exercise, once; the exercise is held, so its id
+# is not reused while the entry stands
+KINDS_CACHE = 4096
+_KINDS: dict[int, tuple[Exercise, bool, bool, bool]] = {}
 
 
 def phase_ranges(weeks: Sequence[Week], horizon: int, start: dt.date) -> list[dict[str, str]]:
