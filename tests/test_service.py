@@ -83,12 +83,14 @@ def test_tables_kept_for_one_athlete_profile_give_every_athlete_a_fresh_engines_
     # an engine keeps what depends only on the fired rules and the candidates (pools, quotas,
     # emphasis weights, the fit traits) and reuses it for the next athlete of the same profile:
     # any order of athletes gets what an engine that kept nothing gives each of them
+    from stridewise import context, response
     from stridewise.bench import RECOMMEND_CONTEXTS, SEASON_CONTEXTS
-    from stridewise.planning import schedule
+    from stridewise.planning import ranking, schedule, season
     from stridewise.planning.selection import Pool
 
     bodies = [{**c, "athlete_id": f"a{n}-{i}", "start_date": "2026-11-30", "horizon_days": h}
-              for n, h in ((0, 7), (1, 7), (2, 14)) for i, c in enumerate(RECOMMEND_CONTEXTS)]
+              for n, h in ((0, 7), (1, 7), (2, 14), (3, 10))  # 10: a partial second week
+              for i, c in enumerate(RECOMMEND_CONTEXTS)]
     bodies += [{**b, "exercise_history": ["back_squat", "nordic_hamstring", "box_jump"]}
                for b in bodies[:8]]  # the same profiles with familiar lifts: other scores
     bodies += [{**c, "horizon_days": 28, "key_run_sessions": [
@@ -103,6 +105,9 @@ def test_tables_kept_for_one_athlete_profile_give_every_athlete_a_fresh_engines_
             cold._exercises = Pool(cold.catalog.exercises.values())  # the catalog tables
             schedule._TIES.clear()  # day choices kept by their (athlete-free) inputs
             schedule._PROTOCOL_WEEKS.clear()
+            for kept in (context._CALENDAR, season._LAYOUTS, season._KINDS,
+                         ranking._CATEGORY_KEYS, response._RULE_PARTS):
+                kept.clear()  # module tables keyed by calendar, catalog or rule objects
             assert cold.recommend(body) == answer, body["athlete_id"]
     finally:
         warm.close()

@@ -289,8 +289,18 @@ def _number_text(value: Any) -> Any:
 
 def _string_text(value: Any) -> Any:
     if type(value) is str:
-        return '"' + value + '"' if _PLAIN(value) else json.dumps(value, ensure_ascii=False)
+        text = _STRING_TEXTS.get(value)
+        if text is None:
+            if len(_STRING_TEXTS) >= STRING_TEXTS_CACHE:
+                _STRING_TEXTS.clear()
+            text = _STRING_TEXTS[value] = (
+                '"' + value + '"' if _PLAIN(value) else json.dumps(value, ensure_ascii=False))
+        return text
     return _text(typed(value, "string"))
+
+
+STRING_TEXTS_CACHE = 4096  # a string's JSON text (a pure function of the string), bounded
+_STRING_TEXTS: dict[str, str] = {}
 
 
 def _boolean_text(value: Any) -> Any:
