@@ -320,3 +320,32 @@ def test_the_openapi_shows_last_race_in_the_context() -> None:
     spec = create_app().test_client().get("/openapi.json").get_json()
     props = spec["components"]["schemas"]["AthleteContext"]["properties"]
     assert "last_race" in props
+
+
+# -- 5. a symptomatic hamstring: one hamstring-loading exercise a session ----------------------
+
+HAMSTRING_LOADING = {"nordic_hamstring", "stability_ball_hamstring_curl", "romanian_deadlift",
+                     "single_leg_romanian_deadlift", "hex_bar_deadlift", "kettlebell_deadlift",
+                     "kettlebell_swing"}
+HEAVY_HINGES = {"hex_bar_deadlift", "romanian_deadlift"}
+
+
+def test_a_symptomatic_hamstring_gets_one_hamstring_loader_a_session(engine) -> None:
+    # Graded C: Nordics beside a hex-bar deadlift and ball curls in one session, mild strain.
+    body = engine.recommend(context("c25_hamstring_history_advanced_build"))
+    for sess in body["sessions"]:
+        assert len(set(ids(sess)) & HAMSTRING_LOADING) <= 1, (sess["day_offset"], ids(sess))
+        assert not set(ids(sess)) & HEAVY_HINGES, (sess["day_offset"], ids(sess))
+    # the Nordic ramp is kept, and the cap that cost the balance requirement says so
+    assert sum("nordic_hamstring" in ids(s) for s in body["sessions"] if s["day_offset"] < 7) == 1
+    assert any("left out: at most 1" in w and "hamstring-symptomatic" in w
+               for w in body["warnings"])
+
+
+def test_a_resolved_hamstring_gets_nordics_and_hinges_back(engine) -> None:
+    healed = [{"site": "hamstring", "condition": "strain_history", "side": "left",
+               "severity": "resolved", "since": "2025-12-08"}]  # 12 weeks
+    body = engine.recommend(context("c25_hamstring_history_advanced_build", injuries=healed))
+    every = [i for s in body["sessions"] for i in ids(s)]
+    assert "nordic_hamstring" in every and HEAVY_HINGES & set(every)
+    assert not any("hamstring-symptomatic" in w for w in body["warnings"])

@@ -1,4 +1,5 @@
-"""`require`: categories, tags or exercises a plan must contain, per session or per week."""
+"""`require`: categories, tags or exercises a plan must contain, per session or per week;
+`max_per_session`: the most exercises of a kind one session may hold."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from stridewise.directives.merge import Ask, Entry, MergePolicy, Resolution
 from stridewise.directives.vocabulary import OneOrMany, Vocabulary, scope_fields
-from stridewise.models import DirectiveSpec
+from stridewise.models import DirectiveSpec, Plan
 
-__all__ = ["SPECS", "RequireMerge", "Requirement"]
+__all__ = ["SPECS", "RequireMerge", "Requirement", "cap_per_session"]
 
 
 @dataclass
@@ -41,8 +42,11 @@ class Requirement:
         return self._match
 
     def label(self) -> str:
-        parts = [f"{k} {', '.join(v)}" for k, v in self.scope().items() if v]
-        return f"{self.count} x [{'; '.join(parts)}] per {self.per}"
+        return f"{self.count} x [{self.names()}] per {self.per}"
+
+    def names(self) -> str:
+        """The names asked for, as a coach reads them: `tags eccentric_hamstring; exercises x`."""
+        return "; ".join(f"{k} {', '.join(v)}" for k, v in self.scope().items() if v)
 
     def scope(self) -> dict[str, tuple[str, ...]]:
         return {"categories": self.categories, "tags": self.tags, "exercises": self.exercises}
@@ -58,6 +62,11 @@ class RequireMerge(MergePolicy):
 
     summary = "**union**; the same ask (same names and `per`) twice keeps the larger `count`"
 
+    def __init__(self, keep: Callable[[int, int], int] = max, per: str = "week") -> None:
+        self.keep, self.per = keep, per
+        if keep is min:
+            self.summary = "**union**; the same names twice keep the smaller `count`"
+
     def merge(self, name: str, asks: Sequence[Ask], warnings: list[str]) -> Resolution | None:
         out: list[Requirement] = []
         for ask in asks:
@@ -65,11 +74,11 @@ class RequireMerge(MergePolicy):
                 new = Requirement(
                     tuple(req.get("categories") or ()), tuple(req.get("tags") or ()),
                     tuple(req.get("exercises") or ()), int(req.get("count", 1)),
-                    req.get("per", "week"), [ask.rule], ask.priority,
+                    req.get("per", self.per), [ask.rule], ask.priority,
                 )
                 for old in out:
                     if old.scope() == new.scope() and old.per == new.per:
-                        old.count = max(old.count, new.count)
+                        old.count = self.keep(old.count, new.count)
                         if ask.rule not in old.because:
                             old.because.append(ask.rule)
                         break
@@ -102,6 +111,47 @@ def _require_field(vocab: Vocabulary) -> fields.Field:
     return OneOrMany(schema)
 
 
+def _cap_field(vocab: Vocabulary) -> fields.Field:
+    schema = _RequireChecks.from_dict({
+        **scope_fields(vocab),
+        "count": fields.Integer(load_default=1, strict=True, validate=validate.Range(0, 10)),
+    }, name="MaxPerSessionSchema")
+    return OneOrMany(schema)
+
+
+def cap_per_session(plan: Plan, caps: list[Requirement], context: Any) -> Plan:
+    """Drop what passes each cap from every session: protocol work is kept first, then the
+    session's order. Each drop is a warning naming the cap's rules, what the item was there
+    for, and whether its categories are still covered that week (the cap wins over a
+    requirement: a coach reads what went unmet)."""
+    for session in plan.sessions:
+        for cap in caps:
+            match = cap.matcher()
+            hits = [i for i in session.exercises if match(i.exercise)]
+            keep = sorted(hits, key=lambda i: i.protocol is None)[:cap.count]
+            for item in hits:
+                if item not in keep:
+                    session.exercises.remove(item)
+                    _dropped(plan, session, item, cap)
+    return plan
+
+
+def _dropped(plan: Plan, session: Any, item: Any, cap: Requirement) -> None:
+    ex, rx = item.exercise, item.prescription
+    minutes = max(1.0, ex.minutes * rx.sets / max(1, ex.prescription.sets))
+    session.duration_min = max(0, session.duration_min - round(minutes))
+    week = session.day_offset // 7
+    others = {c for s in plan.sessions if s.day_offset // 7 == week
+              for i in s.exercises for c in i.exercise.categories}
+    missing = [c for c in ex.categories if c not in others]
+    for_ = ", ".join(item.because) or "general work"
+    tail = (f"no other {', '.join(missing)} work is left that week: what {for_} asked for "
+            "goes unmet" if missing else f"the week's other work still covers {for_}")
+    plan.warnings.append(
+        f"Day {session.day_offset}: {ex.name} left out: at most {cap.count} of "
+        f"[{cap.names()}] a session ({', '.join(cap.because)}); {tail}.")
+
+
 SPECS = [
     DirectiveSpec(
         "require", "categories, tags or exercises that must appear",
@@ -109,5 +159,13 @@ SPECS = [
         value="`{categories, tags, exercises, count: 1–14 (default 1), per: session\\|week "
               "(default week)}` or a list of them",
         example="`require: {categories: [joint_mobility], count: 2}`",
+    ),
+    DirectiveSpec(
+        "max_per_session", "the most exercises of the named categories, tags or exercises in "
+        "one session (dropped past it with a warning; the cap wins over a requirement)",
+        merge=RequireMerge(keep=min, per="session"), field_for=_cap_field,
+        apply=cap_per_session,
+        value="`{categories, tags, exercises, count: 0–10 (default 1)}` or a list of them",
+        example="`max_per_session: {tags: [eccentric_hamstring], count: 1}`",
     ),
 ]

@@ -1,0 +1,97 @@
+"""`max_per_session`: the most exercises of a kind one session holds. It wins over a `require`
+that placed an item, and says so in a warning a coach can read (the hamstring cap, c25)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from stridewise.plugins import (
+    categories,
+    constraints,
+    core,
+    directives,
+    flexibility,
+    functional,
+    mobility,
+    plyometrics,
+    stability,
+    upper_body,
+)
+from stridewise.rules import check_paths
+from stridewise.testing import build_engine
+
+BODY = {
+    "athlete_id": "capped", "age": 35, "running_experience_years": 8,
+    "strength_training_experience": "intermediate", "weekly_run_km": 50,
+    "start_date": "2026-01-05", "horizon_days": 14, "phase": "base",
+    "equipment": ["dumbbell", "kettlebell", "band", "bench", "stability_ball", "box", "step"],
+}
+BALANCE = """\
+ruleset: caps
+rules:
+  - id: lots-of-balance
+    when: "true"
+    then:
+      sessions_per_week: {min: 2, max: 2}
+      require: {categories: [stability_balance], count: 3, per: session}
+"""
+CAPS = """\
+  - id: cap-two
+    when: "true"
+    then:
+      max_per_session: {categories: [stability_balance], count: 2}
+  - id: cap-one
+    priority: 5
+    when: "true"
+    then:
+      max_per_session: {categories: [stability_balance]}
+"""
+
+
+def engine_for(folder: Path) -> Any:
+    return build_engine(categories, core, functional, mobility, plyometrics, stability,
+                        flexibility, upper_body, constraints, directives, rules=folder)
+
+
+def balance_counts(body: dict[str, Any], engine: Any) -> list[int]:
+    cats = {ex.id: ex.categories for ex in engine.catalog.exercises.values()}
+    return [sum("stability_balance" in cats[e["id"]] for e in s["exercises"])
+            for s in body["sessions"]]
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    return rules
+
+
+def test_the_smallest_cap_wins_over_the_requirement_with_a_warning(folder: Path) -> None:
+    (folder / "caps.yaml").write_text(BALANCE)
+    engine = engine_for(folder)
+    before = balance_counts(engine.recommend(BODY), engine)
+    engine.close()
+    assert max(before) >= 2  # so the cap has something to cut
+
+    (folder / "caps.yaml").write_text(BALANCE + CAPS)
+    engine = engine_for(folder)
+    trace = engine.trace(BODY)
+    assert trace.resolved.to_dict()["max_per_session"] == [
+        {"categories": ["stability_balance"], "tags": [], "exercises": [], "count": 1,
+         "per": "session"}]
+    body = engine.recommend(BODY)
+    assert body["sessions"] and max(balance_counts(body, engine)) == 1
+    dropped = [w for w in body["warnings"] if "left out: at most 1 of" in w]
+    assert dropped and all("(cap-one" in w for w in dropped)
+    assert all("lots-of-balance" in w for w in dropped)  # what the item was there for
+    engine.close()
+
+
+def test_a_cap_with_no_names_is_an_error_with_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("ruleset: bad\nrules:\n  - id: cap\n    when: \"true\"\n    then:\n"
+                   "      max_per_session: {count: 1}\n")
+    [problem] = check_paths([bad])
+    assert "bad.yaml:6" in str(problem) and "categories, tags or exercises" in str(problem)
