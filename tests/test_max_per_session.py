@@ -7,20 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from stridewise.plugins import (
-    categories,
-    constraints,
-    core,
-    directives,
-    flexibility,
-    functional,
-    mobility,
-    plyometrics,
-    stability,
-    upper_body,
-)
 from stridewise.rules import check_paths
-from stridewise.testing import build_engine
+from stridewise.service import Engine
 
 BODY = {
     "athlete_id": "capped", "age": 35, "running_experience_years": 8,
@@ -51,8 +39,7 @@ CAPS = """\
 
 
 def engine_for(folder: Path) -> Any:
-    return build_engine(categories, core, functional, mobility, plyometrics, stability,
-                        flexibility, upper_body, constraints, directives, rules=folder)
+    return Engine.create(rules=folder, backend="python")  # the installed plugins, these rules
 
 
 def balance_counts(body: dict[str, Any], engine: Any) -> list[int]:
