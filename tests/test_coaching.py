@@ -342,6 +342,22 @@ def test_a_symptomatic_hamstring_gets_one_hamstring_loader_a_session(engine) -> 
                for w in body["warnings"])
 
 
+def _high_impact(engine) -> set[str]:
+    return {ex.id for ex in engine.catalog.exercises.values() if ex.impact == "high"}
+
+
+def test_a_symptomatic_hamstring_gets_no_high_impact_jumps_until_it_settles(engine) -> None:
+    # Graded B: drop jumps still sat beside the Nordic while the hamstring was symptomatic;
+    # ballistic, high-speed work waits until loading is pain-free (Heiderscheit 2010).
+    body = engine.recommend(context("c25_hamstring_history_advanced_build"))
+    every = {i for s in body["sessions"] for i in ids(s)}
+    assert not every & _high_impact(engine), every & _high_impact(engine)
+    healed = [{"site": "hamstring", "condition": "strain_history", "side": "left",
+               "severity": "resolved", "since": "2025-12-08"}]
+    back = engine.recommend(context("c25_hamstring_history_advanced_build", injuries=healed))
+    assert {i for s in back["sessions"] for i in ids(s)} & _high_impact(engine)
+
+
 def test_a_resolved_hamstring_gets_nordics_and_hinges_back(engine) -> None:
     healed = [{"site": "hamstring", "condition": "strain_history", "side": "left",
                "severity": "resolved", "since": "2025-12-08"}]  # 12 weeks
