@@ -137,10 +137,9 @@ def _has(path: str, text: str) -> bool:
 def answer(engine: Engine, context: Any) -> dict[str, Any]:
     """One batch item for one context: its recommendation or its problem object."""
     athlete = context.get("athlete_id") if isinstance(context, dict) else None
-    ruleset = engine.ruleset
     item: dict[str, Any] = {
         "athlete_id": athlete if isinstance(athlete, str) else None,
-        "ruleset": {"name": ruleset.name, "version": ruleset.version},
+        "ruleset": engine.ruleset.ref(),
     }
     try:
         recommendation = engine.recommend(context)
@@ -164,9 +163,7 @@ def answer_text(engine: Engine, text: str | bytes, where: str) -> dict[str, Any]
     try:
         context = json.loads(text)
     except ValueError as err:
-        ruleset = engine.ruleset
-        return {"athlete_id": None,
-                "ruleset": {"name": ruleset.name, "version": ruleset.version},
+        return {"athlete_id": None, "ruleset": engine.ruleset.ref(),
                 "status": 400, "problem": problem_body(
                     400, title="Invalid JSON", type_=problem_type("invalid-json"),
                     detail=f"{where} is not valid JSON: {err}")}

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from stridewise.bench_peer import peer_setup
-from stridewise.bench_startup import STARTUP_DESCRIPTION, Measured, startup_setup
+from stridewise.bench_startup import STARTUP_DESCRIPTION, Measured, startup_runners
 from stridewise.context import derive_facts, load_context
 
 if TYPE_CHECKING:  # imported where a suite runs, so `stridewise bench --help` stays light
@@ -399,6 +399,6 @@ register_suite(Suite(
 
 
 register_suite(Suite(
-    name="startup", description=STARTUP_DESCRIPTION, setup=startup_setup, default_sizes=(2,),
+    name="startup", description=STARTUP_DESCRIPTION, setup=startup_runners, default_sizes=(2,),
     iterations=20, warmup=2,
 ))

@@ -35,7 +35,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["STARTUP_DESCRIPTION", "Measured", "startup_runners", "startup_setup"]
+__all__ = ["STARTUP_DESCRIPTION", "Measured", "startup_runners"]
 
 STARTUP_DESCRIPTION = (
     "`stridewise check` of the default rules and a bare interpreter, start to exit; a "
@@ -137,11 +137,6 @@ class _Server:
         self.reader.join(timeout=TIMEOUT)  # it ends at the pipe's end of file
         if self.proc.stderr is not None:
             self.proc.stderr.close()
-
-
-def startup_setup(size: int, stack: ExitStack) -> dict[str, Any]:
-    """Runners for the startup suite: `size` workers in the server timed for readiness."""
-    return startup_runners(size, stack)
 
 
 def startup_runners(

@@ -30,7 +30,6 @@ __all__ = [
     "constraint_by",
     "constraint_checks",
     "constraint_params",
-    "outcome_key",
     "read_key",
     "read_names",
 ]
@@ -204,14 +203,9 @@ def read_names(checks: Sequence[Check]) -> tuple[str, ...] | None:
     return tuple(sorted(names))
 
 
-def outcome_key(checks: Sequence[Check], context: Mapping[str, Any]) -> tuple[Any, ...] | None:
-    """What the outcome of `checks` depends on in `context`: the values of the facts they
-    declare they read (`Constraint.reads`), or None when one of them may read anything."""
-    return read_key(read_names(checks), context)
-
-
 def read_key(names: tuple[str, ...] | None, context: Mapping[str, Any]) -> tuple[Any, ...] | None:
-    """`outcome_key` from the checks' `read_names`."""
+    """What the outcome of the checks depends on in `context`: the values of the facts they
+    declare they read (`read_names`), or None when one of them may read anything."""
     if names is None:
         return None
     get = context.get

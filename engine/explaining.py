@@ -50,7 +50,7 @@ def explain(
     wanted = [r for r in engine.ruleset.rules
               if (all_rules and r.id not in _fired(trace)) or r.id in why_not]
     return {
-        "ruleset": {"name": engine.ruleset.name, "version": engine.ruleset.version},
+        "ruleset": engine.ruleset.ref(),
         "backend": engine.status()["backend"],
         "rules": len(engine.ruleset.rules),
         "fired": [_plain(f.to_dict()) for f in evaluation.fired],

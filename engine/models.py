@@ -6,7 +6,8 @@ to the step that owns them; these classes only hold data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ __all__ = [
     "PlannedExercise",
     "Prescription",
     "Session",
+    "session_minutes",
 ]
 
 # The closed vocabularies of design §5. Plugins may add categories and tags; the rest is fixed.
@@ -244,6 +246,13 @@ class PlannedExercise:
     protocol: str | None = None  # the protocol id when a protocol put it there
     load_kg: float | None = None  # from the athlete's log (stridewise.history), else None
     load_basis: str | None = None  # why load_kg is what it is
+    minutes: float = 0.0  # what it adds to its session's duration_min (both bouts, if counted)
+
+
+def session_minutes(exercises: Iterable[PlannedExercise]) -> int:
+    """A session's duration_min: the ceiling of its items' minutes."""
+    total = sum(e.minutes for e in exercises)
+    return int(math.ceil(round(total, 6))) if total else 0
 
 
 @dataclass

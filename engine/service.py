@@ -325,7 +325,7 @@ class Engine:
         context, ext = self._context(body)
         directives = self.directives
         with self._using() as active:
-            ruleset = {"name": active.ruleset.name, "version": active.ruleset.version}
+            ruleset = active.ruleset.ref()
             if context["horizon_days"] <= BLOCK_DAYS:
                 start = _with_ext(derive_facts(context), ext)
                 evaluation = active.compiled.evaluate(start)

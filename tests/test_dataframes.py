@@ -104,6 +104,8 @@ def test_pandas_frames_as_map_in_pandas_passes_them_come_back_as_frames_of_the_s
 def test_a_ray_dataset_planned_with_map_batches_on_a_local_ray_matches_the_local_run(
     spec: EngineSpec, local: list[str]
 ) -> None:
+    if sys.version_info >= (3, 14):
+        pytest.skip("the test extra installs ray only below Python 3.14 (no wheels yet)")
     try:
         import ray
     except ImportError:

@@ -3,6 +3,7 @@ that placed an item, and says so in a warning a coach can read (the hamstring ca
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -82,3 +83,44 @@ def test_a_cap_with_no_names_is_an_error_with_file_and_line(tmp_path: Path) -> N
                    "      max_per_session: {count: 1}\n")
     [problem] = check_paths([bad])
     assert "bad.yaml:6" in str(problem) and "categories, tags or exercises" in str(problem)
+
+
+ZERO = """\
+  - id: no-balance
+    when: "true"
+    then:
+      max_per_session: {categories: [stability_balance], count: 0}
+"""
+
+
+def test_a_cap_of_zero_says_the_requirement_goes_unmet_not_that_the_week_covers_it(
+    folder: Path,
+) -> None:
+    """Every balance item is dropped, so no warning may claim the week still covers it."""
+    (folder / "caps.yaml").write_text(BALANCE + ZERO)
+    engine = engine_for(folder)
+    body = engine.recommend(BODY)
+    engine.close()
+    dropped = [w for w in body["warnings"] if "left out: at most 0 of" in w]
+    assert dropped and max(balance_counts(body, engine)) == 0
+    assert not [w for w in dropped if "still covers" in w], dropped
+    assert all("goes unmet" in w for w in dropped)
+
+
+def test_a_capped_session_reports_the_minutes_of_what_it_still_holds(folder: Path) -> None:
+    (folder / "caps.yaml").write_text(BALANCE)
+    engine = engine_for(folder)
+    full = {s["day_offset"]: s for s in engine.recommend(BODY)["sessions"]}
+    engine.close()
+    (folder / "caps.yaml").write_text(BALANCE + ZERO)
+    engine = engine_for(folder)
+    trace = engine.trace(BODY)
+    engine.close()
+    for session in trace.plan.sessions:
+        kept = {e.exercise.id for e in session.exercises}
+        if kept == {e["id"] for e in full[session.day_offset]["exercises"]}:
+            continue
+        # the planner's rule for a session's minutes: the ceiling of its items' minutes
+        assert session.duration_min == math.ceil(round(sum(e.minutes for e in
+                                                           session.exercises), 6))
+        assert session.duration_min < full[session.day_offset]["duration_min"]

@@ -72,12 +72,15 @@ def test_values_flask_decides_are_left_to_flask(value):
 def test_a_recommendation_response_is_byte_for_byte_what_jsonify_wrote(client, real_engine):
     from goldens import golden_contexts
 
+    compared = 0
     for context in golden_contexts()[:12]:
         response = client.post("/v1/recommendations", json=context)
         if response.status_code != 200:
             continue
         expected = flask_bytes(real_engine.recommend(context)) + b"\n"
         assert response.data == expected, context.get("athlete_id")
+        compared += 1
+    assert compared >= 10, "most golden contexts must answer 200 for this to compare anything"
 
 
 def test_flask_values_still_go_through_flask_default(client, app):

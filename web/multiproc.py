@@ -27,6 +27,7 @@ __all__ = ["TolerantMultiProcessCollector"]
 log = logging.getLogger("stridewise.metrics")
 UNREADABLE = (OSError, struct.error, RuntimeError, ValueError, UnicodeDecodeError)
 HEADER = 8  # a file shorter than its header has nothing recorded yet
+ATTEMPTS = 3
 
 
 class TolerantMultiProcessCollector(MultiProcessCollector):
@@ -39,12 +40,16 @@ class TolerantMultiProcessCollector(MultiProcessCollector):
     def collect(self) -> Iterator[Metric]:
         files = glob.glob(os.path.join(self._path, "*.db"))
         readable, unreadable = _split(files)
-        try:
-            metrics = list(self.merge(readable, accumulate=True))
-        except UNREADABLE:  # a file changed between the check and the merge: check each
-            readable, late = _split(readable, deep=True)
-            unreadable += late
-            metrics = list(self.merge(readable, accumulate=True))
+        metrics: list[Metric] = []
+        for _ in range(ATTEMPTS):
+            try:
+                metrics = list(self.merge(readable, accumulate=True))
+                break
+            except UNREADABLE:  # a file changed since it was checked: read each in full
+                readable, late = _split(readable, deep=True)
+                unreadable += late
+        else:  # files kept changing under every read: serve the gauge alone
+            unreadable += [os.path.basename(path) for path in readable]
         for name in unreadable:
             if name not in self._reported:
                 self._reported.add(name)

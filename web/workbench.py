@@ -88,8 +88,7 @@ def rule_files() -> Response:
 
     engine = state().engine
     files = [{"name": f["name"], "text": f["text"]} for f in active_files(engine)]
-    ruleset = engine.ruleset
-    return jsonify(ruleset={"name": ruleset.name, "version": ruleset.version}, files=files)
+    return jsonify(ruleset=engine.ruleset.ref(), files=files)
 
 
 @api.route("/workbench:run", methods=["POST"])

@@ -38,7 +38,6 @@ def bench_command(suite: str, sizes: str | None, iterations: int | None, as_json
 
     if suite not in SUITES:
         raise click.BadParameter(f"unknown suite '{suite}'; known: {', '.join(sorted(SUITES))}")
-    iterations = iterations or SUITES[suite].iterations
     results = run_suite(suite, _sizes(sizes), iterations)
     baseline = SUITES[suite].baseline
     if as_json:

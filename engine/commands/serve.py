@@ -220,8 +220,7 @@ def _share_with_workers() -> None:
     import stridewise.web.multiproc  # noqa: F401 - the collector of every worker's /metrics
     from stridewise.web import api, explain, ical, impact, workbench  # noqa: F401
 
-    gc.collect()
-    gc.freeze()
+    settle_heap()
 
 
 def _run(

@@ -10,7 +10,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from stridewise.directives.merge import Ask, Entry, MergePolicy, Resolution
 from stridewise.directives.vocabulary import OneOrMany, Vocabulary, scope_fields
-from stridewise.models import DirectiveSpec, Plan
+from stridewise.models import DirectiveSpec, Plan, session_minutes
 
 __all__ = ["SPECS", "RequireMerge", "Requirement", "cap_per_session"]
 
@@ -122,9 +122,11 @@ def _cap_field(vocab: Vocabulary) -> fields.Field:
 def cap_per_session(plan: Plan, caps: list[Requirement], context: Any) -> Plan:
     """Drop what passes each cap from every session: protocol work is kept first, then the
     session's order. Each drop is a warning naming the cap's rules, what the item was there
-    for, and whether its categories are still covered that week (the cap wins over a
-    requirement: a coach reads what went unmet)."""
+    for, and whether its categories are still covered that week once every cap has cut (the
+    cap wins over a requirement: a coach reads what went unmet)."""
+    dropped = []
     for session in plan.sessions:
+        before = len(session.exercises)
         for cap in caps:
             match = cap.matcher()
             hits = [i for i in session.exercises if match(i.exercise)]
@@ -132,14 +134,15 @@ def cap_per_session(plan: Plan, caps: list[Requirement], context: Any) -> Plan:
             for item in hits:
                 if item not in keep:
                     session.exercises.remove(item)
-                    _dropped(plan, session, item, cap)
+                    dropped.append((session, item, cap))
+        if len(session.exercises) != before:
+            session.duration_min = session_minutes(session.exercises)
+    plan.warnings.extend(_dropped(plan, session, item, cap) for session, item, cap in dropped)
     return plan
 
 
-def _dropped(plan: Plan, session: Any, item: Any, cap: Requirement) -> None:
-    ex, rx = item.exercise, item.prescription
-    minutes = max(1.0, ex.minutes * rx.sets / max(1, ex.prescription.sets))
-    session.duration_min = max(0, session.duration_min - round(minutes))
+def _dropped(plan: Plan, session: Any, item: Any, cap: Requirement) -> str:
+    ex = item.exercise
     week = session.day_offset // 7
     others = {c for s in plan.sessions if s.day_offset // 7 == week
               for i in s.exercises for c in i.exercise.categories}
@@ -147,9 +150,8 @@ def _dropped(plan: Plan, session: Any, item: Any, cap: Requirement) -> None:
     for_ = ", ".join(item.because) or "general work"
     tail = (f"no other {', '.join(missing)} work is left that week: what {for_} asked for "
             "goes unmet" if missing else f"the week's other work still covers {for_}")
-    plan.warnings.append(
-        f"Day {session.day_offset}: {ex.name} left out: at most {cap.count} of "
-        f"[{cap.names()}] a session ({', '.join(cap.because)}); {tail}.")
+    return (f"Day {session.day_offset}: {ex.name} left out: at most {cap.count} of "
+            f"[{cap.names()}] a session ({', '.join(cap.because)}); {tail}.")
 
 
 SPECS = [

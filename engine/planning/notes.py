@@ -20,10 +20,9 @@ from stridewise.planning.prescribe import is_heavy
 from stridewise.planning.resolve import Resolved
 from stridewise.planning.schedule import WINDOW, Windows
 from stridewise.planning.sessions import Draft
+from stridewise.planning.windows import WINDOW_KINDS
 
 __all__ = ["effective_rules", "exclusion_rules", "honest_notes"]
-
-KINDS = ("any", "heavy", "plyometric")
 
 
 def effective_rules(
@@ -71,7 +70,7 @@ def _window_rules(facts: Mapping[str, Any], windows: Windows) -> set[str]:
     out: set[str] = set()
     for day in range(first, int(facts["horizon_days"])):
         if WEEKDAYS[(weekday + day) % 7] in offered:
-            for kind in KINDS:
+            for kind in WINDOW_KINDS:
                 out.update(rules(day, kind))
     return out
 

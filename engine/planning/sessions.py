@@ -6,12 +6,11 @@ into its minutes (`fit`): lowest rank first, each drop reported as a warning.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stridewise.models import Exercise, PlannedExercise, Session
+from stridewise.models import Exercise, PlannedExercise, Session, session_minutes
 from stridewise.planning.prescribe import Dose, is_heavy, is_plyometric
 from stridewise.planning.resolve import Requirement, Resolved
 from stridewise.planning.schedule import Slot
@@ -98,6 +97,11 @@ class Item:
     apart: bool = False  # the second bout is done apart from the session (not counted)
 
 
+def _counted(item: Item) -> float:
+    """An item's minutes in its session: both bouts, unless the second is done apart."""
+    return item.dose.minutes * (1 if item.apart else item.bouts)
+
+
 class Draft:
     """A session being built: its slot and items."""
 
@@ -111,13 +115,13 @@ class Draft:
         return {i.exercise.id for i in self.items}
 
     def minutes(self) -> float:
-        return sum(i.dose.minutes * (1 if i.apart else i.bouts) for i in self.items)
+        return sum(_counted(i) for i in self.items)
 
     def build(self) -> Session:
         items = sorted(self.items, key=_done_order)
         planned = [
             PlannedExercise(i.exercise, i.dose.prescription, i.because or [DEFAULT_BECAUSE],
-                            i.bouts, protocol=i.reason or None)
+                            i.bouts, protocol=i.reason or None, minutes=_counted(i))
             for i in items
         ]
         return Session(
@@ -126,7 +130,7 @@ class Draft:
             weekday=self.slot.weekday,
             after_run=self.slot.after_run,
             hours_from_run=self.slot.hours_from_run,
-            duration_min=int(math.ceil(round(self.minutes(), 6))) if items else 0,
+            duration_min=session_minutes(planned),
             focus=self.focus(),
             exercises=planned,
             home=self.home,

@@ -99,6 +99,10 @@ class Ruleset:
     rules: tuple[Rule, ...]
     files: tuple[str, ...] = field(default=())
 
+    def ref(self) -> dict[str, str]:
+        """`{"name", "version"}`: how responses, batch items and explanations name it."""
+        return {"name": self.name, "version": self.version}
+
 
 def rule_files(paths: Iterable[str | os.PathLike[str]]) -> list[FsPath]:
     """The YAML files named by `paths` (directories contribute their top-level *.yaml)."""
