@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -14,6 +15,7 @@ import pytest
 from stridewise.errors import EvaluationError, RuleCycleError
 from stridewise.rules import Rule, Ruleset, compile_ruleset, durable_available, parse_expr
 from stridewise.rules import compile as backend
+from stridewise.rules.chunks import fact_text
 
 pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules not importable")
 
@@ -138,13 +140,31 @@ def test_a_context_that_matches_no_rule_is_fine_thousands_of_times() -> None:
 
 def _evaluate_many(count: int) -> None:
     compiled = compile_ruleset(make_ruleset(("a", "age > 3"), ("b", "not exists(sex)")))
+    contexts = [{**FACTS, "age": 4 + n % 50} for n in range(count)]  # distinct facts too
     try:
-        for _ in range(count):  # > 1,024 live sids would fail if any state were left behind
-            assert fired_ids(compiled) == ["a", "b"]
-        chunk = compiled.chunks[0]
-        last = str(next(backend._SIDS) - 1)
+        for facts in contexts:  # a fact left behind would make the same fact "observed"
+            assert fired_ids(compiled, facts) == ["a", "b"]
+        handle = compiled.chunks[0].durable._handle
+        assert json.loads(backend._dre.get_facts(handle, backend.SID)) == []
+        assert json.loads(backend._dre.get_events(handle, backend.SID)) == []
         with pytest.raises(Exception):  # noqa: B017 - the C binding raises a bare Exception
-            backend._dre.get_state(chunk.durable._handle, last)
+            backend._dre.get_state(handle, "1")  # one session, reused: no other was made
+    finally:
+        compiled.close()
+
+
+def test_a_fact_left_in_the_session_is_cleared_and_the_evaluation_answers() -> None:
+    compiled = compile_ruleset(make_ruleset(("a", "age > 3"), ("b", "not exists(sex)")))
+    try:
+        expected = fired_ids(compiled)
+        chunk = compiled.chunks[0]
+        memo: dict[str, Any] = {}
+        list(compiled._matches(dict(FACTS), memo))  # the exact text an evaluation asserts
+        body = fact_text(chunk, memo["values"])
+        code, _ = backend._dre.assert_fact(chunk.handle, backend._HEAD + body)
+        assert code == 0  # the same fact now sits in the session, as after a lost retract
+        assert fired_ids(compiled) == expected
+        assert json.loads(backend._dre.get_facts(chunk.handle, backend.SID)) == []
     finally:
         compiled.close()
 

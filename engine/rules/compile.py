@@ -74,7 +74,8 @@ except ImportError as err:  # pragma: no cover - only on interpreters without du
     _IMPORT_ERROR = str(err)
 
 _NAMES = itertools.count(1)
-_SIDS = itertools.count(1)
+SID = "0"  # the one durable session each ruleset's evaluations assert to and retract from
+_HEAD = '{"sid":"' + SID + '"'
 _REGISTRY = threading.Lock()  # create/delete of durable rulesets touch process-wide tables
 
 
@@ -327,26 +328,36 @@ class DurableRuleset(CompiledRuleset):
             yield from self._assert(chunk, list(bodies))
 
     def _assert(self, chunk: Chunk, bodies: list[str]) -> list[int]:
-        """Assert facts (JSON bodies without the sid) under a fresh sid, deleted afterwards;
-        the positions of the rules that fired, in firing order.
+        """Assert facts (JSON bodies without the sid) and retract them once their firings
+        are read; the positions of the rules that fired, in firing order.
+
+        The facts go to one session (`SID`) that every evaluation reuses, asserted then
+        retracted: durable allocates and initialises frame pools for every rule of a new
+        session, which cost more than the matching (37 against 21 µs for 64 rules). When
+        anything goes wrong the session is deleted, so the next evaluation starts a fresh
+        one (the lock around `evaluate` keeps evaluations apart).
 
         The agenda is driven through the C binding directly: durable's Python layer would,
         per firing, parse the state and the matched fact from JSON, build a `Closure`, call
         the action, dump the state back to JSON and store it. Our actions only record which
         rule fired, which the name heading the action's message already says, so no Python
         action runs (and none can fail and be swallowed into `state["exception"]`)."""
-        sid = str(next(_SIDS))
-        head = '{"sid":"' + sid + '"'
         handle = chunk.handle
         if len(bodies) == 1:
-            call, text = _dre.assert_fact, head + bodies[0]
+            text = _HEAD + bodies[0]
+            call, retract = _dre.assert_fact, _dre.retract_fact
         else:
-            call, text = _dre.assert_facts, "[" + ",".join(head + b for b in bodies) + "]"
+            text = "[" + ",".join(_HEAD + b for b in bodies) + "]"
+            call, retract = _dre.assert_facts, _dre.retract_facts
         rules = chunk.rules
         fired: list[int] = []
+        clean = False
         try:
             code, state = call(handle, text)
-            if code:  # 1: no rule took the fact, 2: already observed; neither should happen
+            if code:  # 2: already observed (a fact left behind): start a fresh session
+                _delete_session(handle)
+                code, state = call(handle, text)
+            if code:  # 1: no rule took the fact (every fact has t: 1 for the catch-all)
                 raise EvaluationError(f"durable-rules refused the fact on {chunk.name} "
                                       f"(result {code}): {text}")
             action = _dre.start_action_for_state(handle, state)
@@ -356,12 +367,15 @@ class DurableRuleset(CompiledRuleset):
                 if position is not None:
                     fired.append(position)
                 message = _dre.complete_and_start_action(handle, state)
+            code, _ = retract(handle, text)
+            clean = code == 0
         except StridewiseError:
             raise
         except Exception as err:  # durable_rules_engine.error has no useful type
             raise EvaluationError(f"durable-rules failed on {chunk.name}: {err}") from err
         finally:
-            _dre.delete_state(handle, sid)
+            if not clean:
+                _delete_session(handle)
         return sorted(set(fired))  # by pri, as durable fires them; one per rule
 
     def close(self) -> None:
@@ -410,4 +424,10 @@ def _leaves(cond: Any) -> set[str]:
 
 def _ignore(c: Any) -> None:
     return None
+
+
+def _delete_session(handle: Any) -> None:
+    """Drop the session (a next assert starts a fresh one); there may be none to drop."""
+    with contextlib.suppress(Exception):  # durable_rules_engine.error: no such session
+        _dre.delete_state(handle, SID)
 
