@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -171,6 +172,84 @@ def test_a_fact_left_in_the_session_is_cleared_and_the_evaluation_answers() -> N
 
 def test_a_hundred_thousand_evaluations_leave_no_live_state() -> None:
     _evaluate_many(100_000)
+
+
+def _unguarded(count: int) -> Ruleset:
+    """Rules no guard can rule out (an `or`), so every chunk is asserted to each time."""
+    return make_ruleset(*[(f"u{i}", f'age > {i % 40} or phase == "base"') for i in range(count)])
+
+
+def _has_session(handle: Any) -> bool:
+    try:
+        backend._dre.get_facts(handle, backend.SID)
+    except Exception:  # noqa: BLE001 - the C binding raises a bare Exception: no such session
+        return False
+    return True
+
+
+def test_sessions_are_kept_for_the_recently_used_chunks_within_their_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(backend, "CHUNK_SIZE", 4)
+    monkeypatch.setattr(backend, "SESSION_RULES", 10)  # two 5-rule chunks (4 and a catch-all)
+    compiled = compile_ruleset(_unguarded(16))
+    try:
+        for _ in range(3):
+            assert len(fired_ids(compiled)) == 16
+        handles = [c.durable._handle for c in compiled.chunks]
+        assert [_has_session(h) for h in handles] == [False, False, True, True]
+        assert all(json.loads(backend._dre.get_facts(h, backend.SID)) == [] for h in handles[2:])
+    finally:
+        compiled.close()
+
+
+def test_closing_a_version_deletes_its_sessions_before_its_rulesets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """durable's delete_ruleset does not free a session's pools: a reload would leak them."""
+    calls: list[tuple[str, Any]] = []
+    real = backend._dre
+
+    class Spy:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def delete_state(self, handle: Any, sid: str) -> Any:
+            calls.append(("state", handle))
+            return real.delete_state(handle, sid)
+
+        def delete_ruleset(self, handle: Any) -> Any:
+            calls.append(("ruleset", handle))
+            return real.delete_ruleset(handle)
+
+    monkeypatch.setattr(backend, "CHUNK_SIZE", 4)
+    compiled = compile_ruleset(_unguarded(12))
+    assert len(fired_ids(compiled)) == 12
+    handles = {c.durable._handle for c in compiled.chunks}
+    monkeypatch.setattr(backend, "_dre", Spy())
+    compiled.close()
+    states = [h for kind, h in calls if kind == "state"]
+    first_ruleset = next(i for i, (kind, _) in enumerate(calls) if kind == "ruleset")
+    assert set(states) == handles
+    assert all(kind == "state" for kind, _ in calls[:first_ruleset])
+
+
+def test_reloading_a_ruleset_many_times_keeps_memory_flat() -> None:
+    def resident_mb() -> float:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+    ruleset = _unguarded(640)  # ten chunks: ~9 MB of sessions a version if they leaked
+    for _ in range(3):
+        compiled = compile_ruleset(ruleset)
+        fired_ids(compiled)
+        compiled.close()
+    before = resident_mb()
+    for _ in range(20):
+        compiled = compile_ruleset(ruleset)
+        assert len(fired_ids(compiled)) == 640
+        compiled.close()
+    assert resident_mb() - before < 60  # leaking the sessions: +180 MB
 
 
 @pytest.mark.parametrize("value", [1e-05, 5e-324, 1e300, float("nan"), float("inf")])

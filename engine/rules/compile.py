@@ -23,6 +23,7 @@ import json
 import sys
 import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -75,6 +76,7 @@ except ImportError as err:  # pragma: no cover - only on interpreters without du
 
 _NAMES = itertools.count(1)
 SID = "0"  # the one durable session each ruleset's evaluations assert to and retract from
+SESSION_RULES = 1024  # rules whose sessions are kept between evaluations (~14 KB a rule)
 _HEAD = '{"sid":"' + SID + '"'
 _REGISTRY = threading.Lock()  # create/delete of durable rulesets touch process-wide tables
 
@@ -149,6 +151,9 @@ class DurableRuleset(CompiledRuleset):
         self._lock = threading.Lock()
         self._closed = False
         self._pending: list[Chunk] = []  # registered but not yet in chunks/item_chunks
+        # chunks whose durable session is kept between evaluations, least recently used first
+        self._sessions: OrderedDict[str, Chunk] = OrderedDict()
+        self._session_rules = 0
         self.chunks: list[Chunk] = []
         self.item_chunks: list[tuple[tuple[str, ...], list[str], list[Chunk]]] = []
         # per list: whether its item rulesets always run, and per slot j the key present
@@ -374,9 +379,29 @@ class DurableRuleset(CompiledRuleset):
         except Exception as err:  # durable_rules_engine.error has no useful type
             raise EvaluationError(f"durable-rules failed on {chunk.name}: {err}") from err
         finally:
-            if not clean:
-                _delete_session(handle)
+            if clean:
+                self._keep(chunk)
+            else:
+                self._drop(chunk)
         return sorted(set(fired))  # by pri, as durable fires them; one per rule
+
+    def _keep(self, chunk: Chunk) -> None:
+        """Keep the chunk's session for the next evaluation, within SESSION_RULES rules'
+        worth of sessions (~14 KB a rule): the least recently used beyond it are deleted."""
+        sessions = self._sessions
+        if chunk.name in sessions:
+            sessions.move_to_end(chunk.name)
+            return
+        sessions[chunk.name] = chunk
+        self._session_rules += len(chunk.rules)
+        while self._session_rules > SESSION_RULES and len(sessions) > 1:
+            self._drop(next(iter(sessions.values())))
+
+    def _drop(self, chunk: Chunk) -> None:
+        """Delete the chunk's session (the next assert starts a fresh one)."""
+        if self._sessions.pop(chunk.name, None) is not None:
+            self._session_rules -= len(chunk.rules)
+        _delete_session(chunk.handle)
 
     def close(self) -> None:
         """Free the durable rulesets (handles and memory) of this compiled version."""
@@ -388,6 +413,8 @@ class DurableRuleset(CompiledRuleset):
                 self._free()
 
     def _free(self) -> None:
+        for chunk in list(self._sessions.values()):  # durable's delete_ruleset would leak them
+            self._drop(chunk)
         items = [c for _, _, chunks in self.item_chunks for c in chunks]
         for chunk in [*self.chunks, *items, *self._pending]:
             if chunk.durable is None:
