@@ -269,7 +269,9 @@ def _slot_reasons(sess: Draft, doser: Doser) -> None:
                 extra = [*extra, *light]  # its load was capped for this day
         if extra:
             because = item.because
-            because.extend(r for r in dict.fromkeys(extra) if r not in because)
+            for rule in extra:  # each rule once, in order
+                if rule not in because:
+                    because.append(rule)
 
 
 def _warm_up(

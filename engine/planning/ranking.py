@@ -17,7 +17,7 @@ from typing import Any
 from stridewise.models import Exercise
 from stridewise.planning.prescribe import Dose, Doser, is_plyometric
 from stridewise.planning.resolve import Resolved
-from stridewise.planning.schedule import stable_unit
+from stridewise.planning.schedule import stable_unit, stable_units
 from stridewise.planning.season import is_main_lift
 from stridewise.planning.selection import Candidates
 from stridewise.planning.sessions import ONE_PER_SESSION, Draft
@@ -130,7 +130,7 @@ class _Table:
     heavy squat, hinge or lunge); and which are heavy_capable main lifts (drawn per athlete
     and main key)."""
 
-    __slots__ = ("heavy", "ids", "memo", "weights")
+    __slots__ = ("heavy", "heavy_ids", "ids", "memo", "weights")
 
     def __init__(self, cands: Candidates, res: Resolved) -> None:
         self.memo = res.memo
@@ -156,6 +156,7 @@ class _Table:
                 self.heavy.append((len(self.ids), ex.id, weight))
             self.ids.append(ex.id)
             self.weights.append(weight)
+        self.heavy_ids = [ex_id for _, ex_id, _ in self.heavy]
 
     @classmethod
     def of(cls, cands: Candidates, res: Resolved) -> _Table:
@@ -188,9 +189,10 @@ def week_scores(
     out = Scores(history, traits_of(cands))
     table = _Table.of(cands, res)
     values = [weight * (0.5 + draw()) for weight in table.weights]  # a draw each, in order
-    for index, ex_id, weight in table.heavy:  # main lifts: per athlete and main_key instead
-        luck = stable_unit(seed, "main", main_key, ex_id)
-        values[index] = (weight * FAMILIAR if ex_id in history else weight) * (0.5 + luck)
+    if table.heavy:  # main lifts: per athlete and main_key instead
+        lucks = stable_units((seed, "main", main_key), table.heavy_ids)
+        for (index, ex_id, weight), luck in zip(table.heavy, lucks, strict=True):
+            values[index] = (weight * FAMILIAR if ex_id in history else weight) * (0.5 + luck)
     out.update(zip(table.ids, values, strict=True))
     if season is not None:
         for ex_id in season.avoided:

@@ -38,6 +38,7 @@ from stridewise.models import WEEKDAYS
 from stridewise.planning.resolve import Resolved
 from stridewise.planning.windows import (
     SAME_DAY_GAP,
+    WINDOW_KINDS,
     Windows,
     away_blocks,
     blockers,
@@ -61,6 +62,7 @@ __all__ = [
     "protocol_days",
     "rest_days",
     "stable_unit",
+    "stable_units",
     "wants_heavy",
 ]
 
@@ -70,6 +72,8 @@ DEFAULT_HEAVY_HOURS = 48
 POST_RACE_DAYS = 7  # sessions this many days after a race are labelled post-race
 QUALITY_RUNS = frozenset({"intervals", "tempo", "hills"})  # not long runs: glycogen, fatigue
 
+
+_NO_RULES: list[str] = []  # a day nothing blocks (shared: never mutated)
 
 WINDOW = "_window"  # planner-only key in the facts a plan is built from (never seen by rules)
 SEASON = "_season"  # planner-only key: the season's step for this week (planning.loading)
@@ -96,6 +100,18 @@ def stable_unit(*parts: object) -> float:
     text = ":".join(map(str, parts)).encode("utf-8", "surrogatepass")
     digest = hashlib.blake2b(text, digest_size=8).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def stable_units(prefix: Sequence[object], lasts: Iterable[object]) -> list[float]:
+    """`stable_unit(*prefix, last)` for each of `lasts`, the prefix hashed once."""
+    head = hashlib.blake2b(
+        (":".join(map(str, prefix)) + ":").encode("utf-8", "surrogatepass"), digest_size=8)
+    out = []
+    for last in lasts:
+        found = head.copy()
+        found.update(str(last).encode("utf-8", "surrogatepass"))
+        out.append(int.from_bytes(found.digest(), "big") / 2**64)
+    return out
 
 
 @dataclass
@@ -160,10 +176,11 @@ def place_sessions(
     days_given = facts.get("available_days")
     available = set(WEEKDAYS if days_given is None else days_given)
     windows = windows or Windows(facts, res)
-    blocked = windows.rules
     events = windows.events
     race_days = {d for d, t in events if t == "race"}
     key_days = {d for d, t in events if t != "race"}
+    # each kind's blocked days (day -> rules), marked once from the events
+    any_block, heavy_blocked, plyo_blocked = (windows.blocked(kind) for kind in WINDOW_KINDS)
     after_min = res.after_run_hours or 0
     target = weekly_target(res, facts, warnings)
     heavy_hours = DEFAULT_HEAVY_HOURS if res.heavy_hours is None else res.heavy_hours
@@ -173,15 +190,14 @@ def place_sessions(
     heavy_block: dict[int, list[str]] = {}
     plyo_block: dict[int, list[str]] = {}
     first = start.weekday()
+    allowed = _NO_RULES
     for day in range(window.first, horizon):
-        weekday = WEEKDAYS[(first + day) % 7]
-        if weekday not in available or day in race_days or blocked(day, "any"):
-            continue
-        if day in key_days and after_min > LATEST_GAP:
+        if (WEEKDAYS[(first + day) % 7] not in available or day in race_days
+                or day in any_block or (day in key_days and after_min > LATEST_GAP)):
             continue
         eligible.append(day)
-        heavy_block[day] = blocked(day, "heavy")
-        plyo_block[day] = blocked(day, "plyometric")
+        heavy_block[day] = heavy_blocked.get(day, allowed)
+        plyo_block[day] = plyo_blocked.get(day, allowed)
 
     prefer: set[int] = set()
     if res.after_run_hours is not None:  # hard days hard: lift after quality sessions
@@ -286,8 +302,10 @@ def _best_days(
         if len(_TIES) >= TIES_CACHE:
             _TIES.clear()
         ties = _TIES[key] = _best_combos(key)
-    best_combo = max(ties, key=lambda c: stable_unit(seed, "days", c)) if len(ties) > 1 else ties[0]
-    return list(best_combo)
+    if len(ties) == 1:
+        return list(ties[0])
+    draws = stable_units((seed, "days"), ties)  # the athlete's hash breaks the tie
+    return list(ties[max(range(len(ties)), key=draws.__getitem__)])
 
 
 TIES_CACHE = 4096  # day choices remembered (a pure function of days and their flags)

@@ -92,14 +92,23 @@ def _flat(found: list[tuple[int, str, list[str]]]) -> list[str]:
 
 AWAY_TABLES = 64  # away_from values whose per-offset verdicts are kept per resolved set
 
-_Table = dict[tuple[str, str, int], list[str]]
+
+class _Verdicts:
+    """What one `away_from` value forbids around an event, filled as asked: per (event type,
+    kind, day - event day) the rules, and per (event type, kind) the offsets that forbid
+    anything (`spans`), so a plan marks its blocked days from its events alone."""
+
+    __slots__ = ("offsets", "spans")
+
+    def __init__(self) -> None:
+        self.offsets: dict[tuple[str, str, int], list[str]] = {}
+        self.spans: dict[tuple[str, str], tuple[tuple[int, list[str]], ...]] = {}
 
 
-def _offsets(res: Resolved) -> _Table:
-    """(event type, kind, day - event day) -> the rules that forbid `kind` work that many days
-    from such an event, for this Resolved's `away_from` (filled as asked). A verdict depends
-    only on the windows and the distance to the event, so it is kept on the Resolved by the
-    windows' contents (a season's widened blocks share one memo and often equal windows)."""
+def _offsets(res: Resolved) -> _Verdicts:
+    """The verdicts for this Resolved's `away_from`. A verdict depends only on the windows and
+    the distance to the event, so it is kept on the Resolved by the windows' contents (a
+    season's widened blocks share one memo and often equal windows)."""
     away = res.away_from
     last = res.memo.get("away_last")
     if last is not None and last[0] is away:
@@ -107,20 +116,22 @@ def _offsets(res: Resolved) -> _Table:
     key = tuple((k, w["hours_before"], w["hours_after"], tuple(w["because"]),
                  tuple(w.get("hours_before_because") or ()),
                  tuple(w.get("hours_after_because") or ())) for k, w in away.items())
-    tables: dict[Any, _Table] = res.memo.setdefault("away_tables", {})
+    tables: dict[Any, _Verdicts] = res.memo.setdefault("away_tables", {})
     table = tables.get(key)
     if table is None:
         if len(tables) >= AWAY_TABLES:
             tables.clear()
-        table = tables[key] = {}
+        table = tables[key] = _Verdicts()
     res.memo["away_last"] = (away, table)
     return table
 
 
 class Windows:
-    """The `away_from` verdicts for one plan's events under one `Resolved`, memoised per day.
+    """The `away_from` verdicts for one plan's events under one `Resolved`.
 
-    Callers must not mutate the lists it returns.
+    Per kind, every blocked day is marked once from the events (each event type's blocking
+    offsets are kept with the verdicts); any other day is allowed. Callers must not mutate
+    the lists it returns.
     """
 
     def __init__(self, facts: Mapping[str, Any], res: Resolved) -> None:
@@ -128,8 +139,8 @@ class Windows:
         self.res = res
         self.active = bool(res.away_from)
         self._days = [d for d, _ in self.events]
-        self._rules: dict[tuple[int, str], list[str]] = {}
-        self._table: _Table = _offsets(res) if self.active else {}
+        self._kinds: dict[str, dict[int, list[str]]] = {}
+        self._table = _offsets(res) if self.active else _Verdicts()
 
     def _near(self, day: int) -> list[tuple[int, str]]:
         """The events within reach of `day` (the only ones `blockers` looks at)."""
@@ -140,10 +151,42 @@ class Windows:
 
     def _verdict(self, event_type: str, kind: str, offset: int) -> list[str]:
         key = (event_type, kind, offset)
-        found = self._table.get(key)
+        found = self._table.offsets.get(key)
         if found is None:
             near = blockers(offset, [(0, event_type)], self.res, kind)
-            found = self._table[key] = near[0][2] if near else []
+            found = self._table.offsets[key] = near[0][2] if near else []
+        return found
+
+    def _span(self, event_type: str, kind: str) -> tuple[tuple[int, list[str]], ...]:
+        """(day - event day, rules) for every offset at which such an event forbids `kind`."""
+        spans = self._table.spans
+        found = spans.get((event_type, kind))
+        if found is None:
+            verdict = self._verdict
+            found = spans[(event_type, kind)] = tuple(
+                (offset, rules) for offset in range(-REACH_BEFORE, REACH_AFTER + 1)
+                if (rules := verdict(event_type, kind, offset)))
+        return found
+
+    def blocked(self, kind: str) -> dict[int, list[str]]:
+        """Day -> the rules whose windows forbid `kind` work on it, for every blocked day."""
+        found = self._kinds.get(kind)
+        if found is None:
+            named: dict[int, list[list[str]]] = {}
+            if self.active:
+                span = self._span
+                for event_day, event_type in self.events:  # in order: rules by event order
+                    for offset, rules in span(event_type, kind):
+                        named.setdefault(event_day + offset, []).append(rules)
+            found = self._kinds[kind] = {}
+            for day, lists in named.items():
+                if len(lists) == 1:
+                    found[day] = lists[0]
+                else:
+                    merged: list[str] = []
+                    for rules in lists:
+                        merged.extend(r for r in rules if r not in merged)
+                    found[day] = merged
         return found
 
     def blockers(self, day: int, kind: str) -> list[tuple[int, str, list[str]]]:
@@ -154,24 +197,10 @@ class Windows:
         return [(d, t, rules) for d, t in self._near(day) if (rules := verdict(t, kind, day - d))]
 
     def rules(self, day: int, kind: str) -> list[str]:
-        """Rules whose away_from window forbids `kind` work on `day` (empty when allowed)."""
+        """Rules whose away_from window forbid `kind` work on `day` (empty when allowed)."""
         if not self.active:
             return _NO_RULES
-        key = (day, kind)
-        found = self._rules.get(key)
-        if found is None:
-            verdict = self._verdict
-            named = [v for d, t in self._near(day) if (v := verdict(t, kind, day - d))]
-            if not named:
-                found = _NO_RULES
-            elif len(named) == 1:
-                found = named[0]
-            else:
-                found = []
-                for rules in named:
-                    found.extend(r for r in rules if r not in found)
-            self._rules[key] = found
-        return found
+        return self.blocked(kind).get(day, _NO_RULES)
 
 
 _NO_RULES: list[str] = []  # shared: never mutated
