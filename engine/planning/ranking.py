@@ -20,7 +20,7 @@ from stridewise.planning.resolve import Resolved
 from stridewise.planning.schedule import stable_unit, stable_units
 from stridewise.planning.season import is_main_lift
 from stridewise.planning.selection import Candidates
-from stridewise.planning.sessions import ONE_PER_SESSION, Draft
+from stridewise.planning.sessions import ONE_PER_SESSION, Draft, Item
 
 __all__ = [
     "AVOIDED",
@@ -28,6 +28,7 @@ __all__ = [
     "MAIN_LIFT",
     "PINNED",
     "UNPINNED",
+    "Picked",
     "Scores",
     "Traits",
     "rank",
@@ -210,11 +211,32 @@ def week_scores(
     return out
 
 
+class Picked:
+    """What ranking reads of a session's items, kept on the `Draft` between walks: their ids
+    and the one-per-session patterns its general work holds (protocol items aside).
+
+    A walk records its own picks here (every caller adds all of them to the session); it is
+    rebuilt from the items whenever they are no longer what it counted.
+    """
+
+    __slots__ = ("count", "ids", "items", "patterns")
+
+    def __init__(self, items: list[Item], traits: dict[str, Traits]) -> None:
+        self.items = items
+        self.count = len(items)
+        self.ids = {item.exercise.id for item in items}
+        self.patterns: set[str] = set()
+        for item in items:
+            if not item.reason and (held := traits[item.exercise.id][3]):
+                self.patterns.update(held)
+
+
 def rank(
     sess: Draft, pool: Sequence[Exercise], doser: Doser, scores: Scores,
     used: set[str], limit: int, key: Any = None, named: frozenset[str] = frozenset(),
 ) -> list[tuple[Exercise, Dose]]:
-    """Up to `limit` allowed exercises of `pool` for this session, best first, with doses.
+    """Up to `limit` allowed exercises of `pool` for this session, best first, with doses;
+    the caller adds every one of them to the session.
 
     Best is the week's score, times 0.3 for an exercise already used this week (variety).
     Never picked here (`sessions.fits_session`, checked from each exercise's `Traits`):
@@ -229,13 +251,11 @@ def rank(
     no_plyo = not slot.plyometric
     history = scores.history
     traits = scores.traits
-    taken: set[str] = set()
-    present: set[str] = set()  # one-per-session patterns of the session's general work
-    for item in sess.items:
-        ex_id = item.exercise.id
-        taken.add(ex_id)
-        if not item.reason and (held := traits[ex_id][3]):
-            present.update(held)
+    state = sess.picked
+    if state is None or state.items is not sess.items or state.count != len(sess.items):
+        state = sess.picked = Picked(sess.items, traits)
+    taken = state.ids
+    present = state.patterns  # one-per-session patterns of the session's general work
     out: list[tuple[Exercise, Dose]] = []
     stale: list[Exercise] = []  # used this week, in score order; they compete at 0.3x
     dose = doser.dose
@@ -248,6 +268,8 @@ def rank(
         if found is not None:
             out.append((ex, found))
             present.update(patterns)
+            taken.add(ex.id)
+            state.count += 1  # the caller adds it to the session
         return len(out) >= limit
 
     for ex in scores.ordered(pool, key):

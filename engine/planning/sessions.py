@@ -110,6 +110,7 @@ class Draft:
         self.items: list[Item] = []
         self.protocol_only = protocol_only
         self.home = False  # a protocol-only session on a day the athlete did not offer
+        self.picked: Any = None  # what ranking counted of the items (`ranking.Picked`)
 
     def ids(self) -> set[str]:
         return {i.exercise.id for i in self.items}
