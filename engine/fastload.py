@@ -19,11 +19,12 @@ than RAISE, an ordered dict class) gets no fast path (`FastLoad.enabled` is Fals
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from marshmallow import RAISE, Schema, fields, missing
+from marshmallow import RAISE, Schema, fields, missing, validate
 from marshmallow.validate import Validator
 
 __all__ = ["FastLoad"]
@@ -84,8 +85,8 @@ def _schema(schema: Schema) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
             value = step(data.get(name, missing), data)
             if value is not missing:
                 out[name] = value
-        for validate in validators:
-            validate(out, partial=None, many=False, unknown=RAISE)
+        for check_schema in validators:
+            check_schema(out, partial=None, many=False, unknown=RAISE)
         return out
 
     return load
@@ -105,15 +106,19 @@ def _schema_validators(schema: Schema) -> list[str]:
 
 def _step(field: fields.Field, name: str | None) -> Step:
     """How one field loads: inline for the common kinds, `field.deserialize` otherwise."""
-    if getattr(field, "pre_load", None) or getattr(field, "post_load", None):
+    if _hooked(field):
         return _generic(field, name)
     check = _checks(field.validators)
     if isinstance(field, fields.Nested) and not field.many and _plain_nested(field):
         load = _schema(field.schema)
         return _guarded(field, name, lambda raw: check(load(_mapping(raw))))
     if type(field) is fields.List:
+        if type(field.inner) is fields.String and not _hooked(field.inner):
+            return _guarded(field, name, _strings(field.inner, check))
         inner = _step(field.inner, None)
         return _guarded(field, name, lambda raw: check([inner(i, None) for i in _list(raw)]))
+    if type(field) is fields.Date and (field.format or "iso") in ("iso", "iso8601"):
+        return _guarded(field, name, lambda raw: check(_date(raw)))
     if type(field) is fields.Integer and field.strict:
         return _guarded(field, name, lambda raw: check(raw if type(raw) is int else _unsure()))
     if type(field) is fields.Float and not field.allow_nan:
@@ -121,6 +126,52 @@ def _step(field: fields.Field, name: str | None) -> Step:
     if type(field) is fields.String:
         return _guarded(field, name, lambda raw: check(raw if type(raw) is str else _unsure()))
     return _generic(field, name)
+
+
+def _hooked(field: fields.Field) -> bool:
+    return bool(getattr(field, "pre_load", None) or getattr(field, "post_load", None))
+
+
+def _strings(inner: fields.String, check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A list of strings in one pass: every item a str, each checked by the inner field's
+    validators (a plain `OneOf` as one subset test), then the list's own validators."""
+    validators = inner.validators
+    choices = _choices(validators[0]) if len(validators) == 1 else None
+    each = _checks(validators) if validators else None
+
+    def load(raw: Any) -> Any:
+        items = _list(raw)
+        for item in items:
+            if type(item) is not str:
+                raise _Unsure(item)
+        if choices is not None:
+            if not choices.issuperset(items):
+                raise _Unsure(items)
+        elif each is not None:
+            for item in items:
+                each(item)
+        return check(list(items))
+
+    return load
+
+
+def _choices(validator: Any) -> frozenset[Any] | None:
+    """A plain `OneOf`'s choices as a set (membership as `OneOf` tests it), else None."""
+    if type(validator) is not validate.OneOf:
+        return None
+    try:
+        return frozenset(validator.choices)
+    except TypeError:  # unhashable choices: the validator itself decides
+        return None
+
+
+def _date(raw: Any) -> dt.date:
+    """`fields.Date`'s ISO parse: a date as is, a string by `date.fromisoformat`."""
+    if type(raw) is dt.date:
+        return raw
+    if type(raw) is not str:
+        raise _Unsure(raw)
+    return dt.date.fromisoformat(raw)  # ValueError: marshmallow decides (and words it)
 
 
 def _plain_nested(field: fields.Nested) -> bool:

@@ -304,6 +304,12 @@ def test_a_field_the_schema_gains_loads_exactly_as_marshmallow_loads_it() -> Non
     ("equipment", ["band", "band"], False), ("athlete_id", "\ud800", False),
     ("athlete_id", "", False), ("start_date", "2026-11-31", False),
     ("sessions_per_week_max", None, True), ("sex", None, True), ("race", None, True),
+    ("equipment", ["rope"], False), ("equipment", ["band", 3], False),
+    ("equipment", [None], False), ("equipment", ["band", "box"], True),
+    ("exercise_history", ["x" * 65], False), ("exercise_history", ["\ud800"], False),
+    ("exercise_history", ["plank", "plank"], False), ("exercise_history", ["plank"], True),
+    ("start_date", "20261130", True), ("start_date", 20261130, False),
+    ("start_date", "2026-11-30\n", False),
 ])
 def test_values_at_the_edge_load_fast_only_as_marshmallow_loads_them(
     field: str, value: Any, fast: bool,
