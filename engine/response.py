@@ -298,25 +298,28 @@ def _exercise(pe: PlannedExercise) -> dict[str, Any]:
     ex, rx = pe.exercise, pe.prescription
     load = rx.intensity
     reps = rx.reps
-    num = _num
+    pct, rpe, rir, kg = load.pct_1rm, load.rpe, load.rir, pe.load_kg
+    num = _num  # only for a float: None and ints are dumped as they are
     return {
         "id": ex.id,
         "name": ex.name,
-        "categories": list(ex.categories),
-        "equipment": list(ex.equipment),
+        "categories": [*ex.categories],
+        "equipment": [*ex.equipment],
         "impact": ex.impact,
         "level": ex.level,
-        "tags": list(ex.tags),
-        "primary_muscles": list(ex.primary_muscles),
+        "tags": [*ex.tags],
+        "primary_muscles": [*ex.primary_muscles],
         "sets": rx.sets,
         "reps": {"min": reps[0], "max": reps[1]} if isinstance(reps, tuple) else reps,
         "seconds": rx.seconds,
         "ground_contacts": rx.ground_contacts,
-        "intensity": {"pct_1rm": num(load.pct_1rm), "rpe": num(load.rpe), "rir": num(load.rir)},
+        "intensity": {"pct_1rm": pct if pct is None or type(pct) is int else num(pct),
+                      "rpe": rpe if rpe is None or type(rpe) is int else num(rpe),
+                      "rir": rir if rir is None or type(rir) is int else num(rir)},
         "rest_s": rx.rest_s,
-        "load_kg": num(pe.load_kg),
+        "load_kg": kg if kg is None or type(kg) is int else num(kg),
         "load_basis": pe.load_basis,
-        "because": list(pe.because),
+        "because": [*pe.because],
         "plugin": ex.plugin,
         "bouts_per_day": pe.bouts_per_day,
     }

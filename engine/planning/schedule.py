@@ -114,7 +114,7 @@ def stable_units(prefix: Sequence[object], lasts: Iterable[object]) -> list[floa
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Slot:
     """A day chosen for a strength session and what may happen on it."""
 
@@ -229,26 +229,20 @@ def place_sessions(
     anchor = min((d for d in aim if d in chosen or d >= horizon), default=None)
     for day in chosen:
         date = start + dt.timedelta(days=day)
-        slot = Slot(day, date.isoformat(), WEEKDAYS[date.weekday()])
-        slot.post_race = any(0 < day - r <= POST_RACE_DAYS for r in race_days)
-        if day in key_days:
-            slot.after_run = True
-            slot.hours_from_run = max(SAME_DAY_GAP, after_min)
-            slot.because.extend(res.after_run_because)
+        after = day in key_days
         away = heavy_block[day]
         spaced = last_heavy is None or (day - last_heavy) * 24 >= heavy_hours
         if anchor is not None and day < anchor and (anchor - day) * 24 < max(heavy_hours, 96):
             spaced = False
-        slot.heavy = not away and spaced
-        if away:
-            slot.light_because.extend(away)
-        elif not spaced:
-            slot.light_because.extend(res.heavy_because)
-        slot.plyometric = not plyo_block[day]
-        slot.plyo_because.extend(plyo_block[day])
-        if slot.heavy:
+        heavy = not away and spaced
+        slots.append(Slot(
+            day, date.isoformat(), WEEKDAYS[date.weekday()], after,
+            max(SAME_DAY_GAP, after_min) if after else None, heavy, not plyo_block[day],
+            list(res.after_run_because) if after else [],
+            list(away) if away else list(res.heavy_because) if not spaced else [],
+            list(plyo_block[day]), any(0 < day - r <= POST_RACE_DAYS for r in race_days)))
+        if heavy:
             last_heavy = day
-        slots.append(slot)
     if chosen:
         window.previous_day = chosen[-1]
     window.last_heavy = last_heavy

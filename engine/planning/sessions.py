@@ -84,7 +84,7 @@ def fits_session(
     return all(patterns.isdisjoint(other.tags) for other in present)
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     exercise: Exercise
     dose: Dose
@@ -105,6 +105,8 @@ def _counted(item: Item) -> float:
 class Draft:
     """A session being built: its slot and items."""
 
+    __slots__ = ("home", "items", "picked", "protocol_only", "slot")
+
     def __init__(self, slot: Slot, protocol_only: bool = False) -> None:
         self.slot = slot
         self.items: list[Item] = []
@@ -119,36 +121,30 @@ class Draft:
         return sum(_counted(i) for i in self.items)
 
     def build(self) -> Session:
-        items = sorted(self.items, key=_done_order)
+        slot = self.slot
         planned = [
             PlannedExercise(i.exercise, i.dose.prescription, i.because or [DEFAULT_BECAUSE],
-                            i.bouts, protocol=i.reason or None, minutes=_counted(i))
-            for i in items
+                            i.bouts, i.reason or None, None, None, _counted(i))
+            for i in sorted(self.items, key=_done_order)
         ]
-        return Session(
-            day_offset=self.slot.day_offset,
-            date=self.slot.date,
-            weekday=self.slot.weekday,
-            after_run=self.slot.after_run,
-            hours_from_run=self.slot.hours_from_run,
-            duration_min=session_minutes(planned),
-            focus=self.focus(),
-            exercises=planned,
-            home=self.home,
-        )
+        return Session(slot.day_offset, slot.date, slot.weekday, slot.after_run,
+                       slot.hours_from_run, session_minutes(planned), self.focus(), planned,
+                       self.home)
 
     def focus(self) -> str:
         if self.protocol_only:
             return "rehab protocol: " + ", ".join(sorted({i.reason for i in self.items}))
-        counts: dict[str, int] = {}
+        counts: dict[str, int] = {}  # items per first category
+        heavy = False
         for item in self.items:
-            for cat in item.exercise.categories[:1]:
+            ex = item.exercise
+            if ex.categories:
+                cat = ex.categories[0]
                 counts[cat] = counts.get(cat, 0) + 1
+            if not heavy and is_heavy(ex, item.dose.prescription):
+                heavy = True
         top = sorted(counts, key=lambda c: (-counts[c], _ORDER.get(c, 99)))[:2]
-        if any(is_heavy(i.exercise, i.dose.prescription) for i in self.items):
-            kind = "heavy: "
-        else:
-            kind = "" if self.slot.heavy else "light: "
+        kind = "heavy: " if heavy else "" if self.slot.heavy else "light: "
         label = "post-race " if self.slot.post_race else ""
         return label + kind + " + ".join(t.replace("_", " ") for t in top)
 
