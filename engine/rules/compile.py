@@ -3,14 +3,17 @@
 This is the only module that imports durable-rules. Each design §3 row maps to one guard here:
 `assert_fact` (never `post`) so every matching rule fires; `_QuietHost` starts no timer
 threads; one lock per compiled ruleset covers a whole evaluation; every chunk carries a
-lowest-priority catch-all rule so every fact matches; a fresh sid per assert and
-`delete_state` in `finally`; our priorities become distinct `pri` values 0…65535 in firing
-order; the cycle guard and `state["exception"]` check; chunks of at most 64 rules; a new
-unique durable name per compiled version, freed with `delete_ruleset` on `close()`; and a
-warned fallback to the Python backend where durable-rules cannot be imported (Python ≥ 3.13).
+lowest-priority catch-all rule so every fact matches; one session (sid) per chunk, each
+fact retracted once its firings are read, the session deleted on any failure, kept for at
+most SESSION_RULES rules and deleted before its ruleset (so live sessions stay far below
+durable's 1,024 per ruleset, and none leaks); our priorities become distinct `pri` values
+0…65535 in firing order; the cycle guard and `state["exception"]` check; chunks of at most
+64 rules; a new unique durable name per compiled version, freed with `delete_ruleset` on
+`close()`; and a warned fallback to the Python backend where durable-rules cannot be
+imported (Python ≥ 3.13).
 The durable rulesets that find `any`/`all` witnesses among list items (see DurableRuleset) are
 built by the same `_register` and asserted to by the same `_assert` (all items in one call,
-one sid), so they carry the same guards. Chunks none of whose rules' guard holds
+retracted in one), so they carry the same guards. Chunks none of whose rules' guard holds
 (`stridewise.rules.guards`) are not asserted to at all.
 """
 
@@ -137,8 +140,8 @@ class DurableRuleset(CompiledRuleset):
     own durable rulesets, one rule per distinct item condition (a witness: an item making an
     `any` true or an `all` false). The list's first SLOTS items go into the main fact under
     keys of their own, which the rule conditions test directly; the other items (distinct
-    ones) are asserted to the item rulesets in ONE `assert_facts` call under one fresh sid,
-    deleted in `finally`, and the main fact then carries a key per witness found. Where
+    ones) are asserted to the item rulesets in ONE `assert_facts` call, retracted in one
+    `retract_facts` call, and the main fact then carries a key per witness found. Where
     durable refuses the conditions with items in the main fact (it does for larger negated
     ones), every item goes to the item rulesets, as the conditions without slots test only
     the witness keys.
