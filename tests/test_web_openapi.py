@@ -38,3 +38,66 @@ def test_request_body_is_the_engine_context_schema(client):
     schema = spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert {"age", "race", "injuries", "equipment"} <= set(schema["properties"])
     assert "application/problem+json" in operation["responses"]["422"]["content"]
+
+
+def _spec_of(decorate) -> dict:
+    """The OpenAPI paths of one POST route decorated by `decorate`."""
+    from flask import Flask
+    from flask_smorest import Api, Blueprint
+    from stridewise.web.schemas import ProblemSchema, RecommendationSchema
+
+    blueprint = Blueprint("probe", __name__, url_prefix="/v1", description="A probe.")
+    layers = (
+        blueprint.doc(requestBody={"required": True, "content": {"application/json": {}}},
+                      summary="Probe"),
+        blueprint.alt_response(200, schema=RecommendationSchema, success=True),
+        blueprint.alt_response(422, schema=ProblemSchema, content_type="application/problem+json"),
+        blueprint.alt_response(500, schema=ProblemSchema, content_type="application/problem+json"),
+    )
+
+    @blueprint.route("/probe", methods=["POST"])
+    @decorate(layers)
+    def probe():
+        """Probe the documentation.
+
+        Its longer description."""
+        return {}
+
+    app = Flask("probe")
+    app.config.update(API_TITLE="t", API_VERSION="v1", OPENAPI_VERSION="3.0.3")
+    api = Api(app)
+    api.register_blueprint(blueprint)
+    return {"spec": api.spec.to_dict(), "view": app.view_functions["probe.probe"]}
+
+
+def _stacked(layers):
+    def decorate(func):
+        for layer in reversed(layers):
+            func = layer(func)
+        return func
+    return decorate
+
+
+def test_documented_views_get_the_document_stacked_decorators_gave():
+    from stridewise.web.api import documented
+
+    stacked = _spec_of(_stacked)
+    plain = _spec_of(lambda layers: documented(*layers))
+    assert plain["spec"] == stacked["spec"]
+    assert stacked["spec"]["paths"]["/v1/probe"]["post"]["responses"].keys() == {
+        "200", "422", "500", "default"}
+    assert hasattr(stacked["view"], "__wrapped__") and not hasattr(plain["view"], "__wrapped__")
+
+
+def test_the_recommendation_views_run_without_documentation_layers(app, client):
+    """Their documentation is all there (the document is the one flask-smorest's stacked
+    decorators wrote), and the view Flask calls is the function itself."""
+    from stridewise.web import api
+
+    assert app.view_functions["recommendations.recommend"] is api.recommend
+    assert app.view_functions["recommendations.recommend_batch"] is api.recommend_batch
+    spec = client.get("/openapi.json").get_json()
+    for path in ("/v1/recommendations", "/v1/recommendations:batch"):
+        responses = spec["paths"][path]["post"]["responses"]
+        assert {"200", "400", "413", "415", "422", "500"} <= responses.keys()
+        assert "application/problem+json" in responses["413"]["content"]

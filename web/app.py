@@ -7,28 +7,25 @@ JSON when they parse, so STRIDEWISE_RELOAD=false is a boolean), then the mapping
 
 from __future__ import annotations
 
-import logging
 import os
-import re
-import time
-import uuid
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask
 from flask_smorest import Api
 from stridewise.service import Engine
 
 from .auth import install_auth
+from .hooks import install_hooks
 from .jsonout import FastJSONProvider
-from .logs import REQUEST_CONTEXT, configure_logging
+from .logs import configure_logging
 from .metrics import Metrics
 from .problems import register_error_handlers
 from .reload import RulesWatcher, gunicorn_recycle, watched_dirs
 from .schemas import ProblemSchema
-from .state import WebState, state
+from .state import WebState
 
 __all__ = ["DEFAULTS", "create_app"]
 
@@ -64,8 +61,6 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_SWAGGER_UI_URL": "/docs/assets/",
 }
 RAW_STRINGS = ("API_KEYS",)  # env values never parsed as JSON
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-access_log = logging.getLogger("stridewise.access")
 
 
 class ProblemApi(Api):
@@ -119,7 +114,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(explain.api)
     app.register_blueprint(workbench.page)  # the page at / (Swagger UI stays at /docs)
     register_plain_routes(app)
-    _install_hooks(app)
+    install_hooks(app)
     install_auth(app)  # after the request-id hook, so a 401 carries the id too
     return app
 
@@ -167,63 +162,6 @@ def _description() -> str:
         f"Stridewise {version}: periodized strength training for runners. "
         "Errors are RFC 9457 application/problem+json."
     )
-
-
-def _install_hooks(app: Flask) -> None:
-    """Request id, reload poll, version headers, ETag, metrics and the access log."""
-
-    @app.before_request
-    def _start() -> None:
-        incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        REQUEST_CONTEXT.request_id = g.request_id  # for log lines outside Flask (gunicorn's)
-        g.started = time.perf_counter()
-        watcher = state().watcher
-        if watcher is not None:
-            watcher.poll()
-
-    @app.teardown_request
-    def _forget(_exc: BaseException | None) -> None:
-        REQUEST_CONTEXT.request_id = None
-
-    @app.after_request
-    def _finish(response: Response) -> Response:
-        web = state()
-        version = web.ruleset_version()
-        response.headers["X-Request-ID"] = g.get("request_id", "")
-        if version:
-            response.headers["X-Stridewise-Ruleset-Version"] = version
-            web.metrics.observe_ruleset(getattr(web.engine.ruleset, "name", None), version)
-        if response.status_code == 200 and response.is_json and not response.is_streamed:
-            response.add_etag()
-            if request.method == "GET":
-                response.make_conditional(request)
-        seconds = time.perf_counter() - g.get("started", time.perf_counter())
-        endpoint = request.url_rule.rule if request.url_rule else "<unmatched>"
-        web.metrics.observe_request(endpoint, request.method, response.status_code, seconds)
-        if app.config["ACCESS_LOG"] and access_log.isEnabledFor(logging.INFO):
-            # the record is made here, not by .info(): its caller lookup walked the ~40 frames
-            # of Flask's stack (~60 µs a request); the line has no caller fields to show it
-            access_log.handle(access_log.makeRecord(
-                access_log.name, logging.INFO, __file__, 0, "request", (), None,
-                extra={
-                    "event": "request",
-                    "request_id": g.get("request_id"),
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round(seconds * 1000, 3),
-                    # a streamed body (NDJSON batch) is not known yet; asking would buffer it
-                    "bytes": None if response.is_streamed else response.calculate_content_length(),
-                    "remote_addr": request.remote_addr,
-                    "ruleset_version": version,
-                },
-            ))
-        if web.watcher is not None:
-            recycle = web.watcher.take_recycle()
-            if recycle is not None:
-                response.call_on_close(recycle)
-        return response
 
 
 def _configure_logging(app: Flask) -> None:

@@ -21,6 +21,8 @@ from prometheus_client import (
     generate_latest,
 )
 
+from . import metric_writes
+
 __all__ = ["Metrics", "multiprocess_enabled"]
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -121,8 +123,9 @@ class Metrics:
                         self.latency.labels(endpoint))
             if label != "other":  # an unknown method is not kept: it is the client's choice
                 self._request_children[key] = children
-        children[0].inc()
-        children[1].observe(seconds)
+        requests, latency = children
+        metric_writes.write([(metric_writes.counter_value(requests), 1.0),
+                             *metric_writes.observation(latency, seconds)])
 
     def observe_ruleset(self, name: str | None, version: str | None) -> None:
         """Mark the ruleset version this process serves (the previous one drops to 0)."""
@@ -150,14 +153,16 @@ class Metrics:
                 if rule:
                     rule = str(rule)
                     fired[rule] = fired.get(rule, 0) + 1
-        if plans:
-            self.recommendations.inc(plans)
+        if not plans:
+            return
+        increments = [(metric_writes.counter_value(self.recommendations), float(plans))]
         children = self._fired_children
         for rule, count in fired.items():
-            child = children.get(rule)
-            if child is None:
-                child = children[rule] = self.rules_fired.labels(rule)
-            child.inc(count)
+            value = children.get(rule)
+            if value is None:
+                value = children[rule] = metric_writes.counter_value(self.rules_fired.labels(rule))
+            increments.append((value, float(count)))
+        metric_writes.write(increments)
 
     def observe_cycle(self, rules: Iterable[str]) -> None:
         """Count one request stopped by a rule cycle, once per rule in the cycle."""

@@ -1,0 +1,64 @@
+"""What every request gets around its view: request id, ETag, access-log line, as before."""
+# ruff: noqa: F811  -- pytest fixtures imported from web_fixtures
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+
+from flask import Flask
+from stridewise.web.hooks import add_etag, new_request_id
+from web_fixtures import CONTEXT, app, client, real_engine  # noqa: F401
+
+
+def test_a_new_request_id_is_a_uuid4_in_hex():
+    ids = {new_request_id() for _ in range(2000)}
+    assert len(ids) == 2000
+    for value in ids:
+        parsed = uuid.UUID(hex=value)
+        assert parsed.hex == value and len(value) == 32
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+def test_a_request_without_an_id_gets_a_uuid4(client):
+    value = client.get("/healthz").headers["X-Request-ID"]
+    assert uuid.UUID(hex=value).version == 4
+
+
+def test_the_etag_is_the_one_werkzeug_writes_for_the_body():
+    flask_app = Flask("etag")
+    bodies = (lambda: [b'{"a":1}\n'], lambda: [b'{"a":', b"1}\n"], lambda: ['{"é":1}'],
+              lambda: iter([b"gen", b"erated"]))
+    with flask_app.test_request_context():
+        for body in bodies:
+            ours, theirs = flask_app.response_class(body()), flask_app.response_class(body())
+            add_etag(ours)
+            theirs.add_etag()
+            assert ours.headers["ETag"] == theirs.headers["ETag"]
+        kept = flask_app.response_class(b"x", headers={"ETag": '"mine"'})
+        add_etag(kept)
+        assert kept.headers["ETag"] == '"mine"'
+
+
+def test_a_recommendation_carries_the_sha1_of_its_body_as_etag(client):
+    response = client.post("/v1/recommendations", json=CONTEXT)
+    assert response.status_code == 200
+    assert response.headers["ETag"] == '"' + hashlib.sha1(response.get_data()).hexdigest() + '"'
+
+
+def test_the_access_line_of_a_recommendation_has_every_field(client, capsys, real_engine):
+    capsys.readouterr()
+    response = client.post("/v1/recommendations", json=CONTEXT, headers={"X-Request-ID": "r-1"})
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line]
+    (entry,) = [e for e in lines if e.get("event") == "request"]
+    assert list(entry) == [
+        "ts", "level", "logger", "message", "event", "request_id", "method", "path", "status",
+        "duration_ms", "bytes", "remote_addr", "ruleset_version",
+    ]
+    assert entry["request_id"] == "r-1" and entry["method"] == "POST"
+    assert entry["path"] == "/v1/recommendations" and entry["status"] == 200
+    assert entry["bytes"] == len(response.get_data()) and entry["remote_addr"] == "127.0.0.1"
+    assert entry["ruleset_version"] == real_engine.ruleset.version
+    assert entry["level"] == "info" and entry["logger"] == "stridewise.access"
+    assert isinstance(entry["duration_ms"], float) and entry["ts"].endswith("Z")
