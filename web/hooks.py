@@ -66,7 +66,7 @@ def install_hooks(app: Flask) -> None:
         # the request and g looked up once each: every access through Flask's proxies costs
         # ~1 µs, and a request made ~35 of them
         req = request._get_current_object()  # type: ignore[attr-defined]
-        ctx = g._get_current_object()  # type: ignore[attr-defined]
+        ctx = g._get_current_object()
         incoming = req.headers.get("X-Request-ID", "")
         ctx.request_id = incoming if REQUEST_ID.match(incoming) else new_request_id()
         REQUEST_CONTEXT.request_id = ctx.request_id  # for log lines outside Flask (gunicorn's)
@@ -83,7 +83,7 @@ def install_hooks(app: Flask) -> None:
     def _finish(response: Response) -> Response:
         web: WebState = extensions["stridewise"]
         req = request._get_current_object()  # type: ignore[attr-defined]
-        ctx = g._get_current_object()  # type: ignore[attr-defined]
+        ctx = g._get_current_object()
         version = web.ruleset_version()
         request_id = getattr(ctx, "request_id", None)
         response.headers["X-Request-ID"] = request_id or ""
