@@ -66,12 +66,12 @@ def _window_rules(facts: Mapping[str, Any], windows: Windows) -> set[str]:
     offered = set(facts.get("available_days") or WEEKDAYS)
     first = getattr(facts.get(WINDOW), "first", 0) or 0
     weekday = dt.date.fromisoformat(str(facts["start_date"])).weekday()
-    rules = windows.rules
+    horizon = int(facts["horizon_days"])
     out: set[str] = set()
-    for day in range(first, int(facts["horizon_days"])):
-        if WEEKDAYS[(weekday + day) % 7] in offered:
-            for kind in WINDOW_KINDS:
-                out.update(rules(day, kind))
+    for kind in WINDOW_KINDS:
+        for day, rules in windows.blocked(kind).items():  # only the blocked days
+            if first <= day < horizon and WEEKDAYS[(weekday + day) % 7] in offered:
+                out.update(rules)
     return out
 
 

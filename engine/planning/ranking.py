@@ -78,9 +78,10 @@ class Scores(dict[str, float]):
         `values` are the scores of `allowed`, which is in id order (the catalog `Pool`'s), so
         a stable sort on the score alone breaks ties by id (`reverse` keeps it stable).
         """
-        order = sorted([i for i, v in enumerate(values) if v > 0], key=values.__getitem__,
-                       reverse=True)
-        self.best = [allowed[i] for i in order]
+        positive = range(len(values)) if values and min(values) > 0 else [
+            i for i, v in enumerate(values) if v > 0]
+        order = sorted(positive, key=values.__getitem__, reverse=True)
+        self.best = list(map(allowed.__getitem__, order))
         self.position = {}  # built when a pool other than a category's is first ranked
 
     def _by_category(self) -> None:
