@@ -82,7 +82,9 @@ def honest_notes(
     whose protocol placed nothing (every exercise excluded) has lost its point: its note
     ("Nordic curls twice a week…") goes too, whatever else the rule did."""
     acting = res.acting
-    placed = {i.reason for sess in sessions for i in sess.items if i.reason}
-    idle = {rid for pid, (_, rid, _) in res.protocols.items() if pid not in placed}
+    idle: set[str] = set()
+    if res.protocols:
+        placed = {i.reason for sess in sessions for i in sess.items if i.reason}
+        idle = {rid for pid, (_, rid, _) in res.protocols.items() if pid not in placed}
     return [text for text, rules in res.notes
             if any((r in effective and r not in idle) or r not in acting for r in rules)]

@@ -73,10 +73,11 @@ def plan(
     everything = sorted(
         (s for s in sessions + proto_sessions if s.items), key=lambda s: s.slot.day_offset
     )
-    for ex_id in sorted({i.exercise.id for s in everything for i in s.items}):
-        for message in doser.warnings.get(ex_id, ()):
-            if message not in warnings:
-                warnings.append(message)
+    if doser.warnings:  # dose conflicts of the exercises planned, by id
+        for ex_id in sorted({i.exercise.id for s in everything for i in s.items}):
+            for message in doser.warnings.get(ex_id, ()):
+                if message not in warnings:
+                    warnings.append(message)
     result = Plan(
         phase=facts.get("phase"),
         start_date=str(facts["start_date"]),

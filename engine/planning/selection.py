@@ -175,7 +175,6 @@ def filter_candidates(
     then those rules switched on), and the first constraint that rejects explains it.
     """
     pool = exercises if isinstance(exercises, Pool) else Pool(exercises)
-    out = Candidates(pool)
     by_rules, left = _rule_exclusions(pool, res, facts)
     prepared = res.memo.get("constraint_checks")
     if prepared is None or prepared[0] is not constraints:
@@ -190,6 +189,7 @@ def filter_candidates(
         if hit is not None and hit[0] is checked and hit[1] is by_rules:
             warnings.extend(hit[3])
             return hit[2]
+    out = Candidates(pool)
     out.allowed = allowed = list(checked.allowed)
     out.by_id = {ex.id: ex for ex in allowed}
     if checked.excluded:  # both lists are in catalog order; merge them (stable)
