@@ -296,6 +296,16 @@ def test_derive_facts_summarises_the_log_for_rules():
     assert facts["e1rm"] == {"back_squat": round(epley(80, 5, 2), 1)}
 
 
+def test_without_a_log_the_log_facts_are_an_empty_summarys_and_fresh_each_time():
+    from stridewise.history.summary import LogSummary, history_facts
+
+    context = load_context(dict(BASE))
+    first = history_facts(context)
+    assert first == LogSummary(start=context["start_date"]).facts()
+    first["pain"]["sites"].append("knee")  # a request's facts are its own
+    assert history_facts(context) == LogSummary(start=context["start_date"]).facts()
+
+
 LOG_RULES = """\
 ruleset: logged
 description: Rules that read the log.
