@@ -8,7 +8,6 @@ the HTTP endpoint would have answered. `ruleset` is the name and version that pl
 
 from __future__ import annotations
 
-import json
 import logging
 import multiprocessing
 import os
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from stridewise.errors import ContextError, RuleCycleError, StridewiseError
+from stridewise.jsonstrict import BodyError, loads_strict
 from stridewise.problem_details import (
     context_problem,
     cycle_problem,
@@ -161,13 +161,16 @@ def answer_text(engine: Engine, text: str | bytes, where: str) -> dict[str, Any]
     """One batch item for one context given as JSON text; `where` names it in the problem a
     text that is not JSON gets (`line 7`, `row 3`)."""
     try:
-        context = json.loads(text)
-    except ValueError as err:
-        return {"athlete_id": None, "ruleset": engine.ruleset.ref(),
-                "status": 400, "problem": problem_body(
-                    400, title="Invalid JSON", type_=problem_type("invalid-json"),
-                    detail=f"{where} is not valid JSON: {err}")}
-    return answer(engine, context)
+        context = loads_strict(text)
+    except BodyError as err:
+        detail = f"{where} is not acceptable JSON: {err}"
+    except (ValueError, RecursionError) as err:
+        detail = f"{where} is not valid JSON: {err}"
+    else:
+        return answer(engine, context)
+    return {"athlete_id": None, "ruleset": engine.ruleset.ref(),
+            "status": 400, "problem": problem_body(
+                400, title="Invalid JSON", type_=problem_type("invalid-json"), detail=detail)}
 
 
 def recommend_many(

@@ -64,6 +64,23 @@ def test_batch_writes_one_line_per_context_keyed_by_athlete_and_tagged_with_the_
     assert "6 planned, 2 problem(s), 0 skipped" in result.output
 
 
+def test_batch_refuses_a_line_with_a_duplicate_key_or_nested_too_deeply_and_answers_the_rest(
+    tmp_path: Path, engine: Any
+) -> None:
+    source = tmp_path / "in.jsonl"
+    good = json.dumps(CONTEXTS[0])
+    twice = good[:-1] + ', "age": 90}'  # json.loads would silently plan a 90-year-old
+    source.write_text("\n".join([twice, "[" * 100_000 + "]" * 100_000, good]) + "\n")
+    out = tmp_path / "out.jsonl"
+    result = _batch(str(source), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    first, deep, planned = _lines(out)
+    assert first["status"] == 400
+    assert "line 1 is not acceptable JSON: duplicate key 'age'" in first["problem"]["detail"]
+    assert deep["status"] == 400 and "line 2 is not valid JSON" in deep["problem"]["detail"]
+    assert planned["status"] == 200 and planned["recommendation"] == engine.recommend(CONTEXTS[0])
+
+
 def test_batch_resumes_skipping_contexts_already_in_out_and_cuts_a_torn_last_line(
     tmp_path: Path,
 ) -> None:

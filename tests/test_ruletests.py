@@ -186,6 +186,10 @@ def test_stridewise_test_json_lists_file_errors(tmp_path):
          ' "weekly_run_km": 20, "equipmnt": []}', "Did you mean 'equipment'?"),
         ("{not json", "not valid JSON"),
         ("[]", "must be a JSON object"),
+        ('{"age": 30, "age": 40}', "duplicate key 'age'"),  # json.loads would keep 40
+        ('{"a": "\\ud800"}', "lone surrogate"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (b"{\"age\": \"\xff\"}", "is not UTF-8 text (byte 9"),
     ],
 )
 def test_recommend_names_the_bad_field_without_a_traceback(tmp_path, content, expected):
@@ -193,7 +197,10 @@ def test_recommend_names_the_bad_field_without_a_traceback(tmp_path, content, ex
     from stridewise.cli import cli
 
     path = tmp_path / "context.json"
-    path.write_text(content)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
     result = CliRunner().invoke(cli, ["recommend", str(path)])
     assert result.exit_code == 2
     assert expected in result.output and "Traceback" not in result.output

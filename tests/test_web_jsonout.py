@@ -93,7 +93,7 @@ def test_flask_values_still_go_through_flask_default(client, app):
 
 def _checked(data: bytes) -> Any:
     """loads_strict's answer through the checking path only (the reference)."""
-    from stridewise.web.jsonbody import BodyError, _check_text, _pairs
+    from stridewise.jsonstrict import BodyError, _check_text, _pairs
 
     try:
         value = json.loads(data, object_pairs_hook=_pairs)
@@ -104,7 +104,7 @@ def _checked(data: bytes) -> Any:
 
 
 def _loaded(data: bytes) -> Any:
-    from stridewise.web.jsonbody import BodyError, loads_strict
+    from stridewise.jsonstrict import BodyError, loads_strict
 
     try:
         return loads_strict(data)

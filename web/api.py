@@ -19,10 +19,10 @@ from flask import (
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from stridewise.errors import ContextError, RuleCycleError
+from stridewise.jsonstrict import BodyError, loads_strict
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
 from .ical import CALENDAR_DOC, calendar_response, prefers_over_json, wants_calendar
-from .jsonbody import BodyError, loads_strict
 from .present import category_listing, exercise_listing, plugin_listing, readiness_problems
 from .problems import (
     PROBLEM_MIMETYPE,

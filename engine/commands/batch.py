@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from stridewise.jsonstrict import loads_strict
 
 __all__ = ["batch_command", "done_keys", "read_contexts"]
 
@@ -50,7 +51,7 @@ def done_keys(out: Path) -> set[Any]:
     for raw in data.splitlines():
         try:
             item = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # not a line this command wrote: answer it again
             continue
         if isinstance(item, dict):
             keys.add(_key(item.get("athlete_id"), item.get("line")))
@@ -63,8 +64,8 @@ def _key(athlete: Any, line: Any) -> Any:
 
 def _athlete(text: str) -> Any:
     try:
-        body = json.loads(text)
-    except ValueError:
+        body = loads_strict(text)
+    except (ValueError, RecursionError):  # answered again, with the problem it gets
         return None
     return body.get("athlete_id") if isinstance(body, dict) else None
 

@@ -11,6 +11,7 @@ from typing import Any
 import click
 from stridewise.doses import dose_text
 from stridewise.errors import ContextError, RulesetError, StridewiseError
+from stridewise.jsonstrict import BodyError, loads_strict
 
 __all__ = ["recommend_command", "render_overview", "render_week", "test_command"]
 
@@ -30,10 +31,16 @@ def _read_context(path: str) -> Any:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as err:
         _fail(f"cannot read {path}: {err.strerror or err}")
+    except UnicodeDecodeError as err:
+        _fail(f"{path} is not UTF-8 text (byte {err.start} cannot be read): save it as UTF-8")
     try:
-        return json.loads(text)
+        return loads_strict(text)
+    except BodyError as err:
+        _fail(f"{path}: not acceptable JSON: {err}")
     except json.JSONDecodeError as err:
         _fail(f"{path}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}")
+    except RecursionError:
+        _fail(f"{path}: not valid JSON: nested too deeply")
 
 
 @click.command("recommend")

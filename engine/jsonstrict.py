@@ -1,4 +1,5 @@
-"""Strict JSON request bodies: duplicate keys and lone surrogates are client errors.
+"""Strict JSON for what clients send (request bodies, batch lines, context files): duplicate
+keys and lone surrogates are errors.
 
 Python's `json` keeps the last of two equal keys silently (`{"age": 30, "age": 40}` reads as
 40) and turns `"\\ud800"` into a string that cannot be encoded again, which failed deep inside
