@@ -71,37 +71,36 @@ class Scores(dict[str, float]):
         self.best: list[Exercise] = []  # every positive-score exercise, best first
         self.position: dict[str, int] = {}  # best's ids -> place, when first needed
         self.categories_done = False  # the category pools are in `sorted`
+        self._ranked: tuple[Any, ...] = ((), (), (), True)  # what rank_all ordered
 
-    def rank_all(self, allowed: Sequence[Exercise], values: Sequence[float]) -> None:
+    def rank_all(self, allowed: Sequence[Exercise], values: Sequence[float],
+                 members: Sequence[tuple[tuple[str, str], list[int]]] = ()) -> None:
         """Order every positive-score exercise once (ties by id); pools reuse the order.
 
         `values` are the scores of `allowed`, which is in id order (the catalog `Pool`'s), so
         a stable sort on the score alone breaks ties by id (`reverse` keeps it stable).
+        `members`: each category's key and the places of its allowed exercises, ascending.
         """
-        positive = range(len(values)) if values and min(values) > 0 else [
-            i for i, v in enumerate(values) if v > 0]
-        order = sorted(positive, key=values.__getitem__, reverse=True)
+        positive = values and min(values) > 0
+        order = sorted(range(len(values)) if positive else [
+            i for i, v in enumerate(values) if v > 0], key=values.__getitem__, reverse=True)
         self.best = list(map(allowed.__getitem__, order))
         self.position = {}  # built when a pool other than a category's is first ranked
+        self._ranked = (allowed, values, members, positive)
 
     def _by_category(self) -> None:
-        """Every category's pool in best-first order, in one pass over the order."""
+        """Every category's pool in best-first order: its members sorted on their scores (a
+        stable sort of places in id order: what filtering the whole order would give)."""
         self.categories_done = True
         lists = self.sorted
-        keys_of = _CATEGORY_KEYS
-        for ex in self.best:
-            keys = keys_of.get(ex.categories)
-            if keys is None:  # a category listed twice counts once
-                if len(keys_of) >= 1024:  # bounded: category combinations come from catalogs
-                    keys_of.clear()
-                keys = keys_of[ex.categories] = tuple(
-                    ("categories", cat) for cat in dict.fromkeys(ex.categories))
-            for key in keys:
-                found = lists.get(key)
-                if found is None:
-                    lists[key] = [ex]
-                else:
-                    found.append(ex)
+        allowed, values, members, positive = self._ranked
+        score, pick = values.__getitem__, allowed.__getitem__
+        for key, places in members:
+            order = sorted(places, key=score, reverse=True)
+            if not positive:
+                order = [i for i in order if values[i] > 0]
+            if order:
+                lists[key] = list(map(pick, order))
 
     def ordered(self, pool: Sequence[Exercise], key: Any = None) -> list[Exercise]:
         """The pool's exercises with a positive score, best first (ties by id); `key` names
@@ -123,16 +122,12 @@ class Scores(dict[str, float]):
         return found
 
 
-# an exercise's categories -> the `sorted` keys of its category pools, each once
-_CATEGORY_KEYS: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-
-
 class _Table:
     """Per allowed exercise (in order): its id and emphasis weight (times `MAIN_LIFT` for a
-    heavy squat, hinge or lunge); and which are heavy_capable main lifts (drawn per athlete
-    and main key)."""
+    heavy squat, hinge or lunge); which are heavy_capable main lifts (drawn per athlete and
+    main key); and per category the places of its exercises (`members`)."""
 
-    __slots__ = ("heavy", "heavy_ids", "ids", "memo", "weights")
+    __slots__ = ("heavy", "heavy_ids", "ids", "members", "memo", "weights")
 
     def __init__(self, cands: Candidates, res: Resolved) -> None:
         self.memo = res.memo
@@ -159,6 +154,11 @@ class _Table:
             self.ids.append(ex.id)
             self.weights.append(weight)
         self.heavy_ids = [ex_id for _, ex_id, _ in self.heavy]
+        members: dict[tuple[str, str], list[int]] = {}  # category key -> places, ascending
+        for place, ex in enumerate(cands.allowed):
+            for cat in dict.fromkeys(ex.categories):  # a category listed twice counts once
+                members.setdefault(("categories", cat), []).append(place)
+        self.members = list(members.items())
 
     @classmethod
     def of(cls, cands: Candidates, res: Resolved) -> _Table:
@@ -208,7 +208,7 @@ def week_scores(
             if ex_id in out:
                 out[ex_id] = PINNED - rank_
         values = [out[ex.id] for ex in allowed]
-    out.rank_all(allowed, values)
+    out.rank_all(allowed, values, table.members)
     return out
 
 

@@ -197,8 +197,12 @@ class Resolved(Mapping[str, Resolution]):
 
     def applied(self) -> list[tuple[Any, Any]]:
         """(spec, value) for each resolved directive applied after the built-in stages."""
-        return [(self.registry[name], r.value) for name, r in self._items.items()
+        found = self.memo.get("applied")
+        if found is None:  # computed once: the resolution and its registry are fixed
+            found = self.memo["applied"] = [
+                (self.registry[name], r.value) for name, r in self._items.items()
                 if self.registry[name].apply is not None]
+        return list(found)
 
 
 def _entries(fired: Iterable[Any]) -> list[tuple[str, int, Mapping[str, Any], int]]:

@@ -118,7 +118,7 @@ class Draft:
         return {i.exercise.id for i in self.items}
 
     def minutes(self) -> float:
-        return sum(_counted(i) for i in self.items)
+        return sum(i.dose.minutes * (1 if i.apart else i.bouts) for i in self.items)  # _counted
 
     def build(self) -> Session:
         slot = self.slot
