@@ -47,6 +47,28 @@ def test_a_decision_is_logged_with_its_id_masked_context_and_summary(tmp_path):
     assert "runner-42" not in line
 
 
+def test_each_plan_of_a_batch_is_logged_with_the_id_its_item_carries(tmp_path):
+    log = tmp_path / "decisions.jsonl"
+    app = _app(Engine.create(), DECISION_LOG=str(log))
+    bodies = [{**CONTEXT, "athlete_id": "runner-1"}, {"age": "forty"},
+              {**CONTEXT, "athlete_id": "runner-2"}]
+    client = app.test_client()
+    items = client.post("/v1/recommendations:batch", json={"contexts": bodies}).get_json()[
+        "results"]
+    streamed = [json.loads(line) for line in client.post(
+        "/v1/recommendations:batch", json={"contexts": bodies},
+        headers={"Accept": "application/x-ndjson"}).get_data(as_text=True).splitlines()]
+    app.extensions["stridewise"].decisions.close()
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    answered = [i for i in [*items, *streamed] if i["status"] == 200]
+    assert [i["index"] for i in answered] == [0, 2, 0, 2]
+    assert "decision_id" not in items[1] and "decision_id" not in streamed[1]
+    assert [e["decision_id"] for e in entries] == [i["decision_id"] for i in answered]
+    assert [e["result"]["sessions"] for e in entries] == [
+        len(i["recommendation"]["sessions"]) for i in answered]
+    assert all(e["context"]["athlete_id"].startswith("sha256:") for e in entries)
+
+
 def test_masking_drops_training_logs_wellness_and_free_text():
     masked = mask_context({"athlete_id": "a", "training_log": [1], "wellness": [2],
                            "notes": "knee hurts after the divorce", "age": 40})

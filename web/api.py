@@ -226,7 +226,11 @@ def _answer(web: WebState, index: int, context: Any, observe: bool = True) -> di
     else:
         if observe:
             web.metrics.observe_recommendation(result)
-        return {"index": index, "status": 200, "recommendation": result}
+        answered = {"index": index, "status": 200, "recommendation": result}
+        if web.decisions is not None:  # logged as a single request's decision is
+            answered["decision_id"] = web.decisions.record(
+                context, result, plugins=web.plugin_versions, request_id=g.get("request_id"))
+        return answered
     return {"index": index, "status": item["status"], "problem": item}
 
 

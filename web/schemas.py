@@ -73,6 +73,9 @@ class BatchItemSchema(Schema):
     status = fields.Integer(required=True, metadata={"description": "200, or the problem's status"})
     recommendation = fields.Nested(RecommendationSchema)
     problem = fields.Nested(ProblemSchema)
+    decision_id = fields.String(metadata={
+        "description": "With decision logging on, the id of this plan's logged decision "
+                       "(what X-Stridewise-Decision-Id is for one request)"})
 
 
 class BatchResponseSchema(Schema):
