@@ -38,7 +38,6 @@ from stridewise.models import WEEKDAYS
 from stridewise.planning.resolve import Resolved
 from stridewise.planning.windows import (
     SAME_DAY_GAP,
-    WINDOW_KINDS,
     Windows,
     away_blocks,
     blockers,
@@ -180,7 +179,8 @@ def place_sessions(
     race_days = {d for d, t in events if t == "race"}
     key_days = {d for d, t in events if t != "race"}
     # each kind's blocked days (day -> rules), marked once from the events
-    any_block, heavy_blocked, plyo_blocked = (windows.blocked(kind) for kind in WINDOW_KINDS)
+    any_block = windows.blocked("any")
+    heavy_blocked, plyo_blocked = windows.blocked("heavy"), windows.blocked("plyometric")
     after_min = res.after_run_hours or 0
     target = weekly_target(res, facts, warnings)
     heavy_hours = DEFAULT_HEAVY_HOURS if res.heavy_hours is None else res.heavy_hours
