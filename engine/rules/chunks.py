@@ -7,12 +7,13 @@ the facts, and the body is the chunk's fact without the sid.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from stridewise.rules.evaluate import MISSING
 from stridewise.rules.translate import encoder
 
-__all__ = ["ALWAYS", "Chunk", "anchor", "changed_facts", "fact_text"]
+__all__ = ["ALWAYS", "Chunk", "anchor", "changed_facts", "fact_text", "partition"]
 
 ALWAYS = {"$ex": {"t": 1}}  # every fact we assert carries t: 1
 
@@ -54,3 +55,28 @@ def anchor(cond: Any) -> Any:
         return ALWAYS
     items = cond["$and"] if isinstance(cond, dict) and "$and" in cond else [cond]
     return {"$and": [{"t": 1}, *items]}
+
+
+def partition(
+    conditions: list[tuple[int, Any]], size: int, most_tests: int
+) -> list[list[tuple[int, Any]]]:
+    """Split rules, in firing order, into chunks of at most `size` rules and `most_tests`
+    distinct tests (durable hangs building a ruleset of more than ~512 tests)."""
+    chunks: list[list[tuple[int, Any]]] = []
+    tests: set[str] = set()
+    for position, cond in conditions:
+        leaves = _leaves(cond)
+        if not chunks or len(chunks[-1]) >= size or len(tests | leaves) > most_tests:
+            chunks.append([])
+            tests = set()
+        chunks[-1].append((position, cond))
+        tests |= leaves
+    return chunks
+
+
+def _leaves(cond: Any) -> set[str]:
+    if isinstance(cond, dict) and len(cond) == 1:
+        (key, value), = cond.items()
+        if key in ("$and", "$or"):
+            return set().union(*(_leaves(c) for c in value))
+    return {json.dumps(cond, sort_keys=True)}

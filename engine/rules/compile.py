@@ -22,11 +22,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
-import json
 import sys
 import threading
 import warnings
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -36,7 +34,7 @@ from stridewise.errors import (
     RulesetError,
     StridewiseError,
 )
-from stridewise.rules.chunks import ALWAYS, Chunk, anchor, changed_facts, fact_text
+from stridewise.rules.chunks import ALWAYS, Chunk, anchor, changed_facts, fact_text, partition
 from stridewise.rules.evaluate import (
     MISSING,
     CompiledRuleset,
@@ -48,6 +46,7 @@ from stridewise.rules.evaluate import (
 from stridewise.rules.guards import Guards
 from stridewise.rules.python import PythonRuleset
 from stridewise.rules.schema import Ruleset
+from stridewise.rules.sessions import Sessions
 from stridewise.rules.translate import SLOTS, Encoder, Keys, Translator, encoder, keys_in
 
 __all__ = ["CHUNK_SIZE", "BackendWarning", "DurableRuleset", "compile_ruleset", "durable_available"]
@@ -154,9 +153,7 @@ class DurableRuleset(CompiledRuleset):
         self._lock = threading.Lock()
         self._closed = False
         self._pending: list[Chunk] = []  # registered but not yet in chunks/item_chunks
-        # chunks whose durable session is kept between evaluations, least recently used first
-        self._sessions: OrderedDict[str, Chunk] = OrderedDict()
-        self._session_rules = 0
+        self._sessions = Sessions(lambda: SESSION_RULES, _delete_session)
         self.chunks: list[Chunk] = []
         self.item_chunks: list[tuple[tuple[str, ...], list[str], list[Chunk]]] = []
         # per list: whether its item rulesets always run, and per slot j the key present
@@ -214,7 +211,7 @@ class DurableRuleset(CompiledRuleset):
     ) -> list[Chunk]:
         chunks: list[Chunk] = []
         tags = {v: k for k, v in keys.keys.items()}
-        for number, part in enumerate(_partition(conditions)):
+        for number, part in enumerate(partition(conditions, CHUNK_SIZE, CHUNK_TESTS)):
             used = sorted({k for _, c in part for k in keys_in(c)} & tags.keys())
             chunk = Chunk(
                 f"{self.name}{label}_{number}", [p for p, _ in part],
@@ -383,28 +380,10 @@ class DurableRuleset(CompiledRuleset):
             raise EvaluationError(f"durable-rules failed on {chunk.name}: {err}") from err
         finally:
             if clean:
-                self._keep(chunk)
+                self._sessions.keep(chunk)
             else:
-                self._drop(chunk)
+                self._sessions.drop(chunk)
         return sorted(set(fired))  # by pri, as durable fires them; one per rule
-
-    def _keep(self, chunk: Chunk) -> None:
-        """Keep the chunk's session for the next evaluation, within SESSION_RULES rules'
-        worth of sessions (~14 KB a rule): the least recently used beyond it are deleted."""
-        sessions = self._sessions
-        if chunk.name in sessions:
-            sessions.move_to_end(chunk.name)
-            return
-        sessions[chunk.name] = chunk
-        self._session_rules += len(chunk.rules)
-        while self._session_rules > SESSION_RULES and len(sessions) > 1:
-            self._drop(next(iter(sessions.values())))
-
-    def _drop(self, chunk: Chunk) -> None:
-        """Delete the chunk's session (the next assert starts a fresh one)."""
-        if self._sessions.pop(chunk.name, None) is not None:
-            self._session_rules -= len(chunk.rules)
-        _delete_session(chunk.handle)
 
     def close(self) -> None:
         """Free the durable rulesets (handles and memory) of this compiled version."""
@@ -416,8 +395,7 @@ class DurableRuleset(CompiledRuleset):
                 self._free()
 
     def _free(self) -> None:
-        for chunk in list(self._sessions.values()):  # durable's delete_ruleset would leak them
-            self._drop(chunk)
+        self._sessions.drop_all()  # durable's delete_ruleset would leak them
         items = [c for _, _, chunks in self.item_chunks for c in chunks]
         for chunk in [*self.chunks, *items, *self._pending]:
             if chunk.durable is None:
@@ -427,29 +405,6 @@ class DurableRuleset(CompiledRuleset):
                 _HOST._ruleset_list.remove(chunk.durable)
             _dre.delete_ruleset(chunk.durable._handle)
             chunk.durable = None
-
-
-def _partition(conditions: list[tuple[int, Any]]) -> list[list[tuple[int, Any]]]:
-    """Split rules, in firing order, into chunks of at most CHUNK_SIZE rules and CHUNK_TESTS
-    distinct tests (durable hangs building a ruleset of more than ~512 tests)."""
-    chunks: list[list[tuple[int, Any]]] = []
-    tests: set[str] = set()
-    for position, cond in conditions:
-        leaves = _leaves(cond)
-        if not chunks or len(chunks[-1]) >= CHUNK_SIZE or len(tests | leaves) > CHUNK_TESTS:
-            chunks.append([])
-            tests = set()
-        chunks[-1].append((position, cond))
-        tests |= leaves
-    return chunks
-
-
-def _leaves(cond: Any) -> set[str]:
-    if isinstance(cond, dict) and len(cond) == 1:
-        (key, value), = cond.items()
-        if key in ("$and", "$or"):
-            return set().union(*(_leaves(c) for c in value))
-    return {json.dumps(cond, sort_keys=True)}
 
 
 def _ignore(c: Any) -> None:
