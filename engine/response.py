@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from marshmallow import Schema, fields
-from stridewise.models import Plan, PlannedExercise
+from stridewise.models import Exclusion, Plan, PlannedExercise
 from stridewise.rules.display import display_path
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "build_response",
     "display_path",
     "dump_response",
+    "excluded_entries",
     "fired_entries",
     "response_source",
 ]
@@ -230,6 +231,25 @@ RULE_PARTS_CACHE = 8192
 _RULE_PARTS: dict[int, tuple[Any, str, str, Any, int]] = {}
 
 
+def excluded_entries(excluded: list[Exclusion]) -> list[dict[str, str]]:
+    """`excluded` items (fresh dicts). A plan's exclusions are usually its candidates' own
+    list, shared by every athlete of the same profile, so the entries are built once per
+    list and copied while the list still holds the same exclusions."""
+    found = _EXCLUDED.get(id(excluded))
+    if found is None or found[0] is not excluded or found[1] != excluded:
+        if len(_EXCLUDED) >= EXCLUDED_CACHE:
+            _EXCLUDED.clear()
+        found = _EXCLUDED[id(excluded)] = (excluded, list(excluded), [
+            {"exercise_id": e.exercise_id, "reason": e.reason, "by": e.by} for e in excluded])
+    return [entry.copy() for entry in found[2]]
+
+
+# id of a plan's exclusions list -> (the list, a copy of its exclusions, their entries); the
+# list is held, so its id cannot be reused while the entry stands
+EXCLUDED_CACHE = 1024
+_EXCLUDED: dict[int, tuple[list[Exclusion], list[Exclusion], list[dict[str, str]]]] = {}
+
+
 def response_source(
     plan: Plan, fired: Iterable[Any], ruleset: Mapping[str, str]
 ) -> dict[str, Any]:
@@ -284,9 +304,7 @@ def build_response(
             for s in plan.sessions
         ],
         "fired": fired_entries(fired),
-        "excluded": [
-            {"exercise_id": e.exercise_id, "reason": e.reason, "by": e.by} for e in plan.excluded
-        ],
+        "excluded": excluded_entries(plan.excluded),
         "warnings": list(plan.warnings),
         "notes": list(plan.notes),
         "weeks": [dict(w) for w in plan.weeks],

@@ -88,3 +88,22 @@ def test_rule_files_are_shown_relative_to_the_project():
     absolute = Path(response.__file__).resolve().parent.parent / "rulesets/default/base.yaml"
     assert display_path(absolute) == "rulesets/default/base.yaml"
     assert display_path("elsewhere/x.yaml") == "elsewhere/x.yaml"
+
+
+def test_excluded_entries_are_fresh_and_follow_the_list_they_came_from():
+    from stridewise.models import Exclusion
+    from stridewise.response import excluded_entries
+
+    excluded = [Exclusion("box_jump", "needs box", "constraint:equipment"),
+                Exclusion("nordic_hamstring", "tag 'eccentric' excluded", "taper")]
+    first = excluded_entries(excluded)
+    assert first == [{"exercise_id": "box_jump", "reason": "needs box",
+                      "by": "constraint:equipment"},
+                     {"exercise_id": "nordic_hamstring", "reason": "tag 'eccentric' excluded",
+                      "by": "taper"}]
+    first[0]["reason"] = "changed by a caller"  # a body is its caller's to change
+    assert excluded_entries(excluded)[0]["reason"] == "needs box"
+    excluded[1] = Exclusion("plank", "category 'core' excluded", "rest")  # the same list, changed
+    assert [e["exercise_id"] for e in excluded_entries(excluded)] == ["box_jump", "plank"]
+    excluded.append(Exclusion("squat", "needs barbell", "constraint:equipment"))
+    assert len(excluded_entries(excluded)) == 3

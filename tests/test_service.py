@@ -107,7 +107,7 @@ def test_tables_kept_for_one_athlete_profile_give_every_athlete_a_fresh_engines_
             schedule._TIES.clear()  # day choices kept by their (athlete-free) inputs
             schedule._PROTOCOL_WEEKS.clear()
             for kept in (context._CALENDAR, season._LAYOUTS, season._KINDS,
-                         response._RULE_PARTS, sessions._FIRST,
+                         response._RULE_PARTS, response._EXCLUDED, sessions._FIRST,
                          translate._STRING_TEXTS):
                 kept.clear()  # module tables keyed by calendar, catalog or rule objects
             assert cold.recommend(body) == answer, body["athlete_id"]
