@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
+import pytest
 from stridewise.commands.worker import JsonLogger
 from stridewise.web.logs import REQUEST_CONTEXT, JsonFormatter
 
@@ -49,3 +50,71 @@ def test_lines_are_the_json_dumps_of_each_field_with_the_utc_time():
             "path": "/v1/é", "size": 3, "when": time,
         }, default=str)
         assert formatter.format(record) == expected
+
+
+FIELDS = {"event": "request", "request_id": None, "method": "POST", "path": "/v1/x é",
+          "status": 200, "duration_ms": 1.25, "bytes": None, "remote_addr": "127.0.0.1"}
+
+
+def _written(capsys, logger: logging.Logger, fields: dict) -> str:
+    from stridewise.web.logs import log_info
+
+    capsys.readouterr()
+    log_info(logger, "request", fields)
+    return capsys.readouterr().err
+
+
+def test_a_line_written_directly_is_the_line_the_logging_path_writes(capsys, monkeypatch):
+    from stridewise.web.logs import configure_logging
+
+    configure_logging()
+    logger = logging.getLogger("stridewise.access")
+    monkeypatch.setattr("time.time", lambda: 1_764_600_123.4567)  # LogRecord's clock too
+    REQUEST_CONTEXT.request_id = "from-the-thread"
+    try:
+        direct = _written(capsys, logger, FIELDS)
+        logger.addFilter(lambda record: True)  # a filter sends the record through logging
+        try:
+            through_logging = _written(capsys, logger, FIELDS)
+        finally:
+            logger.filters.clear()
+    finally:
+        REQUEST_CONTEXT.request_id = None
+    assert direct == through_logging and direct.endswith("}\n") and direct.count("\n") == 1
+    assert json.loads(direct)["ts"] == "2025-12-01T14:42:03.456Z"
+    assert json.loads(direct)["request_id"] == "from-the-thread"
+
+
+def test_a_handler_or_record_factory_of_the_users_still_gets_the_record(capsys):
+    from stridewise.web.logs import configure_logging
+
+    configure_logging()
+    logger = logging.getLogger("stridewise.access")
+    seen: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = seen.append  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    try:
+        line = _written(capsys, logger, FIELDS)
+    finally:
+        logger.removeHandler(handler)
+    assert [(r.getMessage(), r.status, r.path) for r in seen] == [("request", 200, "/v1/x é")]
+    assert json.loads(line)["status"] == 200  # and the stderr line is still written
+
+    factory = logging.getLogRecordFactory()
+
+    def tagged(*args, **kwargs):
+        record = factory(*args, **kwargs)
+        record.tag = "theirs"
+        return record
+
+    logging.setLogRecordFactory(tagged)
+    try:
+        assert json.loads(_written(capsys, logger, FIELDS))["tag"] == "theirs"
+    finally:
+        logging.setLogRecordFactory(factory)
+
+
+def test_a_field_that_names_a_record_attribute_is_refused_as_extra_refuses_it(capsys):
+    with pytest.raises(KeyError, match="Attempt to overwrite 'name'"):
+        _written(capsys, logging.getLogger("stridewise.access"), {"name": "x"})
