@@ -64,12 +64,24 @@ def _written(capsys, logger: logging.Logger, fields: dict) -> str:
     return capsys.readouterr().err
 
 
-def test_a_line_written_directly_is_the_line_the_logging_path_writes(capsys, monkeypatch):
-    from stridewise.web.logs import configure_logging
+@pytest.fixture
+def standard_records():
+    """The standard LogRecord factory for the test (Ray, imported by another test, sets its
+    own, which adds a timestamp field of its own to every line)."""
+    factory = logging.getLogRecordFactory()
+    logging.setLogRecordFactory(logging.LogRecord)
+    yield
+    logging.setLogRecordFactory(factory)
+
+
+def test_a_line_written_directly_is_the_line_the_logging_path_writes(capsys, monkeypatch,
+                                                                      standard_records):
+    from stridewise.web.logs import _sole_handler, configure_logging
 
     configure_logging()
     logger = logging.getLogger("stridewise.access")
     monkeypatch.setattr("time.time", lambda: 1_764_600_123.4567)  # LogRecord's clock too
+    assert _sole_handler(logger) is not None  # the direct path is taken
     REQUEST_CONTEXT.request_id = "from-the-thread"
     try:
         direct = _written(capsys, logger, FIELDS)
@@ -85,7 +97,7 @@ def test_a_line_written_directly_is_the_line_the_logging_path_writes(capsys, mon
     assert json.loads(direct)["request_id"] == "from-the-thread"
 
 
-def test_a_handler_or_record_factory_of_the_users_still_gets_the_record(capsys):
+def test_a_handler_or_record_factory_of_the_users_still_gets_the_record(capsys, standard_records):
     from stridewise.web.logs import configure_logging
 
     configure_logging()
