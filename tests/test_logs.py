@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 
@@ -66,30 +67,47 @@ def _written(capsys, logger: logging.Logger, fields: dict) -> str:
 
 @pytest.fixture
 def standard_records():
-    """The standard LogRecord factory for the test (Ray, imported by another test, sets its
-    own, which adds a timestamp field of its own to every line)."""
+    """The standard LogRecord factory for the test (Ray, imported by another test, sets one
+    that adds a field of its own to every line)."""
     factory = logging.getLogRecordFactory()
     logging.setLogRecordFactory(logging.LogRecord)
     yield
     logging.setLogRecordFactory(factory)
 
 
-def test_a_line_written_directly_is_the_line_the_logging_path_writes(capsys, monkeypatch,
-                                                                      standard_records):
-    from stridewise.web.logs import _sole_handler, configure_logging
+@contextlib.contextmanager
+def _served_logging():
+    """`stridewise`'s handlers as `stridewise serve` has them: ours alone (pytest attaches its
+    capture handlers to every logger that does not propagate, for each test's call)."""
+    from stridewise.web.logs import configure_logging
 
     configure_logging()
+    parent = logging.getLogger("stridewise")
+    handlers = list(parent.handlers)
+    parent.handlers = [h for h in handlers if getattr(h, "_stridewise", False)]
+    try:
+        yield
+    finally:
+        parent.handlers = handlers
+
+
+def test_a_line_written_directly_is_the_line_the_logging_path_writes(capsys, monkeypatch,
+                                                                      standard_records):
+    from stridewise.web.logs import _sole_handler
+
     logger = logging.getLogger("stridewise.access")
     monkeypatch.setattr("time.time", lambda: 1_764_600_123.4567)  # LogRecord's clock too
-    assert _sole_handler(logger) is not None  # the direct path is taken
     REQUEST_CONTEXT.request_id = "from-the-thread"
     try:
-        direct = _written(capsys, logger, FIELDS)
-        logger.addFilter(lambda record: True)  # a filter sends the record through logging
-        try:
-            through_logging = _written(capsys, logger, FIELDS)
-        finally:
-            logger.filters.clear()
+        with _served_logging():
+            assert _sole_handler(logger) is not None  # the direct path is taken
+            direct = _written(capsys, logger, FIELDS)
+        with _served_logging():
+            logger.addFilter(lambda record: True)  # a filter sends the record through logging
+            try:
+                through_logging = _written(capsys, logger, FIELDS)
+            finally:
+                logger.filters.clear()
     finally:
         REQUEST_CONTEXT.request_id = None
     assert direct == through_logging and direct.endswith("}\n") and direct.count("\n") == 1
@@ -98,16 +116,14 @@ def test_a_line_written_directly_is_the_line_the_logging_path_writes(capsys, mon
 
 
 def test_a_handler_or_record_factory_of_the_users_still_gets_the_record(capsys, standard_records):
-    from stridewise.web.logs import configure_logging
-
-    configure_logging()
     logger = logging.getLogger("stridewise.access")
     seen: list[logging.LogRecord] = []
     handler = logging.Handler()
     handler.emit = seen.append  # type: ignore[method-assign]
     logger.addHandler(handler)
     try:
-        line = _written(capsys, logger, FIELDS)
+        with _served_logging():
+            line = _written(capsys, logger, FIELDS)
     finally:
         logger.removeHandler(handler)
     assert [(r.getMessage(), r.status, r.path) for r in seen] == [("request", 200, "/v1/x é")]
@@ -122,7 +138,8 @@ def test_a_handler_or_record_factory_of_the_users_still_gets_the_record(capsys, 
 
     logging.setLogRecordFactory(tagged)
     try:
-        assert json.loads(_written(capsys, logger, FIELDS))["tag"] == "theirs"
+        with _served_logging():
+            assert json.loads(_written(capsys, logger, FIELDS))["tag"] == "theirs"
     finally:
         logging.setLogRecordFactory(factory)
 
