@@ -348,10 +348,13 @@ def _require(
         if want <= 0:  # nothing asked of this session (nothing carried to it)
             carry = 0
             continue
-        if category is not None:
-            have = [i for i in sess.items if category in i.exercise.categories]
+        items = sess.items
+        if not items:
+            have = []
+        elif category is not None:
+            have = [i for i in items if category in i.exercise.categories]
         else:
-            have = [i for i in sess.items if match(i.exercise)]
+            have = [i for i in items if match(i.exercise)]
         for item in have[:want]:
             item.because.extend(r for r in because if r not in item.because)
         missing = want - len(have)

@@ -275,7 +275,8 @@ def rank(
             state.count += 1  # the caller adds it to the session
         return len(out) >= limit
 
-    for ex in scores.ordered(pool, key):
+    walk = scores.sorted.get(key) if key is not None else None  # sorted once a week
+    for ex in walk if walk is not None else scores.ordered(pool, key):
         ex_id = ex.id
         if ex_id in taken:
             continue
