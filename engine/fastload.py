@@ -77,9 +77,8 @@ def _schema(schema: Schema) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
     known = frozenset(schema.load_fields)
 
     def load(data: Mapping[str, Any]) -> dict[str, Any]:
-        for key in data:
-            if key not in known:
-                raise _Unsure(key)
+        if not known.issuperset(data):  # an unknown key: marshmallow names it
+            raise _Unsure(data)
         out: dict[str, Any] = {}
         for name, step in steps:
             value = step(data.get(name, missing), data)
