@@ -132,3 +132,53 @@ def test_every_request_and_firing_is_in_the_files_when_a_worker_exits(tmp_path):
     counted = {name.split('"')[1]: value for name, value in samples.items()
                if name.startswith("stridewise_rules_fired_total{")}
     assert fired and counted == {rule: float(n) for rule, n in fired.items()}
+
+
+class _Child:
+    """A metric child of some other prometheus_client: only its public calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, float]] = []
+
+    def inc(self, amount: float = 1) -> None:
+        self.calls.append(("inc", amount))
+
+    def observe(self, amount: float) -> None:
+        self.calls.append(("observe", amount))
+
+
+def test_children_without_the_known_internals_are_moved_by_their_public_calls():
+    from prometheus_client import Counter, Histogram
+    from stridewise.web import metric_writes as w
+
+    registry = CollectorRegistry()
+    known = Counter("known", "h", registry=registry)
+    timed = Histogram("timed", "h", registry=registry, buckets=(0.1, 1.0))
+    other = _Child()
+    w.write([(w.counter_value(other), 2.0), *w.observation(other, 0.5),
+             (w.counter_value(known), 3.0), *w.observation(timed, 0.5)])
+    assert other.calls == [("inc", 2.0), ("observe", 0.5)]
+    text = generate_latest(registry).decode()
+    assert "known_total 3.0" in text and 'timed_bucket{le="1.0"} 1.0' in text
+    assert 'timed_bucket{le="0.1"} 0.0' in text and "timed_sum 0.5" in text
+
+
+def test_a_mixed_batch_in_multiprocess_mode_counts_every_value(tmp_path):
+    out = _run("""
+        from prometheus_client import CollectorRegistry, Counter
+        from stridewise.web import metric_writes as w
+
+        class Other:
+            def __init__(self):
+                self.total = 0.0
+            def inc(self, amount=1):
+                self.total += amount
+
+        other = Other()
+        known = Counter("known", "h", registry=CollectorRegistry())
+        w.write([(w.counter_value(known), 2.0), (w.counter_value(other), 5.0),
+                 (w.counter_value(known), 1.0)])
+        print(other.total)
+    """, tmp_path)
+    assert out.split() == ["5.0"]
+    assert _samples(tmp_path)["known_total"] == 3.0

@@ -9,10 +9,12 @@ order, under the same lock taken once: every value is in the file before the res
 as before (nothing is held back in memory, so a scrape of any worker right after a response
 counts it, and a worker that exits loses nothing).
 
-It reaches into prometheus_client's `MmapedValue` (its closure's `lock`, the fork check and
-the `_value`/`_file`/`_key` fields). Where they are not all there (another version, or the
-single-process `MutexValue`), each value's own `inc()` is called instead: slower, the same
-counts. tests/test_web_metric_writes.py checks the installed version takes the fast path.
+It reaches into prometheus_client's internals: `MmapedValue` (its closure's `lock`, the fork
+check, the `_value`/`_file`/`_key` fields) and the children's value objects (`_value`, and a
+histogram's `_sum`, `_buckets`, `_upper_bounds`). Where any is missing (another version, or
+the single-process `MutexValue`), the public `inc()`/`observe()` is called instead: slower,
+the same counts. tests/test_web_metric_writes.py checks the installed version takes the fast
+path.
 """
 
 from __future__ import annotations
@@ -27,16 +29,32 @@ _FORK_CHECK = "_MmapedValue__check_for_pid_change"
 _writers: dict[type, Callable[[Sequence[Increment]], None]] = {}
 
 
+class _Public:
+    """A child whose internals are not the ones known here, moved through its public call."""
+
+    made = False  # whether any was made in this process (a batch may then mix kinds)
+
+    def __init__(self, call: Callable[[float], None]) -> None:
+        self.inc = call
+        _Public.made = True
+
+
 def counter_value(child: Any) -> Any:
-    """The value object a Counter child's `inc()` adds to."""
-    return child._value
+    """The value object a Counter child's `inc()` adds to (or its `inc` itself)."""
+    value = getattr(child, "_value", None)
+    return value if callable(getattr(value, "inc", None)) else _Public(child.inc)
 
 
 def observation(child: Any, amount: float) -> list[Increment]:
     """What a Histogram child's `observe(amount)` adds: the sum, then the first bucket whose
-    upper bound holds the amount."""
-    found: list[Increment] = [(child._sum, amount)]
-    for bound, bucket in zip(child._upper_bounds, child._buckets, strict=True):
+    upper bound holds the amount (or `observe` itself)."""
+    total = getattr(child, "_sum", None)
+    bounds, buckets = getattr(child, "_upper_bounds", None), getattr(child, "_buckets", None)
+    if (not callable(getattr(total, "inc", None)) or not isinstance(bounds, list | tuple)
+            or not isinstance(buckets, list) or len(bounds) != len(buckets)):
+        return [(_Public(child.observe), amount)]
+    found: list[Increment] = [(total, amount)]
+    for bound, bucket in zip(bounds, buckets, strict=True):
         if amount <= bound:
             found.append((bucket, 1.0))
             break
@@ -51,6 +69,8 @@ def write(increments: Sequence[Increment]) -> None:
     writer = _writers.get(kind)
     if writer is None:
         writer = _writers[kind] = _locked_writer(kind) or _each
+    if _Public.made and any(type(value) is not kind for value, _ in increments):
+        writer = _each  # values of several kinds: each its own inc()
     writer(increments)
 
 
