@@ -190,9 +190,7 @@ def week_scores(
     draw = random.Random(int(stable_unit(seed, "week", week) * 2**53)).random
     out = Scores(history, traits_of(cands))
     table = _Table.of(cands, res)
-    # a draw each, in order (zip stops at the last weight: no draw beyond it)
-    draws = zip(table.weights, iter(draw, None), strict=False)
-    values = [weight * (0.5 + luck) for weight, luck in draws]
+    values = [weight * (0.5 + draw()) for weight in table.weights]  # a draw each, in order
     if table.heavy:  # main lifts: per athlete and main_key instead
         lucks = stable_units((seed, "main", main_key), table.heavy_ids)
         for (index, ex_id, weight), luck in zip(table.heavy, lucks, strict=True):
