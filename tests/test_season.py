@@ -59,7 +59,22 @@ def test_layout_names_blocks_per_phase_and_deloads_their_last_week():
                                         + ["peak-1"] * 3 + ["taper-1", "race_week-1"])
     assert [w.index for w in weeks if w.deload] == [3, 6, 10]
     assert weeks[-1].days == 4 and weeks[1].start_date == "2026-01-12"
-    assert [w.step for w in weeks[:8]] == [0, 1, 2, 2, 1, 2, 2, 0]
+    # the build goes on from the base's two blocks; the peak (maintenance) starts again
+    assert [w.step for w in weeks[:12]] == [0, 1, 2, 2, 1, 2, 2, 2, 3, 4, 4, 0]
+
+
+def test_the_build_goes_on_from_the_base_instead_of_starting_the_range_again(engine):
+    """The advanced marathoner's base climbed to 88 % 1RM in its third block; the build used
+    to start again at 80 % (graded C). Each block, base to build, now starts above the last."""
+    weeks = engine.recommend(MARATHON)["weeks"]
+    starts = [w for i, w in enumerate(weeks)
+              if w["phase"] in ("base", "build") and (i == 0 or w["block"] != weeks[i - 1]["block"])]
+    assert {"base", "build"} <= {w["phase"] for w in starts}
+    loads = [w["top_pct_1rm"] for w in starts]
+    assert loads == sorted(loads) and len(set(loads)) == len(loads), starts
+    base = [w for w in weeks if w["phase"] == "base" and not w["deload"]]
+    build = [w for w in weeks if w["phase"] == "build"]
+    assert build[0]["top_pct_1rm"] >= base[-1]["top_pct_1rm"] - 2.5  # one step at most
 
 
 def test_a_26_week_plan_says_what_each_week_and_phase_is(engine):

@@ -14,7 +14,8 @@ log can supply another). Each loading week moves one variable:
 - `hold`: keep last week's load (maintenance), inside the range.
 
 Steps count `block_index + position`: each block starts one step above the one before, so a
-season climbs in waves of 3 up, deload, 2 back. Whatever the model, a week's load never exceeds
+season climbs in waves of 3 up, deload, 2 back; a build run right after a base run goes on
+from the base's blocks (`season.CONTINUED`) rather than from the bottom of the range again. Whatever the model, a week's load never exceeds
 `MAX_JUMP` (10 %) over what the athlete actually lifted the week before (`ramp_cap`), which also
 makes the return after a race or a transition graded. A deload week keeps the last loading
 week's dose with sets cut by `volume_cut_pct` (and load by `intensity_cut_pct`), and the week's

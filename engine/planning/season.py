@@ -48,12 +48,21 @@ class Week:
     position: int  # week within its block (0-based)
     block_weeks: int
     deload: bool
+    carried: int = 0  # blocks of the base run a build run continues from (CONTINUED)
 
     @property
     def step(self) -> int:
-        """Loading steps before this week: each block starts one step above the last; a
-        deload week keeps its block's last loading step."""
-        return self.block_index + self.position - (1 if self.deload else 0)
+        """Loading steps before this week: each block starts one step above the last (a
+        build run goes on from the base run before it); a deload week keeps its block's
+        last loading step."""
+        return self.carried + self.block_index + self.position - (1 if self.deload else 0)
+
+
+# A build run right after a base run goes on with its progression instead of starting the
+# heavy range again from the bottom: both phases load the main lifts in the same range, and the
+# build is where that strength is carried toward racing (Rønnestad & Mujika 2014, Scand J Med
+# Sci Sports 24:603: heavy strength in the preparatory period, kept rather than restarted).
+CONTINUED = {("base", "build")}
 
 
 def block_sizes(weeks: int, every: int | None) -> list[int]:
@@ -93,12 +102,16 @@ def _layout(
     out: list[Week] = []
     counts: dict[str, int] = {}
     index = 0
+    previous: tuple[str, int] | None = None  # the run before: its phase and its blocks
     while index < len(phases):
         phase = phases[index]
         end = index
         while end < len(phases) and phases[end] == phase:
             end += 1
-        for block_index, size in enumerate(block_sizes(end - index, every[index])):
+        sizes = block_sizes(end - index, every[index])
+        carried = previous[1] if previous and (previous[0], phase) in CONTINUED else 0
+        previous = (phase, len(sizes))
+        for block_index, size in enumerate(sizes):
             counts[phase] = counts.get(phase, 0) + 1
             name = f"{phase}-{counts[phase]}"
             deloads = every[index] is not None and size >= 3
@@ -109,6 +122,7 @@ def _layout(
                     start_date=(start + dt.timedelta(days=first)).isoformat(),
                     phase=phase, block=name, block_index=block_index, position=position,
                     block_weeks=size, deload=deloads and position == size - 1,
+                    carried=carried,
                 ))
                 index += 1
     return out
