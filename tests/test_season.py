@@ -67,8 +67,8 @@ def test_the_build_goes_on_from_the_base_instead_of_starting_the_range_again(eng
     """The advanced marathoner's base climbed to 88 % 1RM in its third block; the build used
     to start again at 80 % (graded C). Each block, base to build, now starts above the last."""
     weeks = engine.recommend(MARATHON)["weeks"]
-    starts = [w for i, w in enumerate(weeks)
-              if w["phase"] in ("base", "build") and (i == 0 or w["block"] != weeks[i - 1]["block"])]
+    starts = [w for i, w in enumerate(weeks) if w["phase"] in ("base", "build")
+              and (i == 0 or w["block"] != weeks[i - 1]["block"])]
     assert {"base", "build"} <= {w["phase"] for w in starts}
     loads = [w["top_pct_1rm"] for w in starts]
     assert loads == sorted(loads) and len(set(loads)) == len(loads), starts

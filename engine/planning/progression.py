@@ -15,9 +15,10 @@ log can supply another). Each loading week moves one variable:
 
 Steps count `block_index + position`: each block starts one step above the one before, so a
 season climbs in waves of 3 up, deload, 2 back; a build run right after a base run goes on
-from the base's blocks (`season.CONTINUED`) rather than from the bottom of the range again. Whatever the model, a week's load never exceeds
-`MAX_JUMP` (10 %) over what the athlete actually lifted the week before (`ramp_cap`), which also
-makes the return after a race or a transition graded. A deload week keeps the last loading
+from the base's blocks (`season.CONTINUED`) rather than from the bottom of the range again.
+Whatever the model, a week's load never exceeds `MAX_JUMP` (10 %) over what the athlete
+actually lifted the week before (`ramp_cap`), which also makes the return after a race or a
+transition graded. A deload week keeps the last loading
 week's dose with sets cut by `volume_cut_pct` (and load by `intensity_cut_pct`), and the week's
 main-lift sets are trimmed until they are at most `MAX_DELOAD_SHARE` of the week before.
 """
