@@ -34,6 +34,7 @@ from stridewise.models import (
     SEVERITIES,
     WEEKDAYS,
 )
+from stridewise.tables import Table
 from stridewise.validators import encodable, suggest_unknown, unique
 
 __all__ = [
@@ -292,7 +293,8 @@ def derive_facts(context: Mapping[str, Any]) -> dict[str, Any]:
 
 
 CALENDAR_CACHE = 1024  # (start date, horizon) pairs remembered: a pure function of them
-_CALENDAR: dict[tuple[dt.date, int], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_CALENDAR: Table[tuple[dt.date, int], tuple[tuple[str, ...], tuple[str, ...]]] = Table(
+    CALENDAR_CACHE)
 
 
 def _calendar(start: dt.date, horizon: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -301,10 +303,8 @@ def _calendar(start: dt.date, horizon: int) -> tuple[tuple[str, ...], tuple[str,
     found = _CALENDAR.get(key)
     if found is None:
         days = [start + dt.timedelta(days=offset) for offset in range(horizon)]
-        if len(_CALENDAR) >= CALENDAR_CACHE:
-            _CALENDAR.clear()
-        found = _CALENDAR[key] = (tuple(WEEKDAYS[day.weekday()] for day in days),
-                                  tuple(day.isoformat() for day in days))
+        found = _CALENDAR.put(key, (tuple(WEEKDAYS[day.weekday()] for day in days),
+                                    tuple(day.isoformat() for day in days)))
     return found
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from marshmallow import Schema, fields
 from stridewise.models import Exclusion, Plan, PlannedExercise
 from stridewise.rules.display import display_path
+from stridewise.tables import Table
 
 __all__ = [
     "ExcludedSchema",
@@ -211,10 +212,8 @@ def fired_entries(fired: Iterable[Any]) -> list[dict[str, Any]]:
         rule = getattr(item, "rule", item)
         known = parts.get(id(rule))
         if known is None or known[0] is not rule:
-            if len(parts) >= RULE_PARTS_CACHE:
-                parts.clear()
-            known = parts[id(rule)] = (rule, rule.id, getattr(rule, "section", ""),
-                                       getattr(rule, "file", ""), int(getattr(rule, "line", 0)))
+            known = parts.put(id(rule), (rule, rule.id, getattr(rule, "section", ""),
+                                         getattr(rule, "file", ""), int(getattr(rule, "line", 0))))
         _, rule_id, section, file, line = known
         where = shown.get(file) if isinstance(file, str) else None
         if where is None:
@@ -228,7 +227,7 @@ def fired_entries(fired: Iterable[Any]) -> list[dict[str, Any]]:
 # rule object id -> (the rule, its id, section, file, line): a rule's own fields, read once
 # (the rule is held, so its id cannot be reused while the entry stands)
 RULE_PARTS_CACHE = 8192
-_RULE_PARTS: dict[int, tuple[Any, str, str, Any, int]] = {}
+_RULE_PARTS: Table[int, tuple[Any, str, str, Any, int]] = Table(RULE_PARTS_CACHE)
 
 
 def excluded_entries(excluded: list[Exclusion]) -> list[dict[str, str]]:
@@ -237,17 +236,16 @@ def excluded_entries(excluded: list[Exclusion]) -> list[dict[str, str]]:
     list and copied while the list still holds the same exclusions."""
     found = _EXCLUDED.get(id(excluded))
     if found is None or found[0] is not excluded or found[1] != excluded:
-        if len(_EXCLUDED) >= EXCLUDED_CACHE:
-            _EXCLUDED.clear()
-        found = _EXCLUDED[id(excluded)] = (excluded, list(excluded), [
-            {"exercise_id": e.exercise_id, "reason": e.reason, "by": e.by} for e in excluded])
+        found = _EXCLUDED.put(id(excluded), (excluded, list(excluded), [
+            {"exercise_id": e.exercise_id, "reason": e.reason, "by": e.by} for e in excluded]))
     return [entry.copy() for entry in found[2]]
 
 
 # id of a plan's exclusions list -> (the list, a copy of its exclusions, their entries); the
 # list is held, so its id cannot be reused while the entry stands
 EXCLUDED_CACHE = 1024
-_EXCLUDED: dict[int, tuple[list[Exclusion], list[Exclusion], list[dict[str, str]]]] = {}
+_EXCLUDED: Table[int, tuple[list[Exclusion], list[Exclusion], list[dict[str, str]]]] = Table(
+    EXCLUDED_CACHE)
 
 
 def response_source(

@@ -83,11 +83,9 @@ def test_tables_kept_for_one_athlete_profile_give_every_athlete_a_fresh_engines_
     # an engine keeps what depends only on the fired rules and the candidates (pools, quotas,
     # emphasis weights, the fit traits) and reuses it for the next athlete of the same profile:
     # any order of athletes gets what an engine that kept nothing gives each of them
-    from stridewise import context, response
+    from stridewise import tables
     from stridewise.bench import RECOMMEND_CONTEXTS, SEASON_CONTEXTS
-    from stridewise.planning import schedule, season, sessions
     from stridewise.planning.selection import Pool
-    from stridewise.rules import translate
 
     bodies = [{**c, "athlete_id": f"a{n}-{i}", "start_date": "2026-11-30", "horizon_days": h}
               for n, h in ((0, 7), (1, 7), (2, 14), (3, 10))  # 10: a partial second week
@@ -104,12 +102,7 @@ def test_tables_kept_for_one_athlete_profile_give_every_athlete_a_fresh_engines_
         for body, answer in zip(order, answers, strict=True):
             cold._active.resolved.clear()  # the Resolved memos: candidates, tables, doses
             cold._exercises = Pool(cold.catalog.exercises.values())  # the catalog tables
-            schedule._TIES.clear()  # day choices kept by their (athlete-free) inputs
-            schedule._PROTOCOL_WEEKS.clear()
-            for kept in (context._CALENDAR, season._LAYOUTS, season._KINDS,
-                         response._RULE_PARTS, response._EXCLUDED, sessions._FIRST,
-                         translate._STRING_TEXTS):
-                kept.clear()  # module tables keyed by calendar, catalog or rule objects
+            tables.clear_all()  # every module table (calendar, catalog, rule objects, days)
             assert cold.recommend(body) == answer, body["athlete_id"]
     finally:
         warm.close()

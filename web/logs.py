@@ -78,10 +78,13 @@ def log_info(logger: logging.Logger, message: str, fields: dict[str, Any]) -> No
     line is the same either way (tests/test_logs.py); the record is made here, not by
     `.info()`, whose caller lookup walked the ~40 frames of Flask's stack.
     """
+    def record() -> logging.LogRecord:
+        return logger.makeRecord(
+            logger.name, logging.INFO, __file__, 0, message, (), None, extra=fields)
+
     handler = _sole_handler(logger)
     if handler is None or not JsonFormatter.RESERVED.isdisjoint(fields):
-        logger.handle(logger.makeRecord(
-            logger.name, logging.INFO, __file__, 0, message, (), None, extra=fields))
+        logger.handle(record())
         return
     formatter: JsonFormatter = handler.formatter  # type: ignore[assignment]
     created = time.time()
@@ -93,8 +96,7 @@ def log_info(logger: logging.Logger, message: str, fields: dict[str, Any]) -> No
     except RecursionError:  # pragma: no cover - as StreamHandler.emit
         raise
     except Exception:
-        handler.handleError(logger.makeRecord(
-            logger.name, logging.INFO, __file__, 0, message, (), None, extra=fields))
+        handler.handleError(record())
     finally:
         handler.release()
 

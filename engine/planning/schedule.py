@@ -44,6 +44,7 @@ from stridewise.planning.windows import (
     events_of,
     hours_before,
 )
+from stridewise.tables import Table
 
 __all__ = [
     "DEFAULT_HEAVY_HOURS",
@@ -293,9 +294,7 @@ def _best_days(
     key = (tuple(pool), want, previous, worth, heavy_hours, aim.intersection(pool))
     ties = _TIES.get(key)
     if ties is None:
-        if len(_TIES) >= TIES_CACHE:
-            _TIES.clear()
-        ties = _TIES[key] = _best_combos(key)
+        ties = _TIES.put(key, _best_combos(key))
     if len(ties) == 1:
         return list(ties[0])
     draws = stable_units((seed, "days"), ties)  # the athlete's hash breaks the tie
@@ -303,7 +302,7 @@ def _best_days(
 
 
 TIES_CACHE = 4096  # day choices remembered (a pure function of days and their flags)
-_TIES: dict[tuple[Any, ...], list[tuple[int, ...]]] = {}
+_TIES: Table[tuple[Any, ...], list[tuple[int, ...]]] = Table(TIES_CACHE)
 
 
 def _best_combos(key: tuple[Any, ...]) -> list[tuple[int, ...]]:
@@ -385,9 +384,7 @@ def protocol_days(
                frozenset(sessions.intersection(days)), frozenset(offered_days))
         best = _PROTOCOL_WEEKS.get(key)
         if best is None:
-            if len(_PROTOCOL_WEEKS) >= TIES_CACHE:
-                _PROTOCOL_WEEKS.clear()
-            best = _PROTOCOL_WEEKS[key] = _protocol_week(key)
+            best = _PROTOCOL_WEEKS.put(key, _protocol_week(key))
         out.extend(best)
     return out
 
@@ -395,7 +392,7 @@ def protocol_days(
 # A week's protocol days are a pure function of its free days, the share, the last day
 # before, whether spacing applies (up to 4 a week) and which days hold a session or are
 # offered: kept per those (no athlete data), bounded.
-_PROTOCOL_WEEKS: dict[tuple[Any, ...], tuple[int, ...]] = {}
+_PROTOCOL_WEEKS: Table[tuple[Any, ...], tuple[int, ...]] = Table(TIES_CACHE)
 
 
 def _protocol_week(key: tuple[Any, ...]) -> tuple[int, ...]:

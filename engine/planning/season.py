@@ -22,6 +22,7 @@ from typing import Any
 
 from stridewise.models import Exercise, Session
 from stridewise.planning.prescribe import is_plyometric
+from stridewise.tables import Table
 
 __all__ = [
     "Week",
@@ -86,14 +87,12 @@ def layout(
     key = (start, horizon, tuple(phases), tuple(every))
     found = _LAYOUTS.get(key)
     if found is None:
-        if len(_LAYOUTS) >= LAYOUT_CACHE:
-            _LAYOUTS.clear()
-        found = _LAYOUTS[key] = tuple(_layout(start, horizon, phases, every))
+        found = _LAYOUTS.put(key, tuple(_layout(start, horizon, phases, every)))
     return list(found)
 
 
 LAYOUT_CACHE = 1024  # layouts remembered (a pure function of their arguments)
-_LAYOUTS: dict[tuple[Any, ...], tuple[Week, ...]] = {}
+_LAYOUTS: Table[tuple[Any, ...], tuple[Week, ...]] = Table(LAYOUT_CACHE)
 
 
 def _layout(
@@ -159,10 +158,8 @@ def week_entry(week: Week, sessions: Sequence[Session]) -> dict[str, Any]:
             ex, rx = pe.exercise, pe.prescription
             kinds = _KINDS.get(id(ex))
             if kinds is None or kinds[0] is not ex:
-                if len(_KINDS) >= KINDS_CACHE:
-                    _KINDS.clear()
-                kinds = _KINDS[id(ex)] = (ex, is_main_lift(ex), is_main_lower(ex),
-                                          is_plyometric(ex))
+                kinds = _KINDS.put(id(ex), (ex, is_main_lift(ex), is_main_lower(ex),
+                                            is_plyometric(ex)))
             _, main_lift, main_lower, plyometric = kinds
             pct = rx.intensity.pct_1rm
             if pct is not None and main_lift and (top is None or pct > top):
@@ -190,7 +187,7 @@ def week_entry(week: Week, sessions: Sequence[Session]) -> dict[str, Any]:
 # `week_entry` asks of a (frozen) catalog exercise, once; the exercise is held, so its id
 # is not reused while the entry stands
 KINDS_CACHE = 4096
-_KINDS: dict[int, tuple[Exercise, bool, bool, bool]] = {}
+_KINDS: Table[int, tuple[Exercise, bool, bool, bool]] = Table(KINDS_CACHE)
 
 
 def phase_ranges(weeks: Sequence[Week], horizon: int, start: dt.date) -> list[dict[str, str]]:

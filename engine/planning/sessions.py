@@ -14,6 +14,7 @@ from stridewise.models import Exercise, PlannedExercise, Session, session_minute
 from stridewise.planning.prescribe import Dose, is_heavy, is_plyometric
 from stridewise.planning.resolve import Requirement, Resolved
 from stridewise.planning.schedule import Slot
+from stridewise.tables import Table
 
 __all__ = [
     "BASE_QUOTA",
@@ -161,14 +162,12 @@ def _done_order(item: Item) -> tuple[int, int, int]:
     ex = item.exercise
     category = _FIRST.get(ex.categories)
     if category is None:
-        if len(_FIRST) >= 1024:  # bounded: category combinations come from catalogs
-            _FIRST.clear()
-        category = _FIRST[ex.categories] = min((_ORDER.get(c, 99) for c in ex.categories),
-                                               default=99)
+        category = _FIRST.put(ex.categories, min(
+            (_ORDER.get(c, 99) for c in ex.categories), default=99))
     return (category, 0 if "heavy_capable" in ex.tags else 1, 1 if item.reason else 0)
 
 
-_FIRST: dict[tuple[str, ...], int] = {}  # categories -> the earliest one's place in the order
+_FIRST: Table[tuple[str, ...], int] = Table(1024)  # categories -> the earliest one's place
 
 
 def minutes_limit(facts: Mapping[str, Any], res: Resolved) -> float | None:

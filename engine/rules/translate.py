@@ -18,6 +18,7 @@ from typing import Any
 
 from stridewise.rules import expr as ex
 from stridewise.rules.evaluate import MISSING, OPS, atom_kind, fact_at, is_empty, typed, typed_list
+from stridewise.tables import Table
 
 __all__ = [
     "SLOTS", "Encoder", "Keys", "Translator", "and_", "encoder", "fact_value", "json_text",
@@ -291,16 +292,14 @@ def _string_text(value: Any) -> Any:
     if type(value) is str:
         text = _STRING_TEXTS.get(value)
         if text is None:
-            if len(_STRING_TEXTS) >= STRING_TEXTS_CACHE:
-                _STRING_TEXTS.clear()
-            text = _STRING_TEXTS[value] = (
-                '"' + value + '"' if _PLAIN(value) else json.dumps(value, ensure_ascii=False))
+            text = _STRING_TEXTS.put(value, (
+                '"' + value + '"' if _PLAIN(value) else json.dumps(value, ensure_ascii=False)))
         return text
     return _text(typed(value, "string"))
 
 
 STRING_TEXTS_CACHE = 4096  # a string's JSON text (a pure function of the string), bounded
-_STRING_TEXTS: dict[str, str] = {}
+_STRING_TEXTS: Table[str, str] = Table(STRING_TEXTS_CACHE)
 
 
 def _boolean_text(value: Any) -> Any:

@@ -1,0 +1,25 @@
+"""Module tables: bounded, and every one of them emptied by `clear_all`."""
+
+from __future__ import annotations
+
+from stridewise import context, response, tables
+from stridewise.planning import schedule, season, sessions
+from stridewise.rules import translate
+
+
+def test_a_full_table_is_emptied_before_it_takes_a_new_entry() -> None:
+    table: tables.Table[str, int] = tables.Table(2)
+    assert table.put("a", 1) == 1 and table.put("b", 2) == 2
+    assert table.put("c", 3) == 3
+    assert table == {"c": 3}
+
+
+def test_clear_all_empties_every_module_table_the_planner_keeps() -> None:
+    kept = [context._CALENDAR, response._RULE_PARTS, response._EXCLUDED, schedule._TIES,
+            schedule._PROTOCOL_WEEKS, season._LAYOUTS, season._KINDS, sessions._FIRST,
+            translate._STRING_TEXTS]
+    for number, table in enumerate(kept):
+        assert isinstance(table, tables.Table)
+        table.put(("test", number), None)  # type: ignore[arg-type]
+    tables.clear_all()
+    assert all(("test", n) not in t for n, t in enumerate(kept))
