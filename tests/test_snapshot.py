@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -119,53 +122,95 @@ RULE = """  - id: slow-{n}
       notes: ["rule {n}"]
 """
 
+# A writer in its own process, as an editor, `cp` or a config agent is: writing one rule at a
+# time with a flush and a pause after each (every pause leaves a valid, partial file), it
+# prints the longest pause it actually made. Written from the test's own process, the request
+# threads held the GIL and stretched its 10 ms pauses past the 1 s settle time, so a valid
+# partial file was served (reproduced after the Ray and Spark tests: 93, 106, 133 rules seen).
+# A writer in another process does not wait for our GIL.
+WRITER = """
+import sys, time
+path, pause, chunks = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+longest, last = 0.0, time.monotonic()
+with open(path, "w") as handle:
+    for chunk in chunks:
+        handle.write(chunk)
+        handle.flush()
+        now = time.monotonic()
+        longest, last = max(longest, now - last), now
+        time.sleep(pause)
+print(longest)
+"""
+
 
 def test_a_file_written_slowly_and_non_atomically_is_never_served_half_written(rules):
     """Under concurrent requests, a file rewritten in small chunks with pauses (shorter than the
-    settle time) is only ever served whole: the rule count is the old or the new, never between.
+    settle time) by another process is only ever served whole: the rule count is the old or
+    the new, never between.
     """
-    engine = Engine.create(rules=rules, settle=1.0)  # 0.3 s flaked: writer starved
+    settle = 1.0
+    engine = Engine.create(rules=rules, settle=settle)
     base = len(engine.ruleset.rules)
     count = 40
     chunks = ["ruleset: slow\nrules:\n", *(RULE.format(n=n) for n in range(count))]
-    watcher = RulesWatcher(engine, [rules], interval=0.0, background=True)
+    watcher = RulesWatcher(engine, [rules], interval=0.01, background=True)
     seen: set[int] = set()
     stop = threading.Event()
 
     def requests() -> None:
-        deadline = time.monotonic() + 90  # bounded even if the writer fails
+        deadline = time.monotonic() + 120  # bounded even if the writer fails
         while not stop.is_set() and time.monotonic() < deadline:
             watcher.poll()
             engine.recommend(CONTEXT)
             seen.add(len(engine.ruleset.rules))
+            # A request thread waits on its socket between requests; two threads that never
+            # wait kept the reload thread from the GIL for over 30 s (the CI failure).
+            time.sleep(0.001)
 
     readers = [threading.Thread(target=requests) for _ in range(2)]
     for reader in readers:
         reader.start()
+    pauses: list[float] = []
     try:
         for _ in range(3):  # write, settle, remove, settle: three times
             target = rules / "slow.yaml"
-            with target.open("w") as handle:
-                for chunk in chunks:  # one rule at a time: every pause leaves a valid file
-                    handle.write(chunk)
-                    handle.flush()
-                    time.sleep(0.01)
-            _wait_for(lambda: len(engine.ruleset.rules) == base + count and not watcher.reloading)
+            written = subprocess.run(
+                [sys.executable, "-c", WRITER, str(target), "0.01", *chunks],
+                capture_output=True, text=True, timeout=60, check=True,
+            )
+            pauses.append(float(written.stdout))
+            _wait_for(lambda: len(engine.ruleset.rules) == base + count and not watcher.reloading,
+                      state=lambda: _watcher_state(watcher, engine, seen, pauses))
             target.unlink()
-            _wait_for(lambda: len(engine.ruleset.rules) == base and not watcher.reloading)
+            _wait_for(lambda: len(engine.ruleset.rules) == base and not watcher.reloading,
+                      state=lambda: _watcher_state(watcher, engine, seen, pauses))
     finally:
         stop.set()
         for reader in readers:
             reader.join(timeout=30)
         watcher.wait(10)
+    assert max(pauses) < settle, f"the writer paused {max(pauses):.2f} s: the test needs < {settle}"
     assert seen <= {base, base + count}, f"partial rulesets served: {sorted(seen)}"
     assert {base, base + count} <= seen
 
 
-def _wait_for(predicate, timeout: float = 30.0) -> None:
+def _wait_for(predicate, timeout: float = 30.0, state=lambda: "") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
         time.sleep(0.02)
-    raise AssertionError("timed out waiting for the reload")
+    raise AssertionError(f"timed out waiting for the reload\n{state()}")
+
+
+def _watcher_state(watcher: RulesWatcher, engine: Engine, seen: set[int], pauses) -> str:
+    """What a timed-out wait needs to be diagnosed: watcher, engine, writer, every thread."""
+    frames = sys._current_frames()
+    stacks = "\n".join(
+        f"--- {t.name}\n" + "".join(traceback.format_stack(frames[t.ident]))
+        for t in threading.enumerate() if t.ident in frames
+    )
+    return (f"rules {len(engine.ruleset.rules)}, seen {sorted(seen)}, reloading "
+            f"{watcher.reloading}, activated {watcher.activated}, failures {watcher.failures}, "
+            f"last error {watcher.last_error!r}, writer pauses {pauses}\n"
+            f"signature then {watcher._signature}\nfiles now {watcher.signature()}\n{stacks}")
