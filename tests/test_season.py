@@ -51,6 +51,33 @@ def test_block_sizes_are_three_to_five_weeks_and_cover_the_run():
     assert block_sizes(9, 3) == [3, 3, 3] and block_sizes(10, None) == [10]
 
 
+@pytest.mark.parametrize("every", [3, 4, 5, 6])
+def test_no_block_runs_longer_than_the_deload_cadence_the_rules_ask_for(every):
+    """`deload_weeks: {every: N}` promises at most N - 1 loading weeks before a deload. The
+    finding: a masters athlete's 8-week base (every 3) got two 4-week blocks, three loading
+    weeks each, and every 5 or 6 on a 7-9-week run gave a single 7-9-week block. Where
+    blocks of `every` leave one week over, one block takes it (at every 3, a run of 3n + 1
+    weeks; a 5-week run at every 4) rather than making a block of one loading week."""
+    for weeks in range(3, 40):
+        sizes = block_sizes(weeks, every)
+        assert sum(sizes) == weeks
+        one_over = (every == 3 and weeks % 3 == 1) or (weeks, every) == (5, 4)
+        assert [s for s in sizes if s > every] == ([every + 1] if one_over else []), sizes
+        assert all(s >= 3 for s in sizes[:-1]), (weeks, sizes)  # a 2-week block only last
+        assert sizes[-1] >= (2 if every == 3 else 3), (weeks, sizes)
+
+
+def test_a_masters_eight_week_base_deloads_every_third_week():
+    phases = ["base"] * 8 + ["build"] * 3
+    weeks = layout(dt.date(2026, 1, 5), 7 * len(phases), phases, [3] * len(phases))
+    assert [w.index + 1 for w in weeks if w.deload] == [3, 6, 8, 11]
+    loading_run = longest = 0
+    for week in weeks:
+        loading_run = 0 if week.deload else loading_run + 1
+        longest = max(longest, loading_run)
+    assert longest == 2
+
+
 def test_layout_names_blocks_per_phase_and_deloads_their_last_week():
     phases = ["base"] * 7 + ["build"] * 4 + ["peak"] * 3 + ["taper", "race_week"]
     every = [4 if p in ("base", "build") else None for p in phases]

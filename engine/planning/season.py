@@ -1,10 +1,11 @@
 """A season: weeks laid out into phases and blocks (mesocycles), and what each week looks like.
 
 `layout` groups the weeks of a plan by phase (each week's phase comes from the rules, as of its
-first day) and splits each run of weeks of a loading phase into blocks of 3-5 weeks whose last
-week deloads (`every_weeks` from the `deload` parameters; 4 = three loading weeks and a
-deload). Phases that do not deload (peak, taper, race week, competition, transition) are one
-block per run. Blocks are named `<phase>-<n>`, counted per phase over the season.
+first day) and splits each run of weeks of a loading phase into blocks of at most
+`every_weeks` weeks (from the `deload` parameters; 4 = three loading weeks and a deload) whose
+last week deloads (`block_sizes`). Phases that do not deload (peak, taper, race week,
+competition, transition) are one block per run. Blocks are named `<phase>-<n>`, counted per
+phase over the season.
 
 `week_entry` and `phase_ranges` give the response's `weeks` and `phases`: per week its start
 date, phase, block, deload flag, strength sessions, sets of heavy lower-body work (sets of
@@ -67,13 +68,23 @@ CONTINUED = {("base", "build")}
 
 
 def block_sizes(weeks: int, every: int | None) -> list[int]:
-    """Split a run of `weeks` into blocks of about `every` weeks (None: one block)."""
+    """Split a run of `weeks` into blocks of at most `every` weeks (None: one block).
+
+    `every` is the rules' promise of at most `every - 1` loading weeks before a deload, so
+    no block is longer, and the blocks are as even as that allows. A block is at least three
+    weeks (two loading and a deload). Where that cannot be, one week over goes to one block
+    (at every 3, a run of 3n + 1 weeks: one block of 4; 5 weeks at every 4: one block of 5)
+    rather than making a block of one loading week, and at every 3 two weeks over end the
+    run as a loading week and a deload (3, 3, 2 for a masters athlete's 8-week base).
+    """
     if every is None or weeks < 3:
         return [weeks]
-    shortest = max(3, every - 1)
     count = math.ceil(weeks / every)
-    if weeks / count < shortest:
-        count = max(1, weeks // every)
+    if weeks < 3 * count:  # some even block would be under three weeks
+        if every > 3 or weeks == 4:  # (only 5 weeks at every 4 comes here with every > 3)
+            return [weeks]
+        full, rest = divmod(weeks, 3)  # at every 3: threes, and the remainder at the end
+        return [3] * (full - 1) + [4] if rest == 1 else [3] * full + [2]
     base, extra = divmod(weeks, count)
     return [base + (1 if i < extra else 0) for i in range(count)]
 
@@ -113,7 +124,8 @@ def _layout(
         for block_index, size in enumerate(sizes):
             counts[phase] = counts.get(phase, 0) + 1
             name = f"{phase}-{counts[phase]}"
-            deloads = every[index] is not None and size >= 3
+            deloads = every[index] is not None and (  # a 2-week block ends a longer run
+                size >= 3 or (block_index > 0 and every[index] == 3))
             for position in range(size):
                 first = index * 7
                 out.append(Week(
