@@ -30,6 +30,16 @@ def test_design_example_directives_load():
     assert loaded["require"] == [{"categories": ["joint_mobility"], "count": 1, "per": "week"}]
 
 
+def test_a_requirement_may_carry_its_own_priority_within_0_to_100():
+    loaded = load({"require": {"categories": ["core"], "priority": 50}})
+    assert loaded["require"] == [{"categories": ["core"], "count": 1, "per": "week",
+                                  "priority": 50}]
+    assert "between 0 and 100" in str(errors({"require": {"categories": ["core"],
+                                                          "priority": 101}}))
+    assert "Not a valid integer" in str(errors({"require": {"categories": ["core"],
+                                                            "priority": "high"}}))
+
+
 def test_unknown_category_suggests_the_closest_known_one():
     messages = errors({"require": {"categories": ["mobilty"]}})
     assert "unknown category 'mobilty'; did you mean 'joint_mobility'?" in str(messages)

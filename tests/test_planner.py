@@ -158,6 +158,23 @@ def test_required_items_are_dropped_last():
     assert all("calf_raise" in [pe.exercise.id for pe in s.exercises] for s in p.sessions)
 
 
+def test_a_requirements_own_priority_decides_what_a_cut_session_keeps():
+    asked = {"calf_raise", "plank", "pogo_hop"}
+
+    def kept(calf_priority=None):
+        calf = {"exercises": ["calf_raise"], "per": "session"}
+        if calf_priority is not None:
+            calf["priority"] = calf_priority
+        rules = [("calf", 0, then({"require": calf})),
+                 ("plank", 30, then({"require": {"exercises": ["plank"], "per": "session"}})),
+                 ("pogo", 60, then({"require": {"exercises": ["pogo_hop"], "per": "session"}}))]
+        p = make(rules, session_minutes_max=10)  # room for the warm-up and two of the three
+        return [{pe.exercise.id for pe in s.exercises} & asked for s in p.sessions]
+
+    assert kept() == [{"plank", "pogo_hop"}] * 2  # by the rules' priorities: calf (0) goes
+    assert kept(calf_priority=90) == [{"calf_raise", "pogo_hop"}] * 2  # its own 90: plank goes
+
+
 def test_doses_are_clamped_scaled_and_scoped():
     rules = [
         ("sets-cap", 0, then({"sets": {"max": 4}, "intensity": {"pct_1rm": {"max": 75}}})),

@@ -25,7 +25,7 @@ class Requirement:
     count: int
     per: str
     because: list[str]
-    priority: int
+    priority: int  # where the planner cuts it when a session is too long (`require.priority`)
     _match: Callable[[Any], bool] | None = field(default=None, repr=False, compare=False)
 
     def matcher(self) -> Callable[[Any], bool]:
@@ -71,14 +71,17 @@ class RequireMerge(MergePolicy):
         out: list[Requirement] = []
         for ask in asks:
             for req in ask.value or ():
+                own = req.get("priority")  # else the rule's
                 new = Requirement(
                     tuple(req.get("categories") or ()), tuple(req.get("tags") or ()),
                     tuple(req.get("exercises") or ()), int(req.get("count", 1)),
-                    req.get("per", self.per), [ask.rule], ask.priority,
+                    req.get("per", self.per), [ask.rule],
+                    ask.priority if own is None else int(own),
                 )
                 for old in out:
                     if old.scope() == new.scope() and old.per == new.per:
                         old.count = self.keep(old.count, new.count)
+                        old.priority = max(old.priority, new.priority)
                         if ask.rule not in old.because:
                             old.because.append(ask.rule)
                         break
@@ -102,11 +105,16 @@ class _RequireChecks(Schema):
             raise ValidationError("name at least one of categories, tags or exercises")
 
 
+def _between(lo: int, hi: int) -> validate.Range:
+    return validate.Range(lo, hi, error="must be between {min} and {max}")
+
+
 def _require_field(vocab: Vocabulary) -> fields.Field:
     schema = _RequireChecks.from_dict({
         **scope_fields(vocab),
-        "count": fields.Integer(load_default=1, strict=True, validate=validate.Range(1, 14)),
+        "count": fields.Integer(load_default=1, strict=True, validate=_between(1, 14)),
         "per": fields.String(load_default="week", validate=validate.OneOf(["session", "week"])),
+        "priority": fields.Integer(strict=True, validate=_between(0, 100)),
     }, name="RequireSchema")
     return OneOrMany(schema)
 
@@ -114,7 +122,7 @@ def _require_field(vocab: Vocabulary) -> fields.Field:
 def _cap_field(vocab: Vocabulary) -> fields.Field:
     schema = _RequireChecks.from_dict({
         **scope_fields(vocab),
-        "count": fields.Integer(load_default=1, strict=True, validate=validate.Range(0, 10)),
+        "count": fields.Integer(load_default=1, strict=True, validate=_between(0, 10)),
     }, name="MaxPerSessionSchema")
     return OneOrMany(schema)
 
@@ -159,7 +167,9 @@ SPECS = [
         "require", "categories, tags or exercises that must appear",
         merge=RequireMerge(), stage="fill", field_for=_require_field,
         value="`{categories, tags, exercises, count: 1–14 (default 1), per: session\\|week "
-              "(default week)}` or a list of them",
+              "(default week), priority: 0–100}` or a list of them; a session cut to fit its "
+              "minutes drops what is required at the lowest `priority` first (default: the "
+              "rule's)",
         example="`require: {categories: [joint_mobility], count: 2}`",
     ),
     DirectiveSpec(

@@ -71,6 +71,15 @@ def week_params(facts: Mapping[str, Any], resolved: Any) -> WeekParams:
     return WeekParams(**out)
 
 
+# The season's main-lift requirement is cut from a session too long for its minutes as a rule
+# of priority 50 would be: after general work and after what the phases and the 50+ balance
+# rule require (priorities 0-45), before what injury rules and the 65+ safety rule require
+# (55-80), like the base template's lower-body strength (`require.priority: 50`). The heavy
+# lifts are what strength training gives a runner's economy (Rønnestad & Mujika 2014, Scand J
+# Med Sci Sports 24:603; Blagrove et al. 2018, Sports Med 48:1117).
+MAIN_LIFT_PRIORITY = 50
+
+
 @dataclass
 class WeekStep:
     """What the season asks of one week's plan (see the module docstring)."""
@@ -102,7 +111,8 @@ class WeekStep:
         """`count` exercises of `pool` in a session (every heavy one, or one by layout)."""
         because = list((self.params.progression.because if self.params.progression else ())
                        or (DEFAULT_BECAUSE,))
-        return Requirement((), (), tuple(e.id for e in pool), count, "session", because, 0)
+        return Requirement((), (), tuple(e.id for e in pool), count, "session", because,
+                           MAIN_LIFT_PRIORITY)
 
     def apply(self, sessions: Sequence[Draft], doser: Doser) -> None:
         """Dose the week's filled sessions (protocol items are left to their protocol)."""
