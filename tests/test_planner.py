@@ -175,6 +175,27 @@ def test_a_requirements_own_priority_decides_what_a_cut_session_keeps():
     assert kept(calf_priority=90) == [{"calf_raise", "pogo_hop"}] * 2  # its own 90: plank goes
 
 
+def test_minutes_a_cut_leaves_over_go_back_to_a_dropped_item_that_fits():
+    """The finding (c24): a 31-minute session cut to 30 dropped a 5-minute item and stopped at
+    26, leaving its 3-minute plank dropped. Now what fits the minutes left comes back, and its
+    drop warning is withdrawn."""
+    from planning_helpers import ex as make_ex
+    from stridewise.planning.prescribe import Dose
+    from stridewise.planning.schedule import Slot
+    from stridewise.planning.sessions import Draft, Item, fit
+
+    sess = Draft(Slot(0, "2026-11-30", "mon", heavy=True, plyometric=True))
+    for id_, rank, minutes in [("squat", 100.0, 10), ("hinge", 100.0, 10), ("plank", 7.0, 3),
+                               ("bench", 8.0, 9)]:
+        exercise = make_ex(id_, ("functional_strength",))
+        sess.items.append(Item(exercise, Dose(exercise.prescription, minutes, ()), rank))
+    warnings: list[str] = []
+    fit(sess, 25, warnings)
+    assert [i.exercise.id for i in sess.items] == ["squat", "hinge", "plank"]
+    assert sess.minutes() == 23
+    assert len(warnings) == 1 and "dropped 'bench'" in warnings[0]
+
+
 def test_doses_are_clamped_scaled_and_scoped():
     rules = [
         ("sets-cap", 0, then({"sets": {"max": 4}, "intensity": {"pct_1rm": {"max": 75}}})),

@@ -182,9 +182,14 @@ def fit(sess: Draft, limit: float | None, warnings: list[str]) -> None:
     General and required work goes first. Then a twice-daily protocol's evening bout stops
     counting (it is a separate home bout, said in a warning), then protocol items, and the
     warm-up last: a session never loses its warm-up while anything else is left.
+
+    Then the minutes a drop left over go back to what was dropped: general and required items
+    that fit what is left return, the last dropped (the highest ranked) first, and their
+    warnings are withdrawn (a 31-minute session cut to 26 of 30 gets its 3-minute plank back).
     """
     if limit is None:
         return
+    dropped: list[tuple[Item, str]] = []  # general and required work, in drop order
     while sess.items and sess.minutes() > limit + 1e-9:
         rest = [i for i in sess.items if not i.warm_up and not i.reason]
         twice = [i for i in sess.items if i.reason and i.bouts > 1 and not i.apart]
@@ -206,8 +211,17 @@ def fit(sess: Draft, limit: float | None, warnings: list[str]) -> None:
                      f"{', '.join(repr(r) for r in victim.requirement.because)} is not met")
         elif victim.reason:
             unmet = f"; protocol '{victim.reason}' is not done that day"
-        warnings.append(
+        warning = (
             f"Day {sess.slot.day_offset} ({sess.slot.weekday} {sess.slot.date}): dropped "
             f"'{victim.exercise.id}' ({', '.join(victim.exercise.categories)}) to fit "
             f"{limit:g} minutes{unmet}."
         )
+        warnings.append(warning)
+        if victim in rest:
+            dropped.append((victim, warning))
+    left = limit - sess.minutes()
+    for item, warning in reversed(dropped):  # refill: the highest ranked that fits first
+        if _counted(item) <= left + 1e-9:
+            sess.items.append(item)
+            warnings.remove(warning)
+            left -= _counted(item)
