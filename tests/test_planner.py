@@ -196,6 +196,23 @@ def test_minutes_a_cut_leaves_over_go_back_to_a_dropped_item_that_fits():
     assert len(warnings) == 1 and "dropped 'bench'" in warnings[0]
 
 
+def test_nothing_comes_back_once_protocol_work_had_to_go():
+    from planning_helpers import ex as make_ex
+    from stridewise.planning.prescribe import Dose
+    from stridewise.planning.schedule import Slot
+    from stridewise.planning.sessions import Draft, Item, fit
+
+    sess = Draft(Slot(0, "2026-11-30", "mon", heavy=True, plyometric=True))
+    for id_, rank, minutes, reason in [("bridge", 7.0, 3, ""), ("heel_drop", 300.0, 10, "rehab")]:
+        exercise = make_ex(id_, ("functional_strength",))
+        sess.items.append(Item(exercise, Dose(exercise.prescription, minutes, ()), rank, [],
+                               reason))
+    warnings: list[str] = []
+    fit(sess, 9, warnings)  # the bridge goes, then the 10-minute protocol item
+    assert sess.items == []  # the bridge would fit the 9 minutes, but ranks below the protocol
+    assert [w.split("'")[1] for w in warnings] == ["bridge", "heel_drop"]
+
+
 def test_doses_are_clamped_scaled_and_scoped():
     rules = [
         ("sets-cap", 0, then({"sets": {"max": 4}, "intensity": {"pct_1rm": {"max": 75}}})),

@@ -190,12 +190,14 @@ def fit(sess: Draft, limit: float | None, warnings: list[str]) -> None:
     if limit is None:
         return
     dropped: list[tuple[Item, str]] = []  # general and required work, in drop order
+    general_only = True  # no protocol item, half-bout or warm-up had to go
     while sess.items and sess.minutes() > limit + 1e-9:
         rest = [i for i in sess.items if not i.warm_up and not i.reason]
         twice = [i for i in sess.items if i.reason and i.bouts > 1 and not i.apart]
         if not rest and twice:
             item = twice[0]
             item.apart = True
+            general_only = False
             warnings.append(
                 f"Day {sess.slot.day_offset} ({sess.slot.weekday} {sess.slot.date}): the second "
                 f"bout of '{item.exercise.id}' (protocol '{item.reason}') is a separate home "
@@ -217,10 +219,12 @@ def fit(sess: Draft, limit: float | None, warnings: list[str]) -> None:
             f"{limit:g} minutes{unmet}."
         )
         warnings.append(warning)
-        if victim in rest:
+        if any(victim is i for i in rest):
             dropped.append((victim, warning))
+        else:  # protocol work or the warm-up went: nothing ranked below it may come back
+            general_only = False
     left = limit - sess.minutes()
-    for item, warning in reversed(dropped):  # refill: the highest ranked that fits first
+    for item, warning in reversed(dropped if general_only else ()):  # highest ranked first
         if _counted(item) <= left + 1e-9:
             sess.items.append(item)
             warnings.remove(warning)
