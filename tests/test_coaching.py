@@ -405,3 +405,15 @@ def test_injury_work_still_outlasts_the_lifts_when_a_session_is_cut(engine) -> N
     for sess in strength_sessions(body):
         assert any("hip_abduction" in e["tags"] for e in sess["exercises"]), ids(sess)
         assert sess["duration_min"] <= 20
+
+
+def test_the_resolved_requirements_show_the_priority_a_cut_session_drops_by(engine) -> None:
+    """What explain and rule tests see: each requirement with the priority it is cut at (its
+    own, else its rule's), so a coach can read which work goes first (caps carry none:
+    tests/test_max_per_session.py)."""
+    resolved = engine.trace(context("c24_one_session_30min")).resolved.to_dict()
+    priority = {(tuple(r["categories"]), r["per"]): r["priority"] for r in resolved["require"]}
+    assert priority[(("functional_strength",), "week")] == 50  # base-template's own
+    assert priority[(("stability_balance",), "week")] == 45  # masters-50-balance-impact
+    assert priority[(("plyometrics",), "week")] == 20  # build-strength-power
+    assert priority[(("core",), "week")] == 0  # base-template's rule priority

@@ -51,9 +51,14 @@ class Requirement:
     def scope(self) -> dict[str, tuple[str, ...]]:
         return {"categories": self.categories, "tags": self.tags, "exercises": self.exercises}
 
-    def to_dict(self) -> dict[str, Any]:
-        return {**{k: list(v) for k, v in self.scope().items()}, "count": self.count,
-                "per": self.per}
+    def to_dict(self, priority: bool = False) -> dict[str, Any]:
+        """As the rule file writes it; with `priority`, the one it is cut at (its own, else
+        its rule's), so explain shows what a session too long for its minutes drops first."""
+        out = {**{k: list(v) for k, v in self.scope().items()}, "count": self.count,
+               "per": self.per}
+        if priority:
+            out["priority"] = self.priority
+        return out
 
 
 class RequireMerge(MergePolicy):
@@ -64,6 +69,7 @@ class RequireMerge(MergePolicy):
 
     def __init__(self, keep: Callable[[int, int], int] = max, per: str = "week") -> None:
         self.keep, self.per = keep, per
+        self.priority = keep is max  # a requirement shows its priority; a cap has none
         if keep is min:
             self.summary = "**union**; the same names twice keep the smaller `count`"
 
@@ -92,10 +98,11 @@ class RequireMerge(MergePolicy):
         return Resolution(out, list(dict.fromkeys(r for req in out for r in req.because)))
 
     def then_value(self, resolution: Resolution | None) -> Any:
-        return [] if resolution is None else [r.to_dict() for r in resolution.value]
+        return [] if resolution is None else [r.to_dict(self.priority)
+                                              for r in resolution.value]
 
     def explain(self, name: str, resolution: Resolution) -> list[Entry]:
-        return [(name, r.to_dict(), list(r.because)) for r in resolution.value]
+        return [(name, r.to_dict(self.priority), list(r.because)) for r in resolution.value]
 
 
 class _RequireChecks(Schema):
