@@ -9,12 +9,13 @@ marshmallow, so every error (and its message naming the field) is marshmallow's 
 
 What makes it faster is what it leaves out: the error store, the per-field getter closures,
 the `partial` and `unknown` plumbing, and `And(...)` built afresh around each field's
-validators. Strict integers, floats and strings are checked inline; validators are the
-field's own callables; every other field (dates, booleans, dicts, lists of plain values) is
-`field.deserialize`, marshmallow's own code. A schema using what this module does not
-reproduce (pre/post-load hooks, `validates` hooks, `data_key`, `attribute`, `unknown` other
-than RAISE, an ordered dict class) gets no fast path (`FastLoad.enabled` is False), and
-`tests/test_fastload.py` fails if the athlete context ever loses its fast path.
+validators. Strict integers, floats and strings are checked inline, dates by their format's
+own parse function from marshmallow; validators are the field's own callables; every other
+field (booleans, dicts, lists of plain values) is `field.deserialize`, marshmallow's own code.
+A schema using what this module does not reproduce (pre/post-load hooks, `validates` hooks,
+`data_key`, `attribute`, `unknown` other than RAISE, an ordered dict class) gets no fast
+path (`FastLoad.enabled` is False), and `tests/test_fastload.py` fails if the athlete context
+ever loses its fast path.
 """
 
 from __future__ import annotations
@@ -116,8 +117,9 @@ def _step(field: fields.Field, name: str | None) -> Step:
             return _guarded(field, name, _strings(field.inner, check))
         inner = _step(field.inner, None)
         return _guarded(field, name, lambda raw: check([inner(i, None) for i in _list(raw)]))
-    if type(field) is fields.Date and (field.format or "iso") in ("iso", "iso8601"):
-        return _guarded(field, name, lambda raw: check(_date(raw)))
+    parse = _date_parser(field)
+    if parse is not None:
+        return _guarded(field, name, lambda raw: check(_date(raw, parse)))
     if type(field) is fields.Integer and field.strict:
         return _guarded(field, name, lambda raw: check(raw if type(raw) is int else _unsure()))
     if type(field) is fields.Float and not field.allow_nan:
@@ -164,13 +166,23 @@ def _choices(validator: Any) -> frozenset[Any] | None:
         return None
 
 
-def _date(raw: Any) -> dt.date:
-    """`fields.Date`'s ISO parse: a date as is, a string by `date.fromisoformat`."""
+def _date_parser(field: fields.Field) -> Callable[[str], dt.date] | None:
+    """The parse a plain `fields.Date` runs on a string: its format's own function from
+    marshmallow (`DESERIALIZATION_FUNCS`), so the fast path takes the dates the installed
+    marshmallow takes (4 reads compact ISO dates such as 20261130, 3.x does not)."""
+    if type(field) is not fields.Date:
+        return None
+    funcs = getattr(field, "DESERIALIZATION_FUNCS", None) or {}
+    return funcs.get(field.format or getattr(field, "DEFAULT_FORMAT", "iso"))
+
+
+def _date(raw: Any, parse: Callable[[str], dt.date]) -> dt.date:
+    """`fields.Date`'s load: a date as is, a string by the format's parse."""
     if type(raw) is dt.date:
         return raw
     if type(raw) is not str:
         raise _Unsure(raw)
-    return dt.date.fromisoformat(raw)  # ValueError: marshmallow decides (and words it)
+    return parse(raw)  # ValueError (or marshmallow's own error): marshmallow decides
 
 
 def _plain_nested(field: fields.Nested) -> bool:

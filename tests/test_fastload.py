@@ -42,6 +42,33 @@ SCHEMA = AthleteContextSchema()
 FAST = FastLoad(SCHEMA)
 
 
+AS_MARSHMALLOW = object()  # an edge case's fast path is taken exactly when marshmallow loads it
+
+
+def test_dates_load_fast_only_as_the_installed_marshmallow_parses_them() -> None:
+    """The finding: the fast path parsed every ISO date with `date.fromisoformat`, while
+    marshmallow 3.x (which pyproject allows) parses them with a stricter pattern, so a date
+    it rejects ("20261130") was planned. The fast path now runs the field's own parse; here
+    a Date field parsing as marshmallow 3 does."""
+
+    def strict(text: str) -> dt.date:
+        if len(text) != 10 or text[4] != "-" or text[7] != "-":
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+
+    class Dated(Schema):
+        day = fields.Date(required=True)
+
+    schema = Dated()
+    schema.fields["day"].DESERIALIZATION_FUNCS = {"iso": strict, "iso8601": strict}
+    fast = FastLoad(schema)
+    assert fast.enabled
+    assert fast({"day": "2026-11-30"}) == schema.load({"day": "2026-11-30"})
+    assert fast({"day": "20261130"}) is None
+    with pytest.raises(ValidationError, match="Not a valid date"):
+        schema.load({"day": "20261130"})
+
+
 def marshmallow(body: Any) -> tuple[bool, Any]:
     """What the schema itself gives: (True, the loaded dict) or (False, its error messages)."""
     try:
@@ -308,14 +335,16 @@ def test_a_field_the_schema_gains_loads_exactly_as_marshmallow_loads_it() -> Non
     ("equipment", [None], False), ("equipment", ["band", "box"], True),
     ("exercise_history", ["x" * 65], False), ("exercise_history", ["\ud800"], False),
     ("exercise_history", ["plank", "plank"], False), ("exercise_history", ["plank"], True),
-    ("start_date", "20261130", True), ("start_date", 20261130, False),
+    ("start_date", "20261130", AS_MARSHMALLOW), ("start_date", 20261130, False),
     ("start_date", "2026-11-30\n", False),
 ])
 def test_values_at_the_edge_load_fast_only_as_marshmallow_loads_them(
-    field: str, value: Any, fast: bool,
+    field: str, value: Any, fast: Any,
 ) -> None:
     body = {**samples()[0], field: value}
     loaded, expected = FAST(body), marshmallow(body)
+    if fast is AS_MARSHMALLOW:  # a compact ISO date: marshmallow 4 takes it, 3.x does not
+        fast = expected[0]
     assert (loaded is not None) == fast
     if loaded is not None:
         assert repr((True, loaded)) == repr(expected)
