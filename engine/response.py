@@ -231,21 +231,8 @@ _RULE_PARTS: Table[int, tuple[Any, str, str, Any, int]] = Table(RULE_PARTS_CACHE
 
 
 def excluded_entries(excluded: list[Exclusion]) -> list[dict[str, str]]:
-    """`excluded` items (fresh dicts). A plan's exclusions are usually its candidates' own
-    list, shared by every athlete of the same profile, so the entries are built once per
-    list and copied while the list still holds the same exclusions."""
-    found = _EXCLUDED.get(id(excluded))
-    if found is None or found[0] is not excluded or found[1] != excluded:
-        found = _EXCLUDED.put(id(excluded), (excluded, list(excluded), [
-            {"exercise_id": e.exercise_id, "reason": e.reason, "by": e.by} for e in excluded]))
-    return [entry.copy() for entry in found[2]]
-
-
-# id of a plan's exclusions list -> (the list, a copy of its exclusions, their entries); the
-# list is held, so its id cannot be reused while the entry stands
-EXCLUDED_CACHE = 1024
-_EXCLUDED: Table[int, tuple[list[Exclusion], list[Exclusion], list[dict[str, str]]]] = Table(
-    EXCLUDED_CACHE)
+    """`excluded` items (fresh dicts, as the plan's exclusions are now)."""
+    return [{"exercise_id": e.exercise_id, "reason": e.reason, "by": e.by} for e in excluded]
 
 
 def response_source(
@@ -314,8 +301,6 @@ def _exercise(pe: PlannedExercise) -> dict[str, Any]:
     ex, rx = pe.exercise, pe.prescription
     load = rx.intensity
     reps = rx.reps
-    pct, rpe, rir, kg = load.pct_1rm, load.rpe, load.rir, pe.load_kg
-    num = _num  # only for a float: None and ints are dumped as they are
     return {
         "id": ex.id,
         "name": ex.name,
@@ -329,11 +314,10 @@ def _exercise(pe: PlannedExercise) -> dict[str, Any]:
         "reps": {"min": reps[0], "max": reps[1]} if isinstance(reps, tuple) else reps,
         "seconds": rx.seconds,
         "ground_contacts": rx.ground_contacts,
-        "intensity": {"pct_1rm": pct if pct is None or type(pct) is int else num(pct),
-                      "rpe": rpe if rpe is None or type(rpe) is int else num(rpe),
-                      "rir": rir if rir is None or type(rir) is int else num(rir)},
+        "intensity": {"pct_1rm": _num(load.pct_1rm), "rpe": _num(load.rpe),
+                      "rir": _num(load.rir)},
         "rest_s": rx.rest_s,
-        "load_kg": kg if kg is None or type(kg) is int else num(kg),
+        "load_kg": _num(pe.load_kg),
         "load_basis": pe.load_basis,
         "because": [*pe.because],
         "plugin": ex.plugin,

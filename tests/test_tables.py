@@ -15,7 +15,7 @@ def test_a_full_table_is_emptied_before_it_takes_a_new_entry() -> None:
 
 
 def test_clear_all_empties_every_module_table_the_planner_keeps() -> None:
-    kept = [context._CALENDAR, response._RULE_PARTS, response._EXCLUDED, schedule._TIES,
+    kept = [context._CALENDAR, response._RULE_PARTS, schedule._TIES,
             schedule._PROTOCOL_WEEKS, season._LAYOUTS, season._KINDS, sessions._FIRST,
             translate._STRING_TEXTS]
     for number, table in enumerate(kept):

@@ -7,38 +7,14 @@ import hashlib
 import json
 import uuid
 
-from flask import Flask
-from stridewise.web.hooks import add_etag, new_request_id
 from web_fixtures import CONTEXT, app, client, real_engine  # noqa: F401
 
 
-def test_a_new_request_id_is_a_uuid4_in_hex():
-    ids = {new_request_id() for _ in range(2000)}
-    assert len(ids) == 2000
-    for value in ids:
-        parsed = uuid.UUID(hex=value)
-        assert parsed.hex == value and len(value) == 32
-        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
-
-
 def test_a_request_without_an_id_gets_a_uuid4(client):
-    value = client.get("/healthz").headers["X-Request-ID"]
-    assert uuid.UUID(hex=value).version == 4
-
-
-def test_the_etag_is_the_one_werkzeug_writes_for_the_body():
-    flask_app = Flask("etag")
-    bodies = (lambda: [b'{"a":1}\n'], lambda: [b'{"a":', b"1}\n"], lambda: ['{"é":1}'],
-              lambda: iter([b"gen", b"erated"]))
-    with flask_app.test_request_context():
-        for body in bodies:
-            ours, theirs = flask_app.response_class(body()), flask_app.response_class(body())
-            add_etag(ours)
-            theirs.add_etag()
-            assert ours.headers["ETag"] == theirs.headers["ETag"]
-        kept = flask_app.response_class(b"x", headers={"ETag": '"mine"'})
-        add_etag(kept)
-        assert kept.headers["ETag"] == '"mine"'
+    values = {client.get("/healthz").headers["X-Request-ID"] for _ in range(20)}
+    assert len(values) == 20
+    for value in values:
+        assert uuid.UUID(hex=value).version == 4 and len(value) == 32
 
 
 def test_a_recommendation_carries_the_sha1_of_its_body_as_etag(client):

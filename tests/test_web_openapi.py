@@ -94,10 +94,14 @@ def test_the_recommendation_views_run_without_documentation_layers(app, client):
     decorators wrote), and the view Flask calls is the function itself."""
     from stridewise.web import api
 
-    assert app.view_functions["recommendations.recommend"] is api.recommend
-    assert app.view_functions["recommendations.recommend_batch"] is api.recommend_batch
+    for name, view in (("recommend", api.recommend), ("recommend_batch", api.recommend_batch)):
+        assert app.view_functions[f"recommendations.{name}"] is view
+        assert not hasattr(view, "__wrapped__"), name  # no pass-through layer around it
     spec = client.get("/openapi.json").get_json()
     for path in ("/v1/recommendations", "/v1/recommendations:batch"):
         responses = spec["paths"][path]["post"]["responses"]
         assert {"200", "400", "413", "415", "422", "500"} <= responses.keys()
         assert "application/problem+json" in responses["413"]["content"]
+    validate_responses = spec["paths"]["/v1/rulesets:validate"]["post"]["responses"]
+    assert {"200", "400", "413", "415", "422"} <= validate_responses.keys()  # `_problems`
+    assert "application/problem+json" in validate_responses["415"]["content"]

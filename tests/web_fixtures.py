@@ -64,6 +64,16 @@ def fake_catalog() -> Catalog:
     return catalog
 
 
+class FakeRuleset(SimpleNamespace):
+    """A ruleset's name and version, and `ref()` as `stridewise.rules.Ruleset` gives it."""
+
+    def __init__(self, name: str, version: str) -> None:
+        super().__init__(name=name, version=version)
+
+    def ref(self) -> dict[str, str]:
+        return {"name": self.name, "version": self.version}
+
+
 class FakeEngine:
     """Follows the architecture.md Engine API; special athlete_ids force failures."""
 
@@ -77,7 +87,7 @@ class FakeEngine:
         )
         self.last_error: str | None = None
         self.reloads = 0
-        self.ruleset = SimpleNamespace(name="default", version=self._hash() or "sha256:fake")
+        self.ruleset = FakeRuleset("default", self._hash() or "sha256:fake")
 
     def _hash(self) -> str | None:
         if self.rules_dir is None:
@@ -97,7 +107,7 @@ class FakeEngine:
         if special == "context-error":
             raise ContextError({"race": {"days_until": ["Must be at most 730."]}})
         return {
-            "ruleset": {"name": self.ruleset.name, "version": self.ruleset.version},
+            "ruleset": self.ruleset.ref(),
             "phase": "build",
             "start_date": context["start_date"].isoformat(),
             "horizon_days": context["horizon_days"],
@@ -115,7 +125,7 @@ class FakeEngine:
             self.last_error = "rules.yaml:1:1: BROKEN is not a rule"
             return SimpleNamespace(ok=False, error=self.last_error, diagnostics=None)
         self.last_error = None
-        self.ruleset = SimpleNamespace(name="default", version=self._hash())
+        self.ruleset = FakeRuleset("default", self._hash() or "sha256:fake")
         return SimpleNamespace(ok=True, error=None, diagnostics=None)
 
     def status(self) -> dict[str, Any]:

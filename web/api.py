@@ -69,16 +69,10 @@ def blueprints() -> list[Blueprint]:
 
 
 def _problems(*codes: int) -> Any:
-    """Document problem responses for the given status codes (any blueprint's method works)."""
-
-    def decorate(func: Any) -> Any:
-        for code in codes:
-            func = recommendations.alt_response(
-                code, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE
-            )(func)
-        return func
-
-    return decorate
+    """Document problem responses for the given status codes (any blueprint's method works),
+    for the OpenAPI document alone (`documented`)."""
+    return documented(*(recommendations.alt_response(
+        code, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE) for code in codes))
 
 
 def documented(*decorators: Any) -> Any:
@@ -147,11 +141,8 @@ def recommend() -> Response:
     result = web.engine.recommend(context)
     web.metrics.observe_recommendation(result)
     response = calendar_response(result, context) if wants_calendar() else jsonify(result)
-    if web.decisions is not None:
-        decision = web.decisions.record(
-            context if isinstance(context, dict) else {}, result,
-            plugins=web.plugin_versions, request_id=g.get("request_id"),
-        )
+    decision = web.record_decision(context, result, g.get("request_id"))
+    if decision is not None:
         response.headers["X-Stridewise-Decision-Id"] = decision
     return response
 
@@ -189,7 +180,7 @@ def recommend_batch() -> Response:
     web.metrics.observe_recommendations(r["recommendation"] for r in results if r["status"] == 200)
     failed = sum(1 for r in results if r["status"] != 200)
     return jsonify(
-        ruleset=_ruleset_ref(web), count=len(results), failed=failed, results=results
+        ruleset=web.engine.ruleset.ref(), count=len(results), failed=failed, results=results
     )
 
 
@@ -201,7 +192,7 @@ def _stream(web: WebState, contexts: list[Any]) -> Response:
     """One JSON line per item, written as each is planned: the answers are never all held
     in memory at once (the request body is, bounded by BATCH_MAX_CONTENT_LENGTH)."""
     dumps = current_app.json.dumps
-    ruleset = _ruleset_ref(web)
+    ruleset = web.engine.ruleset.ref()
 
     def lines() -> Any:
         for index, context in enumerate(contexts):
@@ -227,16 +218,11 @@ def _answer(web: WebState, index: int, context: Any, observe: bool = True) -> di
         if observe:
             web.metrics.observe_recommendation(result)
         answered = {"index": index, "status": 200, "recommendation": result}
-        if web.decisions is not None:  # logged as a single request's decision is
-            answered["decision_id"] = web.decisions.record(
-                context, result, plugins=web.plugin_versions, request_id=g.get("request_id"))
+        decision = web.record_decision(context, result, g.get("request_id"))
+        if decision is not None:  # logged as a single request's decision is
+            answered["decision_id"] = decision
         return answered
     return {"index": index, "status": item["status"], "problem": item}
-
-
-def _ruleset_ref(web: WebState) -> dict[str, Any]:
-    ruleset = web.engine.ruleset
-    return {"name": ruleset.name, "version": ruleset.version}
 
 
 # --- catalog ------------------------------------------------------------------------------------
@@ -360,11 +346,11 @@ def readyz() -> Response:
             title="Not ready",
             detail="; ".join(fatal + degraded),
             type_=problem_type("not-ready"),
-            ruleset=_ruleset_ref(web),
+            ruleset=web.engine.ruleset.ref(),
         )
     if degraded:
-        return jsonify(status="degraded", ruleset=_ruleset_ref(web), detail=degraded)
-    return jsonify(status="ready", ruleset=_ruleset_ref(web))
+        return jsonify(status="degraded", ruleset=web.engine.ruleset.ref(), detail=degraded)
+    return jsonify(status="ready", ruleset=web.engine.ruleset.ref())
 
 
 # --- plain routes (not in the OpenAPI document) -------------------------------------------------

@@ -7,49 +7,20 @@ access costs ~1 µs; the hooks made ~35) and do nothing a response or a log line
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import re
 import time
-from typing import Any
+import uuid
 
 from flask import Flask, Response, g, request
 
 from .logs import REQUEST_CONTEXT, log_info
 from .state import WebState
 
-__all__ = ["add_etag", "install_hooks", "log_access", "new_request_id"]
+__all__ = ["install_hooks"]
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 access_log = logging.getLogger("stridewise.access")
-
-
-def new_request_id() -> str:
-    """`uuid.uuid4().hex`, without building the UUID object: 16 random bytes with the
-    version (4) and variant (RFC 4122) bits set as `uuid.UUID(..., version=4)` sets them."""
-    value = int.from_bytes(os.urandom(16), "big")
-    value = (value & ~(0xC000 << 48)) | (0x8000 << 48)
-    value = (value & ~(0xF000 << 64)) | (4 << 76)
-    return f"{value:032x}"
-
-
-def add_etag(response: Response) -> None:
-    """`response.add_etag()`: the SHA-1 of the body (werkzeug's `generate_etag`) unless the
-    response has an ETag already, hashed from the body's one chunk instead of a joined copy."""
-    if "ETag" in response.headers:
-        return
-    body = response.response
-    if isinstance(body, list) and len(body) == 1 and type(body[0]) is bytes:
-        data = body[0]
-    else:
-        data = response.get_data()
-    response.set_etag(hashlib.sha1(data).hexdigest())
-
-
-def log_access(fields: dict[str, Any]) -> None:
-    """Write the access-log line of a request (`stridewise.access`, INFO, "request")."""
-    log_info(access_log, "request", fields)
 
 
 def install_hooks(app: Flask) -> None:
@@ -65,7 +36,7 @@ def install_hooks(app: Flask) -> None:
         req = request._get_current_object()  # type: ignore[attr-defined]
         ctx = g._get_current_object()
         incoming = req.headers.get("X-Request-ID", "")
-        ctx.request_id = incoming if REQUEST_ID.match(incoming) else new_request_id()
+        ctx.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
         REQUEST_CONTEXT.request_id = ctx.request_id  # for log lines outside Flask (gunicorn's)
         ctx.started = time.perf_counter()
         watcher = extensions["stridewise"].watcher
@@ -88,14 +59,14 @@ def install_hooks(app: Flask) -> None:
             response.headers["X-Stridewise-Ruleset-Version"] = version
             web.metrics.observe_ruleset(getattr(web.engine.ruleset, "name", None), version)
         if response.status_code == 200 and response.is_json and not response.is_streamed:
-            add_etag(response)
+            response.add_etag()  # werkzeug: the SHA-1 of the body, unless one is set
             if req.method == "GET":
                 response.make_conditional(req)
         seconds = time.perf_counter() - getattr(ctx, "started", time.perf_counter())
         endpoint = req.url_rule.rule if req.url_rule else "<unmatched>"
         web.metrics.observe_request(endpoint, req.method, response.status_code, seconds)
         if config["ACCESS_LOG"] and access_log.isEnabledFor(logging.INFO):
-            log_access({
+            log_info(access_log, "request", {
                 "event": "request",
                 "request_id": request_id,
                 "method": req.method,

@@ -28,6 +28,18 @@ class WebState:
         """The version of the active ruleset ("sha256:…")."""
         return self.engine.ruleset.version
 
+    def record_decision(self, context: Any, result: dict[str, Any],
+                        request_id: str | None) -> str | None:
+        """Log one plan as a decision (a single request's, or a batch item's); its id, or
+        None when decision logging is off."""
+        if self.decisions is None:
+            return None
+        decision: str = self.decisions.record(
+            context if isinstance(context, dict) else {}, result,
+            plugins=self.plugin_versions, request_id=request_id,
+        )
+        return decision
+
 
 def state() -> WebState:
     """The WebState of the current app."""
