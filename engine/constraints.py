@@ -21,6 +21,7 @@ from marshmallow import Schema, ValidationError
 from stridewise.catalog_schema import flatten_messages
 from stridewise.errors import PluginError
 from stridewise.models import Constraint, Exclusion, Exercise
+from stridewise.tables import Table
 
 __all__ = [
     "Check",
@@ -36,8 +37,8 @@ __all__ = [
 
 log = logging.getLogger("stridewise.constraints")
 _SCHEMAS: dict[type, Schema] = {}
-_PARAMS: dict[tuple[str, str, Any, str], dict[str, Any]] = {}
 PARAMS_CACHE = 1024  # validated parameter sets remembered (rule files give few distinct ones)
+_PARAMS: Table[tuple[str, str, Any, str], dict[str, Any]] = Table(PARAMS_CACHE)
 
 
 @dataclass
@@ -95,9 +96,7 @@ def constraint_params(constraint: Constraint, params: Mapping[str, Any] | None) 
                 plugin=constraint.plugin,
                 hook="register_constraints",
             ) from None
-    if len(_PARAMS) < PARAMS_CACHE:
-        _PARAMS[key] = loaded
-    return loaded
+    return _PARAMS.put(key, loaded)
 
 
 def constraint_checks(

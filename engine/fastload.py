@@ -138,7 +138,7 @@ def _strings(inner: fields.String, check: Callable[[Any], Any]) -> Callable[[Any
     validators (a plain `OneOf` as one subset test), then the list's own validators."""
     validators = inner.validators
     choices = _choices(validators[0]) if len(validators) == 1 else None
-    each = _checks(validators) if validators else None
+    each = _checks(validators) if validators and choices is None else None
 
     def load(raw: Any) -> Any:
         items = _list(raw)

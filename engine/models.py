@@ -252,7 +252,7 @@ class PlannedExercise:
 def session_minutes(exercises: Iterable[PlannedExercise]) -> int:
     """A session's duration_min: the ceiling of its items' minutes."""
     total = sum(e.minutes for e in exercises)
-    return int(math.ceil(round(total, 6))) if total else 0
+    return int(math.ceil(round(total, 6)))
 
 
 @dataclass

@@ -21,7 +21,7 @@ class FakeChunk:
 
 def test_the_least_recently_used_sessions_beyond_the_budget_are_deleted() -> None:
     deleted: list[str] = []
-    sessions = Sessions(lambda: 10, deleted.append)
+    sessions = Sessions(10, deleted.append)
     a, b, c = FakeChunk("a", 4), FakeChunk("b", 4), FakeChunk("c", 4)
     sessions.keep(a)
     sessions.keep(b)
@@ -34,7 +34,7 @@ def test_the_least_recently_used_sessions_beyond_the_budget_are_deleted() -> Non
 
 def test_the_chunk_just_used_keeps_its_session_even_over_the_budget() -> None:
     deleted: list[str] = []
-    sessions = Sessions(lambda: 3, deleted.append)
+    sessions = Sessions(3, deleted.append)
     sessions.keep(FakeChunk("big", 64))
     assert deleted == []
     sessions.keep(FakeChunk("next", 2))
@@ -43,7 +43,7 @@ def test_the_chunk_just_used_keeps_its_session_even_over_the_budget() -> None:
 
 def test_a_dropped_session_is_deleted_and_no_longer_counted() -> None:
     deleted: list[str] = []
-    sessions = Sessions(lambda: 8, deleted.append)
+    sessions = Sessions(8, deleted.append)
     a, b = FakeChunk("a", 5), FakeChunk("b", 3)
     sessions.keep(a)
     sessions.drop(a)  # a failed evaluation: its session goes at once

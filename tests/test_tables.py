@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from stridewise import context, response, tables
-from stridewise.planning import schedule, season, sessions
+from stridewise import constraints, context, response, tables
+from stridewise.planning import prescribe, schedule, season, sessions
 from stridewise.rules import translate
 
 
@@ -15,7 +15,8 @@ def test_a_full_table_is_emptied_before_it_takes_a_new_entry() -> None:
 
 
 def test_clear_all_empties_every_module_table_the_planner_keeps() -> None:
-    kept = [context._CALENDAR, response._RULE_PARTS, schedule._TIES,
+    kept = [context._CALENDAR, response._RULE_PARTS, schedule._TIES, constraints._PARAMS,
+            prescribe._MATCHERS,
             schedule._PROTOCOL_WEEKS, season._LAYOUTS, season._KINDS, sessions._FIRST,
             translate._STRING_TEXTS]
     for number, table in enumerate(kept):

@@ -186,14 +186,5 @@ def summarize(context: Mapping[str, Any]) -> LogSummary | None:
 
 def history_facts(context: Mapping[str, Any]) -> dict[str, Any]:
     """The log facts for rules; with no log, the same keys with nothing logged."""
-    summary = summarize(context)
-    if summary is None:  # what an empty LogSummary's facts() gives, without building one
-        return {
-            "log": {"days_since_last_strength": None, "sessions_14d": 0, "missed_14d": 0,
-                    "avg_session_rpe_14d": None},
-            "pain": {"max_during_7d": None, "max_next_morning_7d": None, "worsening": False,
-                     "sites": []},
-            "soreness": {"today": None},
-            "e1rm": {},
-        }
+    summary = summarize(context) or LogSummary(start=context["start_date"])
     return summary.facts()

@@ -18,6 +18,7 @@ from typing import Any
 
 from stridewise.models import Exercise, Intensity, Prescription
 from stridewise.planning.resolve import INTENSITY_KEYS, Bound, Resolved, combine
+from stridewise.tables import Table
 
 __all__ = [
     "HEAVY_PCT_1RM",
@@ -45,7 +46,8 @@ def matches_scope(exercise: Exercise, scope: Mapping[str, Any]) -> bool:
     return scope_matcher(scope)(exercise)
 
 
-_MATCHERS: dict[tuple[frozenset[str], ...], Callable[[Exercise], bool]] = {}
+MATCHERS_CACHE = 4096  # bounded: scopes come from rule files, not requests
+_MATCHERS: Table[tuple[frozenset[str], ...], Callable[[Exercise], bool]] = Table(MATCHERS_CACHE)
 
 
 def scope_matcher(scope: Mapping[str, Any]) -> Callable[[Exercise], bool]:
@@ -63,9 +65,7 @@ def scope_matcher(scope: Mapping[str, Any]) -> Callable[[Exercise], bool]:
             or not tags.isdisjoint(exercise.tags)
         )
 
-    if len(_MATCHERS) < 4096:  # bounded: scopes come from rule files, not requests
-        _MATCHERS[key] = match
-    return match
+    return _MATCHERS.put(key, match)
 
 
 def is_heavy(exercise: Exercise, prescription: Prescription) -> bool:

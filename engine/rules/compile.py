@@ -4,9 +4,10 @@ This is the only module that imports durable-rules. Each design §3 row maps to 
 `assert_fact` (never `post`) so every matching rule fires; `_QuietHost` starts no timer
 threads; one lock per compiled ruleset covers a whole evaluation; every chunk carries a
 lowest-priority catch-all rule so every fact matches; one session (sid) per chunk, each
-fact retracted once its firings are read, the session deleted on any failure, kept for at
-most SESSION_RULES rules and deleted before its ruleset (so live sessions stay far below
-durable's 1,024 per ruleset, and none leaks); our priorities become distinct `pri` values
+fact retracted once its firings are read, the session deleted on any failure and before its
+ruleset (one live session per chunk, so durable's 1,024 per ruleset cannot be reached, and
+none leaks), and kept only for the most recently used SESSION_RULES rules (memory: ~14 KB a
+rule); our priorities become distinct `pri` values
 0…65535 in firing order; the cycle guard and `state["exception"]` check; chunks of at most
 64 rules; a new unique durable name per compiled version, freed with `delete_ruleset` on
 `close()`; and a warned fallback to the Python backend where durable-rules cannot be
@@ -153,7 +154,7 @@ class DurableRuleset(CompiledRuleset):
         self._lock = threading.Lock()
         self._closed = False
         self._pending: list[Chunk] = []  # registered but not yet in chunks/item_chunks
-        self._sessions = Sessions(lambda: SESSION_RULES, _delete_session)
+        self._sessions = Sessions(SESSION_RULES, _delete_session)
         self.chunks: list[Chunk] = []
         self.item_chunks: list[tuple[tuple[str, ...], list[str], list[Chunk]]] = []
         # per list: whether its item rulesets always run, and per slot j the key present
@@ -359,7 +360,8 @@ class DurableRuleset(CompiledRuleset):
         clean = False
         try:
             code, state = call(handle, text)
-            if code:  # 2: already observed (a fact left behind): start a fresh session
+            if code:  # 2: already observed, a fact left behind: only when deleting the session
+                # after a failure failed too (`_delete_session` swallows that), so try once more
                 _delete_session(handle)
                 code, state = call(handle, text)
             if code:  # 1: no rule took the fact (every fact has t: 1 for the catch-all)

@@ -20,8 +20,8 @@ class Sessions:
     """Chunks (anything with `name`, `handle` and `rules`) whose session is kept, least
     recently used first, within `budget` rules; `delete(handle)` drops a session."""
 
-    def __init__(self, budget: Callable[[], int], delete: Callable[[Any], None]) -> None:
-        self._budget = budget  # read at each use, so a test (or a setting) may change it
+    def __init__(self, budget: int, delete: Callable[[Any], None]) -> None:
+        self._budget = budget
         self._delete = delete
         self._kept: OrderedDict[str, Any] = OrderedDict()
         self._rules = 0
@@ -35,7 +35,7 @@ class Sessions:
             return
         kept[chunk.name] = chunk
         self._rules += len(chunk.rules)
-        while self._rules > self._budget() and len(kept) > 1:
+        while self._rules > self._budget and len(kept) > 1:
             self.drop(next(iter(kept.values())))
 
     def drop(self, chunk: Any) -> None:
