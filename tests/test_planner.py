@@ -175,6 +175,24 @@ def test_a_requirements_own_priority_decides_what_a_cut_session_keeps():
     assert kept(calf_priority=90) == [{"calf_raise", "pogo_hop"}] * 2  # its own 90: plank goes
 
 
+def test_an_item_two_requirements_count_is_kept_as_the_higher_one_asks():
+    """The finding: a requirement met by an item another requirement had placed only added
+    its rule's name, so its own priority never reached the item. Here the calf raise is
+    placed by a priority-45 rule and counted by a strength requirement of priority 90: a cut
+    keeps it over a priority-50 plank."""
+    rules = [("calf", 45, then({"require": {"exercises": ["calf_raise"], "per": "session"}})),
+             ("strength", 0, then({"require": {"categories": ["functional_strength"],
+                                               "per": "session", "priority": 90}})),
+             ("plank", 50, then({"require": {"exercises": ["plank"], "per": "session"}})),
+             ("pogo", 60, then({"require": {"exercises": ["pogo_hop"], "per": "session"}}))]
+    p = make(rules, session_minutes_max=10)  # the warm-up and two of the three
+    asked = {"calf_raise", "plank", "pogo_hop"}
+    assert [{pe.exercise.id for pe in s.exercises} & asked for s in p.sessions] == [
+        {"calf_raise", "pogo_hop"}] * 2
+    assert all("requirement 1 x [exercises plank] per session" in w
+               for w in p.warnings if "dropped 'plank'" in w)
+
+
 def test_minutes_a_cut_leaves_over_go_back_to_a_dropped_item_that_fits():
     """The finding (c24): a 31-minute session cut to 30 dropped a 5-minute item and stopped at
     26, leaving its 3-minute plank dropped. Now what fits the minutes left comes back, and its

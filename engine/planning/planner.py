@@ -357,6 +357,8 @@ def _require(
             have = [i for i in items if match(i.exercise)]
         for item in have[:want]:
             item.because.extend(r for r in because if r not in item.because)
+            if item.rank < need.rank and not item.reason and not item.warm_up:
+                item.rank, item.requirement = need.rank, req  # kept as this one asks
         missing = want - len(have)
         if missing <= 0:
             carry = 0
