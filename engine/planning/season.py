@@ -81,7 +81,7 @@ def block_sizes(weeks: int, every: int | None) -> list[int]:
         return [weeks]
     count = math.ceil(weeks / every)
     if weeks < 3 * count:  # some even block would be under three weeks
-        if every > 3 or weeks == 4:  # (only 5 weeks at every 4 comes here with every > 3)
+        if every > 3:  # (only 5 weeks at every 4 comes here)
             return [weeks]
         full, rest = divmod(weeks, 3)  # at every 3: threes, and the remainder at the end
         return [3] * (full - 1) + [4] if rest == 1 else [3] * full + [2]
@@ -119,13 +119,13 @@ def _layout(
         while end < len(phases) and phases[end] == phase:
             end += 1
         sizes = block_sizes(end - index, every[index])
+        # every block of a split run ends in a deload (a 2-week one too); a run under 3 not
+        deloads = every[index] is not None and (len(sizes) > 1 or sizes[0] >= 3)
         carried = previous[1] if previous and (previous[0], phase) in CONTINUED else 0
         previous = (phase, len(sizes))
         for block_index, size in enumerate(sizes):
             counts[phase] = counts.get(phase, 0) + 1
             name = f"{phase}-{counts[phase]}"
-            deloads = every[index] is not None and (  # a 2-week block ends a longer run
-                size >= 3 or (block_index > 0 and every[index] == 3))
             for position in range(size):
                 first = index * 7
                 out.append(Week(
