@@ -193,42 +193,41 @@ def test_an_item_two_requirements_count_is_kept_as_the_higher_one_asks():
                for w in p.warnings if "dropped 'plank'" in w)
 
 
-def test_minutes_a_cut_leaves_over_go_back_to_a_dropped_item_that_fits():
-    """The finding (c24): a 31-minute session cut to 30 dropped a 5-minute item and stopped at
-    26, leaving its 3-minute plank dropped. Now what fits the minutes left comes back, and its
-    drop warning is withdrawn."""
+def _fit(items: list[tuple[str, float, float, str]],
+         limit: float) -> tuple[list[str], list[str], float]:
+    """Fit a session of (id, rank, minutes, protocol) items into `limit` minutes: the ids
+    kept, the ids the warnings name (in order), and the session's minutes."""
     from planning_helpers import ex as make_ex
     from stridewise.planning.prescribe import Dose
     from stridewise.planning.schedule import Slot
     from stridewise.planning.sessions import Draft, Item, fit
 
     sess = Draft(Slot(0, "2026-11-30", "mon", heavy=True, plyometric=True))
-    for id_, rank, minutes in [("squat", 100.0, 10), ("hinge", 100.0, 10), ("plank", 7.0, 3),
-                               ("bench", 8.0, 9)]:
-        exercise = make_ex(id_, ("functional_strength",))
-        sess.items.append(Item(exercise, Dose(exercise.prescription, minutes, ()), rank))
-    warnings: list[str] = []
-    fit(sess, 25, warnings)
-    assert [i.exercise.id for i in sess.items] == ["squat", "hinge", "plank"]
-    assert sess.minutes() == 23
-    assert len(warnings) == 1 and "dropped 'bench'" in warnings[0]
-
-
-def test_nothing_comes_back_once_protocol_work_had_to_go():
-    from planning_helpers import ex as make_ex
-    from stridewise.planning.prescribe import Dose
-    from stridewise.planning.schedule import Slot
-    from stridewise.planning.sessions import Draft, Item, fit
-
-    sess = Draft(Slot(0, "2026-11-30", "mon", heavy=True, plyometric=True))
-    for id_, rank, minutes, reason in [("bridge", 7.0, 3, ""), ("heel_drop", 300.0, 10, "rehab")]:
+    for id_, rank, minutes, reason in items:
         exercise = make_ex(id_, ("functional_strength",))
         sess.items.append(Item(exercise, Dose(exercise.prescription, minutes, ()), rank, [],
                                reason))
     warnings: list[str] = []
-    fit(sess, 9, warnings)  # the bridge goes, then the 10-minute protocol item
-    assert sess.items == []  # the bridge would fit the 9 minutes, but ranks below the protocol
-    assert [w.split("'")[1] for w in warnings] == ["bridge", "heel_drop"]
+    fit(sess, limit, warnings)
+    return ([i.exercise.id for i in sess.items], [w.split("'")[1] for w in warnings],
+            sess.minutes())
+
+
+def test_minutes_a_cut_leaves_over_go_back_to_a_dropped_item_that_fits():
+    """The finding (c24): a 31-minute session cut to 30 dropped a 5-minute item and stopped at
+    26, leaving its 3-minute plank dropped. Now what fits the minutes left comes back, and is
+    not reported as dropped."""
+    kept, dropped, minutes = _fit([("squat", 100.0, 10, ""), ("hinge", 100.0, 10, ""),
+                                   ("plank", 7.0, 3, ""), ("bench", 8.0, 9, "")], 25)
+    assert kept == ["squat", "hinge", "plank"] and dropped == ["bench"] and minutes == 23
+
+
+def test_nothing_comes_back_once_protocol_work_had_to_go():
+    # the bridge goes, then the 10-minute protocol item; the bridge would fit the 9 minutes
+    # then, but it ranks below the protocol
+    kept, dropped, minutes = _fit([("bridge", 7.0, 3, ""), ("heel_drop", 300.0, 10, "rehab")],
+                                  9)
+    assert kept == [] and dropped == ["bridge", "heel_drop"] and minutes == 0
 
 
 def test_doses_are_clamped_scaled_and_scoped():

@@ -29,7 +29,6 @@ from stridewise.planning.sessions import (
     DROP_RANK,
     WARM_UP,
     WARM_UP_BECAUSE,
-    WARM_UP_RANK,
     Draft,
     Item,
     fit,
@@ -290,8 +289,7 @@ def _warm_up(
         warm = Item(ex, dose, 0.0, [WARM_UP_BECAUSE])
         sess.items.append(warm)
         used.add(ex.id)
-    warm.rank = WARM_UP_RANK
-    warm.warm_up = True
+    warm.warm_up = True  # `fit` drops it last
 
 
 def _emphasis_because(res: Resolved, cat: str, ex: Exercise) -> list[str]:

@@ -35,7 +35,7 @@ from stridewise.planning.stages import stage_note, staged
 
 __all__ = ["PROTOCOL_RANK", "protocol_notes", "schedule_protocols"]
 
-PROTOCOL_RANK = 200.0  # above every template or required item when a session must shrink
+PROTOCOL_RANK = 200.0  # protocol items go after all other work (`sessions.fit`), lowest first
 
 
 def _picks(proto_id: str, proto: Mapping[str, Any], cands: Candidates,

@@ -23,7 +23,6 @@ __all__ = [
     "ONE_PER_SESSION",
     "WARM_UP",
     "WARM_UP_BECAUSE",
-    "WARM_UP_RANK",
     "Draft",
     "Item",
     "fit",
@@ -55,7 +54,6 @@ DROP_RANK: dict[str, float] = {
 DEFAULT_BECAUSE = "planner:default"
 WARM_UP = "joint_mobility"  # the category a session opens with
 WARM_UP_BECAUSE = "planner:warm-up"
-WARM_UP_RANK = 150.0  # above required items, below protocols: dropped only before a protocol
 # Patterns a session holds once (outside rehab protocols): two calf exercises, a back squat with
 # a front squat, or a hex-bar deadlift with an RDL double one tissue's load for little gain.
 ONE_PER_SESSION = frozenset(("calf_raise", "bilateral_squat", "bilateral_hinge"))
@@ -179,53 +177,58 @@ def minutes_limit(facts: Mapping[str, Any], res: Resolved) -> float | None:
 def fit(sess: Draft, limit: float | None, warnings: list[str]) -> None:
     """Drop the lowest-ranked items until the session fits `limit` minutes, warning per drop.
 
-    General and required work goes first. Then a twice-daily protocol's evening bout stops
-    counting (it is a separate home bout, said in a warning), then protocol items, and the
-    warm-up last: a session never loses its warm-up while anything else is left.
-
-    Then the minutes a drop left over go back to what was dropped: general and required items
-    that fit what is left return, the last dropped (the highest ranked) first, and their
-    warnings are withdrawn (a 31-minute session cut to 26 of 30 gets its 3-minute plank back).
+    General and required work goes first. If that is enough, the minutes its drops left over
+    go back to what was dropped: an item that fits what is left returns, the last dropped
+    (the highest ranked) first, and is not reported (a 31-minute session cut to 26 of 30 gets
+    its 3-minute plank back). Otherwise a twice-daily protocol's evening bout stops counting
+    (it is a separate home bout, said in a warning), then protocol items go, and the warm-up
+    last: a session never loses its warm-up while anything else is left.
     """
     if limit is None:
         return
-    dropped: list[tuple[Item, str]] = []  # general and required work, in drop order
-    general_only = True  # no protocol item, half-bout or warm-up had to go
+    rest = [i for i in sess.items if not i.warm_up and not i.reason]  # general and required
+    dropped: list[Item] = []
+    while rest and sess.minutes() > limit + 1e-9:
+        victim = min(reversed(rest), key=lambda i: i.rank)
+        rest.remove(victim)
+        sess.items.remove(victim)
+        dropped.append(victim)
+    if dropped and sess.minutes() <= limit + 1e-9:  # refill what fits, highest ranked first
+        left = limit - sess.minutes()
+        back: set[int] = set()
+        for item in reversed(dropped):
+            if _counted(item) <= left + 1e-9:
+                sess.items.append(item)
+                left -= _counted(item)
+                back.add(id(item))
+        dropped = [i for i in dropped if id(i) not in back]
+    for victim in dropped:
+        warnings.append(_dropped(sess, victim, limit))
     while sess.items and sess.minutes() > limit + 1e-9:
-        rest = [i for i in sess.items if not i.warm_up and not i.reason]
         twice = [i for i in sess.items if i.reason and i.bouts > 1 and not i.apart]
-        if not rest and twice:
+        if twice:
             item = twice[0]
             item.apart = True
-            general_only = False
             warnings.append(
                 f"Day {sess.slot.day_offset} ({sess.slot.weekday} {sess.slot.date}): the second "
                 f"bout of '{item.exercise.id}' (protocol '{item.reason}') is a separate home "
                 f"exercise later in the day, not counted in the {limit:g} minutes."
             )
             continue
-        pool = rest or [i for i in sess.items if not i.warm_up] or sess.items
+        pool = [i for i in sess.items if not i.warm_up] or sess.items
         victim = min(reversed(pool), key=lambda i: i.rank)
         sess.items.remove(victim)
-        unmet = ""
-        if victim.requirement is not None:
-            unmet = (f"; requirement {victim.requirement.label()} from rule(s) "
-                     f"{', '.join(repr(r) for r in victim.requirement.because)} is not met")
-        elif victim.reason:
-            unmet = f"; protocol '{victim.reason}' is not done that day"
-        warning = (
-            f"Day {sess.slot.day_offset} ({sess.slot.weekday} {sess.slot.date}): dropped "
+        warnings.append(_dropped(sess, victim, limit))
+
+
+def _dropped(sess: Draft, victim: Item, limit: float) -> str:
+    """The warning for an item dropped to fit `limit` minutes, with what goes unmet."""
+    unmet = ""
+    if victim.requirement is not None:
+        unmet = (f"; requirement {victim.requirement.label()} from rule(s) "
+                 f"{', '.join(repr(r) for r in victim.requirement.because)} is not met")
+    elif victim.reason:
+        unmet = f"; protocol '{victim.reason}' is not done that day"
+    return (f"Day {sess.slot.day_offset} ({sess.slot.weekday} {sess.slot.date}): dropped "
             f"'{victim.exercise.id}' ({', '.join(victim.exercise.categories)}) to fit "
-            f"{limit:g} minutes{unmet}."
-        )
-        warnings.append(warning)
-        if any(victim is i for i in rest):
-            dropped.append((victim, warning))
-        else:  # protocol work or the warm-up went: nothing ranked below it may come back
-            general_only = False
-    left = limit - sess.minutes()
-    for item, warning in reversed(dropped if general_only else ()):  # highest ranked first
-        if _counted(item) <= left + 1e-9:
-            sess.items.append(item)
-            warnings.remove(warning)
-            left -= _counted(item)
+            f"{limit:g} minutes{unmet}.")
