@@ -74,7 +74,7 @@ class Scores(dict[str, float]):
         self._ranked: tuple[Any, ...] = ((), (), (), True)  # what rank_all ordered
 
     def rank_all(self, allowed: Sequence[Exercise], values: Sequence[float],
-                 members: Sequence[tuple[tuple[str, str], list[int]]] = ()) -> None:
+                 members: Sequence[tuple[tuple[str, str], list[int]]]) -> None:
         """Order every positive-score exercise once (ties by id); pools reuse the order.
 
         `values` are the scores of `allowed`, which is in id order (the catalog `Pool`'s), so

@@ -37,6 +37,7 @@ from typing import Any
 from stridewise.models import WEEKDAYS
 from stridewise.planning.resolve import Resolved
 from stridewise.planning.windows import (
+    NO_RULES,
     SAME_DAY_GAP,
     Windows,
     away_blocks,
@@ -73,7 +74,6 @@ POST_RACE_DAYS = 7  # sessions this many days after a race are labelled post-rac
 QUALITY_RUNS = frozenset({"intervals", "tempo", "hills"})  # not long runs: glycogen, fatigue
 
 
-_NO_RULES: list[str] = []  # a day nothing blocks (shared: never mutated)
 
 WINDOW = "_window"  # planner-only key in the facts a plan is built from (never seen by rules)
 SEASON = "_season"  # planner-only key: the season's step for this week (planning.loading)
@@ -191,7 +191,7 @@ def place_sessions(
     heavy_block: dict[int, list[str]] = {}
     plyo_block: dict[int, list[str]] = {}
     first = start.weekday()
-    allowed = _NO_RULES
+    allowed = NO_RULES
     for day in range(window.first, horizon):
         if (WEEKDAYS[(first + day) % 7] not in available or day in race_days
                 or day in any_block or (day in key_days and after_min > LATEST_GAP)):

@@ -16,6 +16,7 @@ from typing import Any
 from stridewise.planning.resolve import Resolved
 
 __all__ = [
+    "NO_RULES",
     "REACH_AFTER",
     "REACH_BEFORE",
     "SAME_DAY_GAP",
@@ -199,11 +200,11 @@ class Windows:
     def rules(self, day: int, kind: str) -> list[str]:
         """Rules whose away_from window forbid `kind` work on `day` (empty when allowed)."""
         if not self.active:
-            return _NO_RULES
-        return self.blocked(kind).get(day, _NO_RULES)
+            return NO_RULES
+        return self.blocked(kind).get(day, NO_RULES)
 
 
-_NO_RULES: list[str] = []  # shared: never mutated
+NO_RULES: list[str] = []  # the rules blocking a day nothing blocks (shared: never mutated)
 
 
 def away_blocks(facts: Mapping[str, Any], res: Resolved, day: int) -> tuple[list[str], list[str]]:

@@ -55,8 +55,8 @@ def main(argv: list[str]) -> int:
         for name in names:
             wrap(owner, name, "plan" if name == "make_plan" else name)
     wrap(sessions.Draft, "build", "Draft.build")
-    bodies = [{**RECOMMEND_CONTEXTS[i % 8], "athlete_id": f"bench-{i}",
-               "start_date": "2026-11-30"} for i in range(8)]
+    bodies = [{**body, "athlete_id": f"bench-{i}", "start_date": "2026-11-30"}
+              for i, body in enumerate(RECOMMEND_CONTEXTS)]
     engine = Engine.create(backend=backend)
     try:
         for _ in range(100):
