@@ -400,11 +400,13 @@ def test_a_session_cut_to_its_minutes_keeps_its_squat_and_hinge(engine) -> None:
 
 def test_injury_work_still_outlasts_the_lifts_when_a_session_is_cut(engine) -> None:
     """Injury rules require at priority 60-80, above the lifts' 50: an ITBS athlete's
-    20-minute sessions keep hip abduction in every one, over a whole season."""
-    body = engine.recommend(context("c16_itbs_peak_20min", horizon_days=84))
+    15-minute sessions keep hip abduction in every one, over a whole season. (With the lifts
+    at 95, days 10 and 67 lose it: at 15 minutes the cut has to choose.)"""
+    body = engine.recommend(context("c16_itbs_peak_20min", horizon_days=84,
+                                    session_minutes_max=15))
     for sess in strength_sessions(body):
         assert any("hip_abduction" in e["tags"] for e in sess["exercises"]), ids(sess)
-        assert sess["duration_min"] <= 20
+        assert sess["duration_min"] <= 15
 
 
 def test_the_resolved_requirements_show_the_priority_a_cut_session_drops_by(engine) -> None:
